@@ -1,0 +1,16 @@
+"""Input layouts the loaders recognise. Adding one = one module here with ``name``,
+``description``, ``detect(src)`` and ``read(src, options, problems)``, listed in LAYOUTS."""
+
+from __future__ import annotations
+
+from loaders.layouts import canonical, portal
+from loaders.layouts.base import Layout
+
+LAYOUTS: tuple[Layout, ...] = (canonical, portal)  # type: ignore[assignment]
+
+
+def detect(src: object) -> Layout | None:
+    """The layout most confident it can read ``src``, or None."""
+    scored = [(layout.detect(src), i, layout) for i, layout in enumerate(LAYOUTS)]  # type: ignore[arg-type]
+    score, _, layout = max(scored, key=lambda item: (item[0], -item[1]))
+    return layout if score > 0 else None

@@ -1,0 +1,264 @@
+"""From files to the store: read, check, report, and (for ``load``) write atomically.
+
+``check`` and ``load`` run the same steps; ``load`` then writes every file of the command in
+one copy-on-write transaction (store/db.py): all files are stored, or none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from loaders import layouts
+from loaders.layouts.base import ReadOptions
+from loaders.normalize import Reference, reference
+from loaders.problems import LoadError, Problem, ProblemList
+from loaders.report import FileReport
+from loaders.source import open_source
+from loaders.validate import Facts, check_facts
+from store import db as store_db
+from store import queries, write
+from store.config import DATA_DIR, settings
+
+META_SUFFIX = ".meta.yml"
+
+
+@dataclass
+class Options:
+    series: str | None = None
+    source: str | None = None
+    tahun: int | None = None
+    sheet: str | None = None
+    replace: bool = False
+    dry_run: bool = False
+    today: dt.date | None = None
+
+
+@dataclass
+class Prepared:
+    path: Path
+    report: FileReport
+    facts: Facts | None = None
+    meta: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.facts is not None and not self.report.errors
+
+
+def read_meta(path: Path) -> dict[str, object]:
+    """The ``<stem>.meta.yml`` sidecar of a data file, if any."""
+    sidecar = path.with_name(path.stem + META_SUFFIX)
+    if not sidecar.exists():
+        return {}
+    data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def _series_info(ref: Reference) -> dict[str, bool]:
+    return {row["series"]: row["is_sample"].strip().lower() == "true"
+            for row in ref.table("seri")}
+
+
+def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepared:
+    """Read and check one file; never raises for bad input (problems go in the report)."""
+    ref = ref or reference()
+    path = Path(path)
+    report = FileReport(file=path.name)
+    problems = ProblemList(path.name)
+    meta = read_meta(path)
+    try:
+        src = open_source(path)
+        report.sha256 = src.sha256
+        report.notes.extend(src.notes)
+        layout = layouts.detect(src)
+        if layout is None:
+            raise LoadError([Problem(
+                path.name, "tata letak berkas tidak dikenali",
+                "baris judul kolom harus memuat tahun, wilayah dan jumlah; "
+                "lihat contoh tiap tata letak di docs/data-format.md",
+                line=src.preview[src.header_index()][0])])
+        report.layout = layout.name
+        raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
+        facts = check_facts(raw, ref, problems, options.today)
+    except LoadError as exc:
+        report.add_problems(exc.problems)
+        report.add_problems(problems.items)
+        report.status = "refused"
+        return Prepared(path, report, None, meta)
+    report.add_problems(problems.items)
+    known = _series_info(ref)
+    stated = options.series or raw.series or _text(meta.get("series"))
+    if stated:
+        report.series = stated
+    else:
+        report.series = settings().default_file_series
+        report.notes.append(f"berkas tidak menyebut seri; dimuat ke seri bawaan "
+                            f"'{report.series}' (pakai --series untuk memilih)")
+    if report.series not in known:
+        report.add_problems([Problem(path.name, f"seri '{report.series}' tidak dikenal",
+                                     f"pilih salah satu: {', '.join(known)}")])
+    report.is_sample = known.get(report.series, False) or bool(meta.get("sample"))
+    report.source = options.source or _text(meta.get("source"))
+    report.licence = _text(meta.get("licence"))
+    if not report.source:
+        report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
+                            "ditelusuri")
+    report.describe(facts, ref)
+    disagreements = report.file_disagreements(facts.frame, report.series)
+    for text in disagreements:
+        report.add_problems([Problem(path.name, text, severity="warning")])
+    report.status = "refused" if report.errors else "checked"
+    return Prepared(path, report, facts, meta)
+
+
+def _text(value: object) -> str | None:
+    return str(value).strip() if value not in (None, "") else None
+
+
+def check(paths: Sequence[Path], options: Options) -> list[FileReport]:
+    ref = reference()
+    return [prepare(p, options, ref).report for p in paths]
+
+
+def load(paths: Sequence[Path], db_path: Path, options: Options) -> list[FileReport]:
+    """Check every file, then store them all in one atomic write (or none at all)."""
+    ref = reference()
+    prepared = [prepare(p, options, ref) for p in paths]
+    if not all(p.ok for p in prepared) or options.dry_run:
+        for p in prepared:
+            if p.ok:
+                p.report.status = "dry-run" if options.dry_run else "not-loaded"
+                if not options.dry_run:
+                    p.report.notes.append("tidak dimuat karena berkas lain dalam perintah ini "
+                                          "ditolak; perbaiki lalu muat ulang semuanya")
+        return [p.report for p in prepared]
+    try:
+        with store_db.writing(db_path) as con:
+            for item in prepared:
+                _store(con, item, options)
+            if any(p.report.status == "refused" for p in prepared):
+                raise _Abort
+    except _Abort:
+        for p in prepared:
+            if p.report.status == "loaded":
+                p.report.status = "not-loaded"
+                p.report.batch_id = None
+                p.report.notes.append("dibatalkan karena berkas lain dalam perintah ini ditolak")
+    return [p.report for p in prepared]
+
+
+class _Abort(Exception):
+    """Rolls back the write when one file of the command is refused by the store."""
+
+
+def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> None:
+    report = item.report
+    assert item.facts is not None and report.series is not None
+    previous = write.existing_batch(con, report.sha256 or "")
+    if previous is not None:
+        report.status = "unchanged"
+        report.batch_id = previous
+        report.notes.append(f"isi berkas sama persis dengan batch {previous}; tidak ada perubahan")
+        return
+    batch = write.NewBatch(
+        series=report.series, file_name=report.file, sha256=report.sha256 or "",
+        layout=report.layout or "", source=report.source, licence=report.licence,
+        rows_read=report.rows_read, rows_skipped=report.rows_skipped,
+        is_sample=report.is_sample, report=report.to_dict(), facts=item.facts.frame,
+    )
+    try:
+        batch_id, replaced = write.add_batch(con, batch, replace=options.replace)
+    except write.OverlapError as exc:
+        for overlap in exc.overlaps:
+            years = ", ".join(str(y) for y in overlap.years)
+            report.add_problems([Problem(
+                report.file,
+                f"tumpang tindih dengan batch {overlap.batch_id} ({overlap.file_name}, dimuat "
+                f"{overlap.loaded_at:%Y-%m-%d %H:%M}) untuk tahun {years}, wilayah "
+                f"{', '.join(overlap.regions)}",
+                "bila berkas ini versi perbaikan, muat dengan --replace (batch lama tetap di "
+                "riwayat dan bisa dipulihkan dengan 'rollback'); bila bukan, periksa periodenya",
+            )])
+        report.status = "refused"
+        return
+    report.status = "loaded"
+    report.batch_id = batch_id
+    report.replaced = replaced
+    found = queries.disagreements(con, report.series)
+    mine = {(int(t), str(k)) for t, k in item.facts.frame[["tahun", "kode_wilayah"]]
+            .drop_duplicates().itertuples(index=False)}
+    for row in found.itertuples(index=False):
+        if (int(row.tahun), str(row.kode_wilayah)) in mine:
+            report.add_problems([Problem(
+                report.file,
+                f"tabel-tabel seri '{row.series}' berbeda total untuk {row.tahun}, wilayah "
+                f"{row.kode_wilayah}: {', '.join(str(int(t)) for t in row.totals)}",
+                "dasbor memakai satu tabel per sel; periksa sumbernya", severity="warning")])
+
+
+def rollback(db_path: Path, batch_id: int) -> tuple[str, list[int]]:
+    with store_db.writing(db_path) as con:
+        return write.rollback(con, batch_id)
+
+
+def shipped_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """Data files the store is built from: every CSV/XLSX under data/ with a meta sidecar."""
+    files = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.suffix.lower() in {".csv", ".xlsx"} and "reference" not in path.parts and \
+                path.with_name(path.stem + META_SUFFIX).exists():
+            files.append(path)
+    return files
+
+
+def rebuild(db_path: Path, data_dir: Path = DATA_DIR) -> list[FileReport]:
+    """Build a fresh store from the shipped files and swap it in (atomically)."""
+    ref = reference()
+    options = Options()
+    prepared = [prepare(p, options, ref) for p in shipped_files(data_dir)]
+    bad = [p for p in prepared if not p.ok]
+    if bad:
+        raise LoadError([e for p in bad for e in p.report.errors])
+    with store_db.writing(db_path, fresh=True) as con:
+        for item in prepared:
+            _store(con, item, options)
+            if item.report.status == "refused":
+                raise LoadError(item.report.errors)
+    return [p.report for p in prepared]
+
+
+def ensure_store(db_path: Path) -> bool:
+    """Build the store from the shipped data if it does not exist yet; True if it was built."""
+    if db_path.exists():
+        return False
+    with store_db.writer_lock(db_path):
+        if db_path.exists():  # another process built it while we waited
+            return False
+    rebuild(db_path)
+    return True
+
+
+def summary(db_path: Path, by: Sequence[str], series: str | None,
+            filters: queries.Filters) -> tuple[str, pd.DataFrame]:
+    """The totals the dashboard shows; returns the series used and the frame."""
+    con = store_db.connect_read_only(db_path)
+    try:
+        chosen = series or default_series(con)
+        return chosen, queries.totals(con, chosen, by, filters)
+    finally:
+        con.close()
+
+
+def default_series(con: duckdb.DuckDBPyConnection) -> str:
+    """The dashboard's default series, or the only series holding figures."""
+    with_figures = queries.series_with_figures(con)
+    if len(with_figures) == 1:
+        return with_figures[0]
+    return settings().default_series

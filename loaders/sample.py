@@ -1,0 +1,318 @@
+"""Deterministic sample (demo) data: PMI placements from Banten Province, 2019–2025.
+
+THIS IS NOT OFFICIAL DATA. It lets the dashboard be built, tested and demonstrated with a file
+in the project's canonical long layout that has every breakdown filled (month, regency, scheme,
+sector, gender, country, occupation) — a table no agency publishes for Banten. Only the yearly
+and regency totals listed under "Calibration" are real published figures; everything below
+that level is invented, although shaped by published national shares.
+
+How the file is made (``generate``), using only ``random.Random(seed)`` so the output is
+byte-identical on every run and machine:
+
+1. **Yearly totals** for Banten (``YEAR_TOTALS``).
+2. **Regencies.** Each yearly total is split over the 8 kabupaten/kota by largest-remainder
+   allocation (``largest_remainder``), with fixed published values where they exist.
+3. **Months.** Each regency-year total is split over the 12 months, again by largest
+   remainder, using a national monthly shape (``MONTH_WEIGHTS``) times a random factor of
+   0.9–1.1 per month and regency.
+4. **Individuals.** For every departure counted in a month and regency, one person is drawn:
+   scheme, then sector, then destination country, then occupation, then gender, each
+   conditional on what was drawn before (``draw_person``).
+5. **Aggregation.** People with identical attributes are counted; only cells with at least one
+   person become rows.
+
+Calibration (published figures, matched exactly):
+
+- Banten 2023 = 3,183 (BP2MI via Databoks, Feb 2024) and 2024 = 3,567 (pusat data BP2MI,
+  BP3MI Banten via Banpos 18-02-2025).
+- 2024 by regency (same Banpos article): 3604 Kab. Serang 911, 3601 Pandeglang 794,
+  3603 Kab. Tangerang 669, 3602 Lebak 360; the four cities together 3,567 − 2,734 = 833.
+- Kota Cilegon 2019 = 75, 2020 = 14, 2021 = 14, 2022 = 63 (BP2MI Perwakilan Banten via
+  Banpos 16-03-2023).
+
+Assumptions (not published; chosen to be plausible):
+
+- Other Banten yearly totals: 2019 = 3,000; 2020 = 1,000 (COVID-19 border closures);
+  2021 = 800; 2022 = 2,300; 2025 = 3,700. They roughly follow the national series
+  (267,666 → 112,928 → 72,624 → 200,761 → 274,965 → 297,434).
+- 2024 city split: the 833 is shared in proportion to SP2020 population raised to the power
+  0.8 (``CITY_DAMPING``), so that the big Tangerang-agglomeration cities get less than their
+  population share (per capita they send few PMI). Result: Kota Tangerang 331, Kota Cilegon
+  102, Kota Serang 147, Kota Tangerang Selatan 253.
+- Regency shares in other years: the 2024 counts times a random factor of 0.9–1.1 per regency
+  and year, renormalised over what the fixed Cilegon values leave.
+- Monthly shape: Feb lowest, Aug–Oct highest (national months: Feb 2021 4,231 vs about 6,700
+  in other months; Feb 2022 5,658 = lowest of 2022; Aug–Oct 2022 21,018–24,088 against a
+  monthly mean of 16,730; Aug 2023 28,927 against a mean of about 22,900). 2020 uses its own shape
+  (``MONTH_WEIGHTS_2020``): normal until mid-March, almost nothing from April to July
+  (national halt of placements from 18 March 2020), then a partial recovery.
+- Scheme: P to P 88.3 %, Mandiri 7 %, G to G 4.5 %, G to P 0.1 %, UKPS 0.1 % (national
+  2022–2023 shares; no UKPS or G to P count is published, so their share is a guess that
+  keeps both visible).
+- Sector: G to G, G to P and UKPS are formal; Mandiri is 30 % informal; P to P is informal with
+  a regency-specific probability (``INFORMAL_SHARE_P_TO_P``: Pandeglang high — "mostly
+  HK/Taiwan and ART"; Kab. Tangerang low — "mostly formal"), giving about 55 % informal
+  overall, as BP3MI Banten says Banten PMI are mostly informal.
+- Country: G to G goes to Korea 96.7 %, Japan 2.6 %, Germany 0.7 % (national G to G 2023).
+  Informal and formal workers have their own country weights (``COUNTRIES``), set so that the
+  total looks like the national 2023 top list (Taiwan, Malaysia, Hong Kong, Korea, Japan,
+  Singapore, Saudi Arabia, Italy, Brunei, Turkey, plus a few others). Saudi Arabia is weighted
+  above its national share because the Banten Disnaker lists (Kab. Tangerang 2023, Lebak 2023
+  and 2024) rank it first or second.
+- Occupation depends on sector and country (``JOBS``): informal ⇒ Penata Laksana Rumah Tangga
+  or Pengasuh (drivers and cooks in the Gulf); Korea G to G ⇒ mostly Pekerja Pabrik, some
+  Anak Buah Kapal Perikanan; Italy and the US ⇒ mostly cruise-ship crew (Anak Buah Kapal
+  Niaga); Germany and Japan G to G ⇒ Perawat.
+- Gender depends on occupation (``WOMEN_SHARE``); G to G workers other than nurses are 92 %
+  men. The result is about 62 % women (national: 61 %).
+- The composition (step 4) is the same every year; only totals, regency shares and months
+  change between years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+
+K = TypeVar("K")
+
+DEFAULT_SEED = 20250101
+DEFAULT_OUT = Path("data/sample/penempatan_contoh.csv")
+COLUMNS = [
+    "tahun", "bulan", "kode_wilayah", "skema", "sektor", "jenis_kelamin", "negara_tujuan",
+    "jabatan", "jumlah",
+]
+
+# Step 1: yearly Banten totals. 2023 and 2024 are published; the rest are assumptions.
+YEAR_TOTALS = {2019: 3000, 2020: 1000, 2021: 800, 2022: 2300, 2023: 3183, 2024: 3567, 2025: 3700}
+
+# Step 2: regencies. Published 2024 values, the cities' 833, and Cilegon 2019–2022.
+KABUPATEN_2024 = {"3601": 794, "3602": 360, "3603": 669, "3604": 911}
+CITIES_2024 = 833
+CITY_POPULATION_2020 = {"3671": 1_895_486, "3672": 434_896, "3673": 692_101, "3674": 1_354_350}
+CITY_DAMPING = 0.8
+FIXED_REGENCY_TOTALS = {(2019, "3672"): 75, (2020, "3672"): 14, (2021, "3672"): 14,
+                        (2022, "3672"): 63}
+SHARE_DRIFT = 0.10
+
+# Step 3: months (January first).
+MONTH_WEIGHTS = (0.85, 0.60, 0.90, 0.90, 0.85, 0.95, 1.05, 1.20, 1.25, 1.30, 1.10, 1.00)
+MONTH_WEIGHTS_2020 = (1.00, 0.85, 0.60, 0.03, 0.03, 0.03, 0.05, 0.30, 0.40, 0.45, 0.50, 0.55)
+MONTH_NOISE = 0.10
+
+# Step 4: one person.
+SCHEMES = {"P to P": 0.883, "Mandiri": 0.070, "G to G": 0.045, "G to P": 0.001, "UKPS": 0.001}
+INFORMAL_SHARE_P_TO_P = {
+    "3601": 0.75, "3602": 0.55, "3603": 0.45, "3604": 0.65,
+    "3671": 0.55, "3672": 0.50, "3673": 0.60, "3674": 0.50,
+}
+INFORMAL_SHARE_MANDIRI = 0.30
+
+COUNTRIES: dict[str, dict[str, float]] = {
+    "Informal": {
+        "HK": 0.385, "TW": 0.27, "MY": 0.10, "SA": 0.10, "SG": 0.07, "BN": 0.02, "AE": 0.02,
+        "QA": 0.015, "KW": 0.01, "OM": 0.005,
+    },
+    "Formal": {
+        "MY": 0.38, "TW": 0.32, "JP": 0.08, "IT": 0.04, "TR": 0.03, "PL": 0.03, "SG": 0.02,
+        "BN": 0.02, "AE": 0.02, "QA": 0.01, "SA": 0.01, "KR": 0.01, "HK": 0.01, "US": 0.01,
+        "DE": 0.005, "NZ": 0.005,
+    },
+    "G to G": {"KR": 0.967, "JP": 0.026, "DE": 0.007},
+    "G to P": {"JP": 0.6, "DE": 0.4},
+    "UKPS": {"MY": 0.3, "SG": 0.3, "JP": 0.2, "AE": 0.2},
+}
+
+PLRT = "Penata Laksana Rumah Tangga"
+ABK_FISH = "Anak Buah Kapal Perikanan"
+ABK_MERCHANT = "Anak Buah Kapal Niaga"
+GULF = ("SA", "AE", "QA", "KW", "OM")
+
+_INFORMAL_GULF = {PLRT: 0.75, "Pengemudi": 0.12, "Pengasuh": 0.08, "Juru Masak": 0.05}
+_FORMAL_GULF = {
+    "Pekerja Perhotelan": 0.30, "Pelayan Restoran": 0.20, "Pengemudi": 0.15, "Juru Masak": 0.10,
+    "Pekerja Konstruksi": 0.10, "Pekerja Umum": 0.10, "Perawat": 0.05,
+}
+
+# Occupation by (sector or scheme, country); "*" is the fallback for other countries.
+JOBS: dict[tuple[str, str], dict[str, float]] = {
+    ("Informal", "HK"): {PLRT: 0.55, "Pengasuh": 0.45},
+    ("Informal", "TW"): {"Pengasuh": 0.80, PLRT: 0.20},
+    ("Informal", "SG"): {PLRT: 0.80, "Pengasuh": 0.20},
+    ("Informal", "*"): {PLRT: 0.75, "Pengasuh": 0.20, "Juru Masak": 0.05},
+    **{("Informal", c): _INFORMAL_GULF for c in GULF},
+    ("Formal", "MY"): {
+        "Pekerja Perkebunan": 0.45, "Pekerja Pabrik": 0.30, "Pekerja Konstruksi": 0.10,
+        "Operator Mesin": 0.05, "Pekerja Perhotelan": 0.03, "Pelayan Restoran": 0.03,
+        "Tukang Las": 0.02, "Pekerja Umum": 0.02,
+    },
+    ("Formal", "TW"): {
+        "Pekerja Pabrik": 0.60, "Operator Mesin": 0.15, ABK_FISH: 0.12,
+        "Pekerja Konstruksi": 0.05, "Tukang Las": 0.04, "Pekerja Umum": 0.04,
+    },
+    ("Formal", "JP"): {
+        "Pekerja Pabrik": 0.30, "Perawat": 0.25, "Pekerja Pertanian": 0.10,
+        "Pekerja Konstruksi": 0.10, "Tukang Las": 0.08, ABK_FISH: 0.05, "Juru Masak": 0.04,
+        "Pekerja Perhotelan": 0.04, "Operator Mesin": 0.04,
+    },
+    ("Formal", "KR"): {"Pekerja Pabrik": 0.60, ABK_FISH: 0.30, "Pekerja Pertanian": 0.10},
+    ("Formal", "IT"): {ABK_MERCHANT: 0.70, "Pekerja Perhotelan": 0.20, "Juru Masak": 0.10},
+    ("Formal", "US"): {ABK_MERCHANT: 0.80, "Pekerja Perhotelan": 0.20},
+    ("Formal", "TR"): {
+        "Pekerja Perhotelan": 0.60, "Pelayan Restoran": 0.20, "Juru Masak": 0.10,
+        "Pekerja Umum": 0.10,
+    },
+    ("Formal", "PL"): {
+        "Pekerja Pabrik": 0.40, "Tukang Las": 0.20, "Pekerja Konstruksi": 0.20,
+        "Pekerja Pertanian": 0.10, "Operator Mesin": 0.10,
+    },
+    ("Formal", "DE"): {"Perawat": 0.80, "Pekerja Perhotelan": 0.10, "Juru Masak": 0.10},
+    ("Formal", "SG"): {
+        "Pekerja Pabrik": 0.30, ABK_MERCHANT: 0.20, "Pekerja Konstruksi": 0.20, "Perawat": 0.10,
+        "Pekerja Perhotelan": 0.10, "Operator Mesin": 0.10,
+    },
+    ("Formal", "HK"): {"Pekerja Perhotelan": 0.50, "Pelayan Restoran": 0.30, "Juru Masak": 0.20},
+    ("Formal", "BN"): {
+        "Pekerja Konstruksi": 0.30, "Pekerja Perkebunan": 0.20, "Pekerja Perhotelan": 0.20,
+        "Pekerja Umum": 0.20, "Pengemudi": 0.10,
+    },
+    ("Formal", "NZ"): {"Pekerja Pertanian": 0.60, ABK_FISH: 0.40},
+    **{("Formal", c): _FORMAL_GULF for c in GULF},
+    ("G to G", "KR"): {
+        "Pekerja Pabrik": 0.85, ABK_FISH: 0.10, "Pekerja Pertanian": 0.03,
+        "Pekerja Konstruksi": 0.02,
+    },
+    ("G to G", "*"): {"Perawat": 1.0},
+    ("G to P", "JP"): {"Perawat": 0.60, "Pekerja Pabrik": 0.40},
+    ("G to P", "*"): {"Perawat": 1.0},
+    ("UKPS", "*"): {"Operator Mesin": 0.40, "Pekerja Konstruksi": 0.30, "Tukang Las": 0.30},
+}
+
+WOMEN_SHARE = {
+    PLRT: 0.95, "Pengasuh": 0.95, "Perawat": 0.80, "Pekerja Pabrik": 0.30,
+    "Pekerja Perkebunan": 0.20, "Pekerja Konstruksi": 0.02, ABK_FISH: 0.01, ABK_MERCHANT: 0.10,
+    "Pekerja Pertanian": 0.25, "Juru Masak": 0.50, "Pelayan Restoran": 0.60, "Pengemudi": 0.02,
+    "Tukang Las": 0.01, "Pekerja Perhotelan": 0.50, "Operator Mesin": 0.15, "Pekerja Umum": 0.30,
+}
+WOMEN_SHARE_G_TO_G = 0.08  # G to G workers other than nurses (Korea EPS): mostly men
+
+
+def largest_remainder(total: int, weights: Mapping[K, float]) -> dict[K, int]:
+    """Split ``total`` into integers proportional to ``weights`` that sum exactly to ``total``.
+
+    Each key gets the floor of its quota; the units left over go to the largest fractional
+    parts (ties: the earlier key in ``weights``).
+    """
+    weight_sum = sum(weights.values())
+    quotas = {key: total * weight / weight_sum for key, weight in weights.items()}
+    counts = {key: math.floor(quota) for key, quota in quotas.items()}
+    left = total - sum(counts.values())
+    by_remainder = sorted(quotas, key=lambda key: quotas[key] - counts[key], reverse=True)
+    for key in by_remainder[:left]:
+        counts[key] += 1
+    return counts
+
+
+def regency_totals_2024() -> dict[str, int]:
+    """The published 2024 regency counts plus the cities' 833 split by damped population."""
+    city_weights = {code: pop**CITY_DAMPING for code, pop in CITY_POPULATION_2020.items()}
+    return {**KABUPATEN_2024, **largest_remainder(CITIES_2024, city_weights)}
+
+
+def regency_totals(rng: random.Random) -> dict[int, dict[str, int]]:
+    """Yearly totals per regency code: 2024 and Cilegon 2019–2022 as published, else drifted."""
+    base = regency_totals_2024()
+    out: dict[int, dict[str, int]] = {}
+    for year, total in YEAR_TOTALS.items():
+        if year == 2024:
+            out[year] = dict(base)
+            continue
+        fixed = {code: n for (y, code), n in FIXED_REGENCY_TOTALS.items() if y == year}
+        weights = {
+            code: n * rng.uniform(1 - SHARE_DRIFT, 1 + SHARE_DRIFT)
+            for code, n in base.items()
+            if code not in fixed
+        }
+        out[year] = {**fixed, **largest_remainder(total - sum(fixed.values()), weights)}
+    return out
+
+
+def _pick(rng: random.Random, table: Mapping[str, float]) -> str:
+    """One value drawn from ``table`` with probability proportional to its weight."""
+    values = list(table)
+    x = rng.random() * sum(table.values())
+    for value in values:
+        x -= table[value]
+        if x < 0:
+            return value
+    return values[-1]  # only reached through float rounding
+
+
+def draw_person(rng: random.Random, kode_wilayah: str) -> tuple[str, str, str, str, str]:
+    """(skema, sektor, jenis_kelamin, negara_tujuan, jabatan) of one departing worker."""
+    skema = _pick(rng, SCHEMES)
+    if skema == "P to P":
+        informal = rng.random() < INFORMAL_SHARE_P_TO_P[kode_wilayah]
+    elif skema == "Mandiri":
+        informal = rng.random() < INFORMAL_SHARE_MANDIRI
+    else:
+        informal = False
+    sektor = "Informal" if informal else "Formal"
+    group = skema if skema in ("G to G", "G to P", "UKPS") else sektor
+    negara = _pick(rng, COUNTRIES[group])
+    jabatan = _pick(rng, JOBS.get((group, negara)) or JOBS[(group, "*")])
+    if skema == "G to G" and jabatan != "Perawat":
+        women = WOMEN_SHARE_G_TO_G
+    else:
+        women = WOMEN_SHARE[jabatan]
+    jenis_kelamin = "Perempuan" if rng.random() < women else "Laki-laki"
+    return skema, sektor, jenis_kelamin, negara, jabatan
+
+
+def generate(seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """The sample table: one row per month × regency × attribute combination with jumlah > 0."""
+    rng = random.Random(seed)
+    counts: Counter[tuple[int, int, str, str, str, str, str, str]] = Counter()
+    for year, by_regency in regency_totals(rng).items():
+        shape = MONTH_WEIGHTS_2020 if year == 2020 else MONTH_WEIGHTS
+        for code in sorted(by_regency):
+            weights = {
+                month: weight * rng.uniform(1 - MONTH_NOISE, 1 + MONTH_NOISE)
+                for month, weight in enumerate(shape, start=1)
+            }
+            for month, n in largest_remainder(by_regency[code], weights).items():
+                for _ in range(n):
+                    counts[(year, month, code, *draw_person(rng, code))] += 1
+    rows = [(*key, n) for key, n in counts.items()]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = frame.sort_values(COLUMNS[:-1], kind="mergesort", ignore_index=True)
+    return frame.astype({"tahun": "int64", "bulan": "int64", "jumlah": "int64"})
+
+
+def write(out: Path, seed: int = DEFAULT_SEED) -> None:
+    """Write the sample CSV (UTF-8, comma, ``\\n`` line ends) to ``out``; nothing else."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    generate(seed).to_csv(out, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Bangkitkan data contoh penempatan PMI Banten (BUKAN data resmi)."
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="berkas CSV keluaran")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="benih acak")
+    args = parser.parse_args(argv)
+    write(args.out, args.seed)
+    print(f"Ditulis: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

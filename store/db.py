@@ -1,0 +1,138 @@
+"""Opening the DuckDB store for reading and writing, safely while the dashboard runs.
+
+DuckDB lets one process hold a read-write connection to a file, and while it does no other
+process can open the file at all (see ../shared/STACK-NOTES.md). A dashboard that keeps the
+store open would therefore block every load. So the store is never written in place:
+
+* a writer takes an exclusive lock on ``<store>.lock`` (one writer at a time), copies the store
+  to a temporary file beside it, applies its changes there inside a transaction, checkpoints,
+  closes, and atomically renames the copy over the store (``os.replace``). Any failure deletes
+  the copy: the store is exactly as it was. Readers are never blocked; they keep reading the
+  old file until they reopen;
+* readers open the store read-only and reopen it when its identity (inode, size, mtime)
+  changes, so a running dashboard shows a new load on its next query without a restart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from store import schema
+
+
+@dataclass(frozen=True)
+class FileSignature:
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def signature(path: Path) -> FileSignature | None:
+    """Identity of the store file, or None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return FileSignature(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """Exclusive lock held by the one process writing ``path`` (blocks until free)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+
+
+@contextlib.contextmanager
+def writing(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection to a private copy of the store, swapped in on success.
+
+    ``fresh=True`` starts from an empty store (schema and reference data only) instead of a
+    copy of the current one. The schema is created or migrated before the caller sees it.
+    """
+    path = Path(path)
+    with writer_lock(path):
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        _remove(tmp)
+        if path.exists() and not fresh:
+            shutil.copyfile(path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            schema.ensure(con)
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            con.close()
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            _remove(tmp)
+            raise
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection; several processes can hold one at once."""
+    return duckdb.connect(str(path), read_only=True)
+
+
+class StoreReader:
+    """Hands out cursors on the current store file, reopening it after each load.
+
+    One instance is shared by every dashboard session (it is thread-safe); each query takes
+    its own cursor.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._signature: FileSignature | None = None
+
+    @property
+    def signature(self) -> FileSignature | None:
+        """Identity of the store as last opened; changes after each load."""
+        self.cursor().close()
+        return self._signature
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            current = signature(self.path)
+            if current is None:
+                raise FileNotFoundError(f"store not found: {self.path}")
+            if self._con is None or current != self._signature:
+                # The old connection is not closed here: cursors other sessions still hold
+                # keep their database open until they are done, then it is freed.
+                self._con = connect_read_only(self.path)
+                self._signature = current
+            return self._con.cursor()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None

@@ -1,0 +1,205 @@
+"""Read queries: the figures the dashboard and ``python -m loaders summary`` show.
+
+The rule that keeps totals honest (docs/data-model.md, "Never double count"):
+
+Sources publish separate tables per breakdown (one by scheme, one by gender …) for the same
+year and regency. Every figure is therefore drawn, for each year x regency, from exactly **one**
+table (one breakdown of one series; several batches of the same table — e.g. monthly files —
+together form that table, their slots never overlap). Among the tables that have every
+dimension the query filters on, the choice is:
+
+1. the table covering the most of the year (months present, or the last month of an annual or
+   year-to-date figure);
+2. then the one breaking down the most of the dimensions asked for;
+3. then the least detailed one (the table published for that purpose), then a fixed order.
+
+Dimensions the chosen table does not break down come out as NULL: "not reported in the source".
+Province-level figures (kode 36) stand in for the regencies of a year whose eight regencies are
+not all covered as fully; by regency they appear as a NULL-regency remainder
+("Banten, not broken down by regency").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from store import sql
+from store.sql import BREAKDOWN_BITS, PROVINCE_CODE
+
+REGENCY_COUNT = 8
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a query is restricted to. Empty tuples mean "all"."""
+
+    tahun_awal: int = 1900
+    tahun_akhir: int = 9999
+    bulan: int | None = None
+    kode_wilayah: tuple[str, ...] = ()
+    skema: tuple[str, ...] = ()
+    sektor: tuple[str, ...] = ()
+    jenis_kelamin: tuple[str, ...] = ()
+    negara_tujuan: tuple[str, ...] = ()
+    jabatan: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    def dimension_filters(self) -> dict[str, tuple[str, ...]]:
+        return {d: getattr(self, d) for d in ("skema", "sektor", "jenis_kelamin",
+                                              "negara_tujuan", "jabatan") if getattr(self, d)}
+
+
+def _bits(dimensions: Sequence[str]) -> int:
+    return sum(BREAKDOWN_BITS[d] for d in set(dimensions) if d in BREAKDOWN_BITS)
+
+
+def pick_per_cell(candidates: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Rules 1-3 of the module docstring: one table per year x regency (province included)."""
+    by_bits = _bits(by)
+    ranked = candidates.assign(
+        asked=[bin(b & by_bits).count("1") for b in candidates["breakdown"]],
+        detail=[bin(b).count("1") for b in candidates["breakdown"]],
+    ).sort_values(
+        ["tahun", "kode_wilayah", "coverage", "asked", "detail", "breakdown"],
+        ascending=[True, True, False, False, True, True],
+    )
+    return ranked.drop_duplicates(["tahun", "kode_wilayah"]).drop(columns=["asked", "detail"])
+
+
+def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
+                  regions_filtered: bool) -> pd.DataFrame:
+    """Pick one table per year x regency from coverage rows (see the module docstring).
+
+    ``candidates`` has columns tahun, kode_wilayah, breakdown, coverage, total. Returns the
+    chosen rows, with province rows kept only for years where they stand in for regencies,
+    and a ``use_province`` flag per year.
+    """
+    if candidates.empty:
+        return candidates.assign(use_province=pd.Series(dtype=bool))
+    picks = pick_per_cell(candidates, by)
+    province = picks[picks["kode_wilayah"] == PROVINCE_CODE]
+    regencies = picks[picks["kode_wilayah"] != PROVINCE_CODE]
+    if regions_filtered or province.empty:
+        return regencies.assign(use_province=False)
+    keep = [regencies]
+    for row in province.itertuples(index=False):
+        year = regencies[regencies["tahun"] == row.tahun]
+        complete = int((year["coverage"] >= row.coverage).sum()) >= REGENCY_COUNT
+        if not complete:
+            keep.append(pd.DataFrame([row._asdict()]))
+    chosen = pd.concat(keep, ignore_index=True)
+    province_years = set(chosen.loc[chosen["kode_wilayah"] == PROVINCE_CODE, "tahun"])
+    return chosen.assign(use_province=chosen["tahun"].isin(province_years))
+
+
+def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
+           filters: Filters | None = None) -> pd.DataFrame:
+    """Placements summed by ``by`` (any of sql.SUMMARY_DIMENSIONS), under ``filters``.
+
+    Columns: the ``by`` dimensions, then ``jumlah``. A NULL dimension value means that part
+    of the total is not broken down by that dimension in the source.
+    """
+    filters = filters or Filters()
+    by = list(dict.fromkeys(by))
+    for dimension in by:
+        if dimension not in sql.SUMMARY_DIMENSIONS:
+            raise ValueError(f"unknown dimension {dimension!r}; "
+                             f"choose from {', '.join(sql.SUMMARY_DIMENSIONS)}")
+    dimension_filters = filters.dimension_filters()
+    need = _bits(list(dimension_filters)) | (BREAKDOWN_BITS["bulan"] if filters.bulan else 0)
+    candidates = con.execute(sql.COVERAGE_CANDIDATES,
+                             [series, filters.tahun_awal, filters.tahun_akhir, need, need]).df()
+    regions_filtered = bool(filters.kode_wilayah)
+    if regions_filtered:
+        candidates = candidates[candidates["kode_wilayah"].isin(filters.kode_wilayah)]
+    picks = choose_tables(candidates, by, regions_filtered)
+    by_region = "kode_wilayah" in by
+    use_province = picks["use_province"].astype(bool)
+    if by_region:
+        # regencies as they are, the province's surplus added below as a NULL regency
+        regency_picks = picks[picks["kode_wilayah"] != PROVINCE_CODE]
+    else:
+        regency_picks = picks[~use_province | (picks["kode_wilayah"] == PROVINCE_CODE)]
+    result = _sum(con, series, by, filters, dimension_filters, regency_picks)
+    if by_region and use_province.any():
+        result = _add_province_remainder(con, series, by, filters, dimension_filters, picks,
+                                         result)
+    return result
+
+
+def _sum(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str], filters: Filters,
+         dimension_filters: dict[str, tuple[str, ...]], picks: pd.DataFrame) -> pd.DataFrame:
+    columns = list(dimension_filters) + (["bulan"] if filters.bulan else [])
+    params: list[object] = [series, *[list(v) for v in dimension_filters.values()]]
+    if filters.bulan:
+        params.append([filters.bulan])
+    query = sql.totals_query(list(by), columns)
+    cursor = con.cursor()
+    try:
+        cursor.register("picks", picks[["tahun", "kode_wilayah", "breakdown"]])
+        frame = cursor.execute(query, params).df()
+    finally:
+        cursor.close()
+    if not by and frame.empty:
+        frame = pd.DataFrame({"jumlah": [0]})
+    frame["jumlah"] = frame["jumlah"].astype("int64")
+    return frame
+
+
+def _add_province_remainder(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
+                            filters: Filters, dimension_filters: dict[str, tuple[str, ...]],
+                            picks: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
+    """Rows for "Banten, not broken down by regency": province total minus the regencies."""
+    rows = []
+    others = [d for d in by if d != "kode_wilayah"]
+    for year in sorted(set(picks.loc[picks["use_province"], "tahun"])):
+        year_picks = picks[picks["tahun"] == year]
+        province = year_picks[year_picks["kode_wilayah"] == PROVINCE_CODE]
+        regencies = year_picks[year_picks["kode_wilayah"] != PROVINCE_CODE]
+        year_filters = Filters(year, year, filters.bulan, (), *[
+            getattr(filters, d) for d in ("skema", "sektor", "jenis_kelamin", "negara_tujuan",
+                                          "jabatan")])
+        province_total = int(_sum(con, series, [], year_filters, dimension_filters,
+                                  province)["jumlah"].sum())
+        regency_total = int(_sum(con, series, [], year_filters, dimension_filters,
+                                 regencies)["jumlah"].sum()) if not regencies.empty else 0
+        remainder = province_total - regency_total
+        if remainder > 0:
+            row: dict[str, object] = dict.fromkeys(others)
+            if "tahun" in others:
+                row["tahun"] = year
+            row["kode_wilayah"] = None
+            row["jumlah"] = remainder
+            rows.append(row)
+    if not rows:
+        return result
+    extra = pd.DataFrame(rows)[[*list(by), "jumlah"]]
+    combined = pd.concat([result, extra], ignore_index=True)
+    return combined.groupby(list(by), dropna=False, sort=True, as_index=False)["jumlah"].sum()
+
+
+def series_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(sql.SERIES).df()
+
+
+def series_with_figures(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in con.execute(sql.SERIES_WITH_FIGURES).fetchall()]
+
+
+def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(sql.HISTORY).df()
+
+
+def disagreements(con: duckdb.DuckDBPyConnection, series: str | None = None) -> pd.DataFrame:
+    """Year x regency cells where two tables of a series give different totals."""
+    return con.execute(sql.DISAGREEMENTS, [series]).df()
+
+
+def data_until(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] | None:
+    """(year, last month) the series has figures for, or None when it has none."""
+    row = con.execute(sql.DATA_UNTIL, [series]).fetchone()
+    return (int(row[0]), int(row[1])) if row else None

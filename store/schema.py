@@ -1,0 +1,72 @@
+"""Creating and migrating the store's schema, and keeping its reference tables current."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import duckdb
+
+from store import sql
+from store.config import REFERENCE_DIR
+
+_REFERENCE_KEY = "reference_sha256"
+
+
+def _reference_files() -> dict[str, Path]:
+    return {table: REFERENCE_DIR / f"{'seri' if table == 'series' else table}.csv"
+            for table in sql.REFERENCE_TABLES}
+
+
+def reference_digest() -> str:
+    """One hash over all reference files: when it changes, the tables are reloaded."""
+    digest = hashlib.sha256()
+    for table, path in sorted(_reference_files().items()):
+        digest.update(table.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def version(con: duckdb.DuckDBPyConnection) -> int:
+    if con.execute(sql.SCHEMA_EXISTS).fetchone()[0] == 0:
+        return 0
+    row = con.execute(sql.GET_META, ["schema_version"]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a store (possibly empty) to the current schema and reference data."""
+    current = version(con)
+    if current > sql.SCHEMA_VERSION:
+        raise RuntimeError(
+            f"the store has schema version {current}, newer than this code "
+            f"({sql.SCHEMA_VERSION}); update the code"
+        )
+    for target in range(current + 1, sql.SCHEMA_VERSION + 1):
+        for statement in sql.MIGRATIONS[target]:
+            con.execute(statement)
+        con.execute(sql.SET_META, ["schema_version", str(target)])
+    digest = reference_digest()
+    row = con.execute(sql.GET_META, [_REFERENCE_KEY]).fetchone()
+    if row is None or row[0] != digest:
+        load_reference(con)
+        con.execute(sql.SET_META, [_REFERENCE_KEY, digest])
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)fill the reference tables from data/reference/*.csv."""
+    for table, path in _reference_files().items():
+        columns = sql.REFERENCE_TABLES[table]
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = [[_cell(row.get(c)) for c in columns] for row in csv.DictReader(fh)]
+        con.execute(sql.clear_reference(table))
+        if rows:
+            con.executemany(sql.insert_reference(table), rows)
+
+
+def _cell(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None

@@ -1,0 +1,311 @@
+"""Every SQL statement of the project, in one place.
+
+The schema (tables, views, migrations) comes first, then the statements the loaders write with,
+then the read queries the dashboard and the CLI use. Statements take ``?`` parameters; the few
+that must be assembled (a GROUP BY over chosen dimensions) only ever splice in column names from
+the fixed whitelists below, never user text.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------------
+# Dimensions and their bit in a table's breakdown mask
+# ---------------------------------------------------------------------------------------------
+
+#: Dimensions a table may break its figures down by (besides year and regency), with their bit.
+BREAKDOWN_BITS: dict[str, int] = {
+    "bulan": 1,
+    "skema": 2,
+    "sektor": 4,
+    "jenis_kelamin": 8,
+    "negara_tujuan": 16,
+    "jabatan": 32,
+}
+#: Dimensions that ``summary`` and the dashboard can group by.
+SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
+PROVINCE_CODE = "36"
+
+SCHEMA_VERSION = 1
+
+# ---------------------------------------------------------------------------------------------
+# Schema
+# ---------------------------------------------------------------------------------------------
+
+SCHEMA_V1: tuple[str, ...] = (
+    """CREATE TABLE store_meta (
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+    )""",
+    # Reference data (rebuilt from data/reference/*.csv whenever those files change).
+    """CREATE TABLE wilayah (
+        kode_wilayah VARCHAR PRIMARY KEY,
+        nama VARCHAR NOT NULL,
+        jenis VARCHAR NOT NULL CHECK (jenis IN ('Provinsi', 'Kabupaten', 'Kota')),
+        nama_pendek VARCHAR NOT NULL,
+        nama_en VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE alias (
+        dimensi VARCHAR NOT NULL,
+        alias VARCHAR NOT NULL,
+        nilai VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE skema (
+        skema VARCHAR PRIMARY KEY,
+        nama_lengkap VARCHAR NOT NULL,
+        keterangan_id VARCHAR NOT NULL,
+        keterangan_en VARCHAR NOT NULL,
+        urutan INTEGER NOT NULL
+    )""",
+    """CREATE TABLE sektor (
+        sektor VARCHAR PRIMARY KEY,
+        keterangan_id VARCHAR NOT NULL,
+        keterangan_en VARCHAR NOT NULL,
+        urutan INTEGER NOT NULL
+    )""",
+    """CREATE TABLE jenis_kelamin (
+        jenis_kelamin VARCHAR PRIMARY KEY,
+        nama_en VARCHAR NOT NULL,
+        urutan INTEGER NOT NULL
+    )""",
+    """CREATE TABLE negara (
+        kode VARCHAR PRIMARY KEY,
+        nama_id VARCHAR NOT NULL,
+        nama_en VARCHAR NOT NULL
+    )""",
+    """CREATE TABLE jabatan (
+        jabatan VARCHAR PRIMARY KEY,
+        nama_en VARCHAR NOT NULL,
+        keterangan_id VARCHAR
+    )""",
+    """CREATE TABLE series (
+        series VARCHAR PRIMARY KEY,
+        nama_id VARCHAR NOT NULL,
+        nama_en VARCHAR NOT NULL,
+        keterangan_id VARCHAR NOT NULL,
+        keterangan_en VARCHAR NOT NULL,
+        is_sample BOOLEAN NOT NULL,
+        urutan INTEGER NOT NULL
+    )""",
+    # Provenance: one row per loaded file.
+    """CREATE TABLE batch (
+        batch_id INTEGER PRIMARY KEY,
+        series VARCHAR NOT NULL,
+        file_name VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        layout VARCHAR NOT NULL,
+        source VARCHAR,
+        licence VARCHAR,
+        loaded_at TIMESTAMP NOT NULL,
+        rows_read BIGINT NOT NULL,
+        rows_stored BIGINT NOT NULL,
+        rows_skipped BIGINT NOT NULL,
+        tahun_awal INTEGER,
+        tahun_akhir INTEGER,
+        status VARCHAR NOT NULL CHECK (status IN ('active', 'replaced', 'rolled_back')),
+        replaced_by INTEGER,
+        is_sample BOOLEAN NOT NULL,
+        report VARCHAR
+    )""",
+    # The figures. ``breakdown`` is the bit mask (BREAKDOWN_BITS) of the dimensions the table
+    # that the row came from breaks down by: a NULL in such a dimension means "not reported".
+    """CREATE TABLE fact (
+        batch_id INTEGER NOT NULL,
+        series VARCHAR NOT NULL,
+        breakdown UTINYINT NOT NULL,
+        tahun SMALLINT NOT NULL,
+        bulan TINYINT CHECK (bulan BETWEEN 1 AND 12),
+        s_d_bulan TINYINT NOT NULL CHECK (s_d_bulan BETWEEN 1 AND 12),
+        kode_wilayah VARCHAR NOT NULL,
+        skema VARCHAR,
+        sektor VARCHAR,
+        jenis_kelamin VARCHAR,
+        negara_tujuan VARCHAR,
+        jabatan VARCHAR,
+        jumlah BIGINT NOT NULL CHECK (jumlah >= 0),
+        sumber VARCHAR
+    )""",
+    # Which table (breakdown) covers how much of each year x regency, over active batches.
+    # Kept up to date by every write; the read queries choose tables from it.
+    """CREATE TABLE coverage (
+        series VARCHAR NOT NULL,
+        tahun SMALLINT NOT NULL,
+        kode_wilayah VARCHAR NOT NULL,
+        breakdown UTINYINT NOT NULL,
+        coverage TINYINT NOT NULL,
+        total BIGINT NOT NULL
+    )""",
+    """CREATE VIEW active_fact AS
+        SELECT f.* FROM fact f JOIN batch b USING (batch_id) WHERE b.status = 'active'""",
+    # The analysts' contract (docs/data-model.md).
+    """CREATE VIEW penempatan AS
+        SELECT f.tahun, f.bulan, f.kode_wilayah, f.skema, f.sektor, f.jenis_kelamin,
+               f.negara_tujuan, f.jabatan, f.jumlah, f.batch_id,
+               f.series AS seri, f.breakdown AS rincian, f.s_d_bulan, f.sumber,
+               b.is_sample AS data_contoh
+        FROM fact f JOIN batch b USING (batch_id)
+        WHERE b.status = 'active'""",
+)
+
+#: Migrations from version N-1 to N, applied in order to older stores.
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1}
+
+SCHEMA_EXISTS = (
+    "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_meta'"
+)
+GET_META = "SELECT value FROM store_meta WHERE key = ?"
+SET_META = "INSERT OR REPLACE INTO store_meta VALUES (?, ?)"
+
+#: Reference tables and their columns, filled from data/reference/<table>.csv.
+REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
+    "wilayah": ("kode_wilayah", "nama", "jenis", "nama_pendek", "nama_en"),
+    "alias": ("dimensi", "alias", "nilai"),
+    "skema": ("skema", "nama_lengkap", "keterangan_id", "keterangan_en", "urutan"),
+    "sektor": ("sektor", "keterangan_id", "keterangan_en", "urutan"),
+    "jenis_kelamin": ("jenis_kelamin", "nama_en", "urutan"),
+    "negara": ("kode", "nama_id", "nama_en"),
+    "jabatan": ("jabatan", "nama_en", "keterangan_id"),
+    "series": ("series", "nama_id", "nama_en", "keterangan_id", "keterangan_en", "is_sample",
+               "urutan"),
+}
+
+
+def clear_reference(table: str) -> str:
+    assert table in REFERENCE_TABLES
+    return f"DELETE FROM {table}"
+
+
+def insert_reference(table: str) -> str:
+    columns = REFERENCE_TABLES[table]
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+FACT_COLUMNS: tuple[str, ...] = (
+    "batch_id", "series", "breakdown", "tahun", "bulan", "s_d_bulan", "kode_wilayah", "skema",
+    "sektor", "jenis_kelamin", "negara_tujuan", "jabatan", "jumlah", "sumber",
+)
+
+NEXT_BATCH_ID = "SELECT coalesce(max(batch_id), 0) + 1 FROM batch"
+ACTIVE_BATCH_BY_HASH = (
+    "SELECT batch_id FROM batch WHERE sha256 = ? AND status = 'active' ORDER BY batch_id LIMIT 1"
+)
+INSERT_BATCH = """
+    INSERT INTO batch (batch_id, series, file_name, sha256, layout, source, licence, loaded_at,
+                       rows_read, rows_stored, rows_skipped, tahun_awal, tahun_akhir, status,
+                       replaced_by, is_sample, report)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?)
+"""
+#: Insert the rows of a registered data frame ``new_facts`` (columns FACT_COLUMNS).
+INSERT_FACTS = (
+    f"INSERT INTO fact ({', '.join(FACT_COLUMNS)}) "
+    f"SELECT {', '.join(FACT_COLUMNS)} FROM new_facts"
+)
+
+#: Active batches of a series whose table (breakdown) and slots (year, month, regency) overlap
+#: the slots of the registered frame ``new_slots`` (series, breakdown, tahun, bulan, kode).
+OVERLAPPING_BATCHES = """
+    SELECT DISTINCT f.batch_id, b.file_name, b.loaded_at, f.tahun, f.kode_wilayah
+    FROM active_fact f
+    JOIN batch b USING (batch_id)
+    JOIN new_slots s
+      ON f.series = s.series AND f.breakdown = s.breakdown AND f.tahun = s.tahun
+     AND f.kode_wilayah = s.kode_wilayah AND f.bulan IS NOT DISTINCT FROM s.bulan
+    ORDER BY f.batch_id, f.tahun, f.kode_wilayah
+"""
+SET_BATCH_STATUS = "UPDATE batch SET status = ?, replaced_by = ? WHERE batch_id = ?"
+BATCH_BY_ID = "SELECT batch_id, series, status, file_name FROM batch WHERE batch_id = ?"
+BATCHES_REPLACED_BY = (
+    "SELECT batch_id FROM batch WHERE replaced_by = ? AND status = 'replaced' ORDER BY batch_id"
+)
+
+DELETE_COVERAGE = "DELETE FROM coverage WHERE series = ?"
+
+
+def coverage_of(relation: str, where: str = "") -> str:
+    """Coverage of each year x regency by each table of ``relation``: the months present for
+    monthly tables, the last month covered for annual (or year-to-date) ones; and its total."""
+    assert relation.isidentifier()
+    return f"""
+        SELECT series, tahun, kode_wilayah, breakdown,
+               CAST(CASE WHEN breakdown & 1 = 1 THEN count(DISTINCT bulan)
+                    ELSE max(s_d_bulan) END AS TINYINT) AS coverage,
+               CAST(sum(jumlah) AS BIGINT) AS total
+        FROM {relation} {where}
+        GROUP BY series, tahun, kode_wilayah, breakdown
+    """
+
+
+INSERT_COVERAGE = "INSERT INTO coverage " + coverage_of("active_fact", "WHERE series = ?")
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+HISTORY = """
+    SELECT batch_id, status, series, layout, file_name, rows_read, rows_stored, rows_skipped,
+           tahun_awal, tahun_akhir, loaded_at, source, replaced_by, sha256, is_sample
+    FROM batch ORDER BY batch_id
+"""
+SERIES = """
+    SELECT s.series, s.nama_id, s.nama_en, s.keterangan_id, s.keterangan_en, s.is_sample,
+           (SELECT count(*) FROM active_fact f WHERE f.series = s.series) AS n_facts
+    FROM series s ORDER BY s.urutan
+"""
+SERIES_WITH_FIGURES = "SELECT DISTINCT series FROM active_fact ORDER BY series"
+REGIONS = "SELECT * FROM wilayah ORDER BY kode_wilayah"
+REFERENCE_VALUES = {
+    "skema": "SELECT skema FROM skema ORDER BY urutan",
+    "sektor": "SELECT sektor FROM sektor ORDER BY urutan",
+    "jenis_kelamin": "SELECT jenis_kelamin FROM jenis_kelamin ORDER BY urutan",
+}
+#: The last period a series has figures for: (tahun, last month covered).
+DATA_UNTIL = """
+    SELECT tahun, max(s_d_bulan) FROM active_fact WHERE series = ?
+    GROUP BY tahun ORDER BY tahun DESC LIMIT 1
+"""
+
+#: Candidate tables per year x regency for a query (see store/queries.py for the choice).
+COVERAGE_CANDIDATES = """
+    SELECT tahun, kode_wilayah, breakdown, coverage, total
+    FROM coverage
+    WHERE series = ? AND tahun BETWEEN ? AND ? AND (breakdown & ?) = ?
+"""
+
+#: Tables that disagree on the total of the same year x regency at the same coverage.
+DISAGREEMENTS = """
+    SELECT series, tahun, kode_wilayah, coverage,
+           list(breakdown ORDER BY breakdown) AS breakdowns,
+           list(total ORDER BY breakdown) AS totals
+    FROM coverage
+    WHERE series = coalesce(?, series)
+    GROUP BY series, tahun, kode_wilayah, coverage
+    HAVING count(DISTINCT total) > 1
+    ORDER BY series, tahun, kode_wilayah
+"""
+
+
+def totals_query(by: list[str], filters: list[str]) -> str:
+    """Sum of ``jumlah`` over the chosen tables (registered frame ``picks``), grouped by ``by``.
+
+    ``filters`` are whitelisted column names; each gets an ``IN (SELECT unnest(?))`` parameter.
+    """
+    for column in (*by, *filters):
+        if column not in SUMMARY_DIMENSIONS:
+            raise ValueError(f"unknown dimension {column!r}")
+    select = ", ".join(f"f.{c}" for c in by)
+    where = "".join(f" AND f.{c} IN (SELECT unnest(?))" for c in filters)
+    group = f"GROUP BY {select} ORDER BY {select}" if by else ""
+    lead = f"{select}, " if by else ""
+    return f"""
+        SELECT {lead}CAST(coalesce(sum(f.jumlah), 0) AS BIGINT) AS jumlah
+        FROM active_fact f
+        JOIN picks p
+          ON f.tahun = p.tahun AND f.kode_wilayah = p.kode_wilayah
+         AND f.breakdown = p.breakdown
+        WHERE f.series = ? {where}
+        {group}
+    """

@@ -1,0 +1,134 @@
+"""Writing batches into an open (copy-on-write) store connection: add, replace, roll back.
+
+Called inside ``store.db.writing``; every function either completes or raises, and the caller's
+transaction then leaves the store untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from store import sql
+
+
+@dataclass(frozen=True)
+class NewBatch:
+    series: str
+    file_name: str
+    sha256: str
+    layout: str
+    source: str | None
+    licence: str | None
+    rows_read: int
+    rows_skipped: int
+    is_sample: bool
+    report: dict[str, object]
+    facts: pd.DataFrame  # columns of loaders.validate.OUTPUT_COLUMNS
+
+
+@dataclass(frozen=True)
+class Overlap:
+    batch_id: int
+    file_name: str
+    loaded_at: dt.datetime
+    years: tuple[int, ...]
+    regions: tuple[str, ...]
+
+
+class OverlapError(Exception):
+    def __init__(self, overlaps: list[Overlap]) -> None:
+        self.overlaps = overlaps
+        super().__init__(", ".join(f"batch {o.batch_id}" for o in overlaps))
+
+
+class BatchError(Exception):
+    """A rollback or replace that cannot be done (unknown batch, wrong status)."""
+
+
+def existing_batch(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    row = con.execute(sql.ACTIVE_BATCH_BY_HASH, [sha256]).fetchone()
+    return int(row[0]) if row else None
+
+
+def overlaps(con: duckdb.DuckDBPyConnection, series: str, facts: pd.DataFrame) -> list[Overlap]:
+    """Active batches of the same table (series and breakdown) with the same slots."""
+    slots = facts[["breakdown", "tahun", "bulan", "kode_wilayah"]].drop_duplicates()
+    slots = slots.assign(series=series)
+    # Registered on ``con`` itself (not a cursor): a cursor is a separate connection and
+    # would not see this transaction's uncommitted rows, nor write inside it.
+    con.register("new_slots", slots)
+    try:
+        rows = con.execute(sql.OVERLAPPING_BATCHES).fetchall()
+    finally:
+        con.unregister("new_slots")
+    found: dict[int, dict[str, object]] = {}
+    for batch_id, file_name, loaded_at, year, region in rows:
+        entry = found.setdefault(batch_id, {"file": file_name, "at": loaded_at, "years": set(),
+                                            "regions": set()})
+        entry["years"].add(int(year))  # type: ignore[attr-defined]
+        entry["regions"].add(region)  # type: ignore[attr-defined]
+    return [Overlap(b, str(e["file"]), e["at"], tuple(sorted(e["years"])),  # type: ignore[arg-type]
+                    tuple(sorted(e["regions"])))  # type: ignore[arg-type]
+            for b, e in sorted(found.items())]
+
+
+def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = False,
+              now: dt.datetime | None = None) -> tuple[int, list[int]]:
+    """Store ``batch``; returns its id and the ids of batches it replaced.
+
+    Raises OverlapError when it overlaps active batches of the same table and ``replace``
+    is False.
+    """
+    clashing = overlaps(con, batch.series, batch.facts)
+    if clashing and not replace:
+        raise OverlapError(clashing)
+    batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
+    for overlap in clashing:
+        con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
+    facts = batch.facts
+    years = facts["tahun"]
+    con.execute(sql.INSERT_BATCH, [
+        batch_id, batch.series, batch.file_name, batch.sha256, batch.layout, batch.source,
+        batch.licence, now or dt.datetime.now(), batch.rows_read, len(facts), batch.rows_skipped,
+        int(years.min()) if len(years) else None, int(years.max()) if len(years) else None,
+        batch.is_sample, json.dumps(batch.report, ensure_ascii=False, default=str),
+    ])
+    rows = facts.drop(columns=["_line"], errors="ignore").assign(
+        batch_id=batch_id, series=batch.series)
+    con.register("new_facts", rows[list(sql.FACT_COLUMNS)])
+    try:
+        con.execute(sql.INSERT_FACTS)
+    finally:
+        con.unregister("new_facts")
+    refresh_coverage(con, batch.series)
+    return batch_id, [o.batch_id for o in clashing]
+
+
+def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, list[int]]:
+    """Withdraw an active batch and restore the batches it had replaced.
+
+    Returns the batch's series and the ids restored.
+    """
+    row = con.execute(sql.BATCH_BY_ID, [batch_id]).fetchone()
+    if row is None:
+        raise BatchError(f"batch {batch_id} tidak ada; lihat 'python -m loaders history'")
+    _, series, status, _ = row
+    if status != "active":
+        raise BatchError(f"batch {batch_id} berstatus '{status}', bukan aktif; "
+                         "hanya batch aktif yang bisa dibatalkan")
+    restored = [int(r[0]) for r in con.execute(sql.BATCHES_REPLACED_BY, [batch_id]).fetchall()]
+    con.execute(sql.SET_BATCH_STATUS, ["rolled_back", None, batch_id])
+    for old in restored:
+        con.execute(sql.SET_BATCH_STATUS, ["active", None, old])
+    refresh_coverage(con, series)
+    return series, restored
+
+
+def refresh_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
+    con.execute(sql.DELETE_COVERAGE, [series])
+    con.execute(sql.INSERT_COVERAGE, [series])
