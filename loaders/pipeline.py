@@ -145,6 +145,10 @@ def load(paths: Sequence[Path], db_path: Path, options: Options) -> list[FileRep
                 _store(con, item, options)
             if any(p.report.status == "refused" for p in prepared):
                 raise _Abort
+            if all(p.report.status == "unchanged" for p in prepared):
+                raise _NothingToDo
+    except _NothingToDo:
+        pass  # the store file is left exactly as it was
     except _Abort:
         for p in prepared:
             if p.report.status == "loaded":
@@ -156,6 +160,10 @@ def load(paths: Sequence[Path], db_path: Path, options: Options) -> list[FileRep
 
 class _Abort(Exception):
     """Rolls back the write when one file of the command is refused by the store."""
+
+
+class _NothingToDo(Exception):
+    """Leaves the store file untouched when every file was loaded before."""
 
 
 def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> None:

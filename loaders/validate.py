@@ -165,7 +165,10 @@ class _Checker:
         outside = pd.Series(False, index=frame.index)
         result = pd.Series(None, index=frame.index, dtype=object)
         for code, name in pairs:
-            match = self.ref.regions.match(code or None, name or None)
+            if code and not any(ch.isdigit() for ch in code) and not name:
+                match = self.ref.regions.match(None, code)  # a name typed in the code column
+            else:
+                match = self.ref.regions.match(code or None, name or None)
             mask = (codes == code) & (names == name)
             column = "kode_wilayah" if code else "nama_wilayah"
             shown = code or name
@@ -266,11 +269,15 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
     for frame in raw.frames:
         rows_read += len(frame)
         parts.append(checker.frame(frame))
+    rows_read += sum(raw.skipped.values())  # rows the layout itself set aside
     facts = (pd.concat(parts, ignore_index=True) if parts
              else pd.DataFrame(columns=list(OUTPUT_COLUMNS)))
     if rows_read == 0 or (facts.empty and not checker.skipped):
         problems.error("berkas tidak berisi baris data di bawah judul kolom",
                        "isi data di bawah baris judul kolom")
+    elif facts.empty and not problems.errors:
+        problems.error("berkas tidak berisi satu pun baris untuk wilayah Banten",
+                       "periksa kolom kode/nama wilayah; baris provinsi lain dilewati")
     if raw.aggregate:
         facts = _aggregate(facts)
     else:

@@ -100,6 +100,21 @@ def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
 
 
+_ALIAS = "store"
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """The store attached read-only to a private in-memory database.
+
+    ``duckdb.connect(path)`` shares one database instance per path within a process, so while
+    any cursor on the old file is alive it would hand back the old file; attaching opens the
+    file that is at ``path`` now.
+    """
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH ? AS {_ALIAS} (READ_ONLY)", [str(path)])
+    return con
+
+
 class StoreReader:
     """Hands out cursors on the current store file, reopening it after each load.
 
@@ -127,9 +142,11 @@ class StoreReader:
             if self._con is None or current != self._signature:
                 # The old connection is not closed here: cursors other sessions still hold
                 # keep their database open until they are done, then it is freed.
-                self._con = connect_read_only(self.path)
+                self._con = _attach_read_only(self.path)
                 self._signature = current
-            return self._con.cursor()
+            cursor = self._con.cursor()
+            cursor.execute(f"USE {_ALIAS}")
+            return cursor
 
     def close(self) -> None:
         with self._lock:

@@ -138,12 +138,11 @@ def _sum(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str], filters
     if filters.bulan:
         params.append([filters.bulan])
     query = sql.totals_query(list(by), columns)
-    cursor = con.cursor()
+    con.register("picks", picks[["tahun", "kode_wilayah", "breakdown"]])
     try:
-        cursor.register("picks", picks[["tahun", "kode_wilayah", "breakdown"]])
-        frame = cursor.execute(query, params).df()
+        frame = con.execute(query, params).df()
     finally:
-        cursor.close()
+        con.unregister("picks")
     if not by and frame.empty:
         frame = pd.DataFrame({"jumlah": [0]})
     frame["jumlah"] = frame["jumlah"].astype("int64")

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from store import sql
 from store.config import REFERENCE_DIR
@@ -62,7 +63,12 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
             rows = [[_cell(row.get(c)) for c in columns] for row in csv.DictReader(fh)]
         con.execute(sql.clear_reference(table))
         if rows:
-            con.executemany(sql.insert_reference(table), rows)
+            frame = pd.DataFrame(rows, columns=list(columns), dtype=object)
+            con.register("reference_rows", frame)
+            try:
+                con.execute(sql.insert_reference(table))
+            finally:
+                con.unregister("reference_rows")
 
 
 def _cell(value: str | None) -> str | None:

@@ -175,9 +175,9 @@ def clear_reference(table: str) -> str:
 
 
 def insert_reference(table: str) -> str:
-    columns = REFERENCE_TABLES[table]
-    marks = ", ".join("?" for _ in columns)
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+    """Insert the registered frame ``reference_rows`` (all-text columns) into ``table``."""
+    columns = ", ".join(REFERENCE_TABLES[table])
+    return f"INSERT INTO {table} ({columns}) SELECT {columns} FROM reference_rows"
 
 
 # ---------------------------------------------------------------------------------------------
