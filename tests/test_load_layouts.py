@@ -7,8 +7,10 @@ from pathlib import Path
 
 from tests.conftest import query
 
-CANONICAL = """tahun,bulan,kode_wilayah,nama_wilayah,skema,sektor,jenis_kelamin,negara_tujuan,jabatan,jumlah
-2024,1,3604,KAB. SERANG,P to P,Formal,L,Taiwan,Operator Produksi,12
+CANONICAL = (
+    "tahun,bulan,kode_wilayah,nama_wilayah,skema,sektor,jenis_kelamin,negara_tujuan,jabatan,"
+    "jumlah\n"
+) + """2024,1,3604,KAB. SERANG,P to P,Formal,L,Taiwan,Operator Produksi,12
 2024,1,3604,KAB. SERANG,G2G,formal,Pria,Korea Selatan,Pekerja Pabrik,3
 2024,2,,Kota Tangsel,P to P,Informal,Wanita,Hongkong,PLRT,7
 2024,2,36.01,Pandeglang,Mandiri,INFORMAL,P,Arab Saudi,Pembantu Rumah Tangga,5
