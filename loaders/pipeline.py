@@ -196,6 +196,18 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
             )])
         report.status = "refused"
         return
+    except write.IncompleteReplacementError as exc:
+        shown = ", ".join(f"{y} {k}" for y, k in exc.dropped[:6])
+        more = f" dan {len(exc.dropped) - 6} lainnya" if len(exc.dropped) > 6 else ""
+        report.add_problems([Problem(
+            report.file,
+            f"berkas pengganti tidak memuat semua angka batch {exc.overlap.batch_id} "
+            f"({exc.overlap.file_name}): tidak ada {shown}{more}",
+            "versi perbaikan harus memuat seluruh tabel berkas lama; lengkapi berkasnya, "
+            "atau muat angka baru tanpa --replace untuk periode yang belum ada",
+        )])
+        report.status = "refused"
+        return
     report.status = "loaded"
     report.batch_id = batch_id
     report.replaced = replaced

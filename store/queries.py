@@ -22,7 +22,7 @@ not all covered as fully; by regency they appear as a NULL-regency remainder
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -46,7 +46,6 @@ class Filters:
     jenis_kelamin: tuple[str, ...] = ()
     negara_tujuan: tuple[str, ...] = ()
     jabatan: tuple[str, ...] = ()
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def dimension_filters(self) -> dict[str, tuple[str, ...]]:
         return {d: getattr(self, d) for d in ("skema", "sektor", "jenis_kelamin",
@@ -202,3 +201,8 @@ def data_until(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] |
     """(year, last month) the series has figures for, or None when it has none."""
     row = con.execute(sql.DATA_UNTIL, [series]).fetchone()
     return (int(row[0]), int(row[1])) if row else None
+
+
+def sources(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
+    """Source citations of the active batches of a series."""
+    return [row[0] for row in con.execute(sql.SOURCES, [series]).fetchall()]

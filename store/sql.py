@@ -216,6 +216,17 @@ OVERLAPPING_BATCHES = """
      AND f.kode_wilayah = s.kode_wilayah AND f.bulan IS NOT DISTINCT FROM s.bulan
     ORDER BY f.batch_id, f.tahun, f.kode_wilayah
 """
+#: Slots of an active batch that the registered frame ``new_slots`` does not cover.
+SLOTS_NOT_COVERED = """
+    SELECT DISTINCT f.tahun, f.kode_wilayah
+    FROM fact f
+    WHERE f.batch_id = ?
+      AND NOT EXISTS (
+        SELECT 1 FROM new_slots s
+        WHERE f.breakdown = s.breakdown AND f.tahun = s.tahun
+          AND f.kode_wilayah = s.kode_wilayah AND f.bulan IS NOT DISTINCT FROM s.bulan)
+    ORDER BY 1, 2
+"""
 SET_BATCH_STATUS = "UPDATE batch SET status = ?, replaced_by = ? WHERE batch_id = ?"
 BATCH_BY_ID = "SELECT batch_id, series, status, file_name FROM batch WHERE batch_id = ?"
 BATCHES_REPLACED_BY = (
@@ -262,6 +273,10 @@ REFERENCE_VALUES = {
     "sektor": "SELECT sektor FROM sektor ORDER BY urutan",
     "jenis_kelamin": "SELECT jenis_kelamin FROM jenis_kelamin ORDER BY urutan",
 }
+SOURCES = """
+    SELECT DISTINCT source FROM batch
+    WHERE series = ? AND status = 'active' AND source IS NOT NULL ORDER BY source
+"""
 #: The last period a series has figures for: (tahun, last month covered).
 DATA_UNTIL = """
     SELECT tahun, max(s_d_bulan) FROM active_fact WHERE series = ?

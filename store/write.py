@@ -46,6 +46,15 @@ class OverlapError(Exception):
         super().__init__(", ".join(f"batch {o.batch_id}" for o in overlaps))
 
 
+class IncompleteReplacementError(Exception):
+    """A replacement that does not hold every figure of the batch it replaces."""
+
+    def __init__(self, overlap: Overlap, dropped: list[tuple[int, str]]) -> None:
+        self.overlap = overlap
+        self.dropped = dropped
+        super().__init__(f"batch {overlap.batch_id}")
+
+
 class BatchError(Exception):
     """A rollback or replace that cannot be done (unknown batch, wrong status)."""
 
@@ -55,26 +64,38 @@ def existing_batch(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
     return int(row[0]) if row else None
 
 
+def _slots(series: str, facts: pd.DataFrame) -> pd.DataFrame:
+    slots = facts[["breakdown", "tahun", "bulan", "kode_wilayah"]].drop_duplicates()
+    return slots.assign(series=series)
+
+
 def overlaps(con: duckdb.DuckDBPyConnection, series: str, facts: pd.DataFrame) -> list[Overlap]:
     """Active batches of the same table (series and breakdown) with the same slots."""
-    slots = facts[["breakdown", "tahun", "bulan", "kode_wilayah"]].drop_duplicates()
-    slots = slots.assign(series=series)
     # Registered on ``con`` itself (not a cursor): a cursor is a separate connection and
     # would not see this transaction's uncommitted rows, nor write inside it.
-    con.register("new_slots", slots)
+    con.register("new_slots", _slots(series, facts))
     try:
         rows = con.execute(sql.OVERLAPPING_BATCHES).fetchall()
     finally:
         con.unregister("new_slots")
-    found: dict[int, dict[str, object]] = {}
+    found: dict[int, Overlap] = {}
     for batch_id, file_name, loaded_at, year, region in rows:
-        entry = found.setdefault(batch_id, {"file": file_name, "at": loaded_at, "years": set(),
-                                            "regions": set()})
-        entry["years"].add(int(year))  # type: ignore[attr-defined]
-        entry["regions"].add(region)  # type: ignore[attr-defined]
-    return [Overlap(b, str(e["file"]), e["at"], tuple(sorted(e["years"])),  # type: ignore[arg-type]
-                    tuple(sorted(e["regions"])))  # type: ignore[arg-type]
-            for b, e in sorted(found.items())]
+        old = found.get(batch_id) or Overlap(batch_id, file_name, loaded_at, (), ())
+        found[batch_id] = Overlap(batch_id, file_name, loaded_at,
+                                  tuple(sorted({*old.years, int(year)})),
+                                  tuple(sorted({*old.regions, str(region)})))
+    return [found[b] for b in sorted(found)]
+
+
+def not_covered(con: duckdb.DuckDBPyConnection, batch_id: int, series: str,
+                facts: pd.DataFrame) -> list[tuple[int, str]]:
+    """(year, regency) figures of ``batch_id`` that a replacement ``facts`` would drop."""
+    con.register("new_slots", _slots(series, facts))
+    try:
+        rows = con.execute(sql.SLOTS_NOT_COVERED, [batch_id]).fetchall()
+    finally:
+        con.unregister("new_slots")
+    return [(int(y), str(k)) for y, k in rows]
 
 
 def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = False,
@@ -87,6 +108,10 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = F
     clashing = overlaps(con, batch.series, batch.facts)
     if clashing and not replace:
         raise OverlapError(clashing)
+    for overlap in clashing:
+        dropped = not_covered(con, overlap.batch_id, batch.series, batch.facts)
+        if dropped:
+            raise IncompleteReplacementError(overlap, dropped)
     batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
     for overlap in clashing:
         con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])

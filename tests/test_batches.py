@@ -116,3 +116,15 @@ def test_dry_run_checks_but_writes_nothing(cli, db, write_file):
     assert result.code == 0
     assert "uji coba" in result.out
     assert not db.exists()
+
+
+def test_replacement_missing_figures_of_the_old_batch_is_refused(cli, db, write_file):
+    """A correction must hold the whole old table: replacing it with a part would silently
+    drop the other figures."""
+    cli("load", write_file("v1.csv", SKEMA_2024), "--db", db)
+    before = file_digest(db)
+    partial = "tahun,kode_wilayah,skema,jumlah\n2024,3604,P to P,810\n2024,3604,G to G,111\n"
+    result = cli("load", write_file("v2.csv", partial), "--db", db, "--replace")
+    assert result.code == 1
+    assert "tidak memuat semua angka batch 1 (v1.csv): tidak ada 2024 3601" in result.out
+    assert file_digest(db) == before
