@@ -1,0 +1,1 @@
+"""Regency boundaries for the map (built in the map issue)."""
