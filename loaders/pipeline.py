@@ -74,7 +74,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     problems = ProblemList(path.name)
     meta = read_meta(path)
     try:
-        src = open_source(path)
+        src = open_source(path, options.sheet)
         report.sha256 = src.sha256
         report.notes.extend(src.notes)
         layout = layouts.detect(src)

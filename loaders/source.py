@@ -24,19 +24,21 @@ _BINARY_MAGIC = {
     b"\x89PNG": "PNG",
     b"\xff\xd8\xff": "JPEG",
     b"GIF8": "GIF",
-    b"\xd0\xcf\x11\xe0": "Excel 97-2003 (XLS) / Office lama",
-    b"PK\x03\x04": "ZIP/XLSX",
+    b"\x1f\x8b": "GZIP",
 }
 
 
 @dataclass
 class SourceFile:
-    """A delimited text file ready to be read by a layout."""
+    """An input file ready to be read by a layout: a delimited text file or a spreadsheet.
+
+    ``preview`` holds the first rows (line number, stripped cells) for layout detection;
+    ``frames`` yields the rows below a header line. Line numbers are those a text editor or
+    a spreadsheet shows (1-based).
+    """
 
     path: Path
     sha256: str
-    encoding: str
-    delimiter: str
     preview: list[tuple[int, list[str]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -51,6 +53,18 @@ class SourceFile:
                 return index
         raise LoadError([Problem(self.name, "berkas tidak berisi baris data",
                                  "periksa bahwa berkas tidak kosong")])
+
+    def frames(self, header_line: int, width: int,
+               chunksize: int = 250_000) -> Iterator[pd.DataFrame]:
+        raise NotImplementedError
+
+
+@dataclass
+class TextFile(SourceFile):
+    """A delimited text file (CSV, semicolon-separated, TSV)."""
+
+    encoding: str = "utf-8"
+    delimiter: str = ","
 
     def frames(self, header_line: int, width: int,
                chunksize: int = 250_000) -> Iterator[pd.DataFrame]:
@@ -131,9 +145,9 @@ def _detect_delimiter(lines: list[str]) -> str:
     return best
 
 
-def open_source(path: Path, display_name: str | None = None) -> SourceFile:
-    """Open ``path`` as delimited text, or raise LoadError saying why it is not."""
-    name = display_name or path.name
+def open_source(path: Path, sheet: str | None = None) -> SourceFile:
+    """Open ``path`` as a spreadsheet or delimited text, or raise LoadError saying why not."""
+    name = path.name
     if not path.exists():
         raise LoadError([Problem(name, "berkas tidak ditemukan", "periksa nama dan folder berkas")])
     with path.open("rb") as fh:
@@ -142,15 +156,22 @@ def open_source(path: Path, display_name: str | None = None) -> SourceFile:
         raise LoadError([Problem(
             name, "berkas kosong",
             "ekspor ulang data; berkas harus berisi baris judul kolom dan data")])
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        from loaders.sheet import open_sheet  # openpyxl is only imported when needed
+
+        return open_sheet(path, sha256_of(path), sheet)
     for magic, kind in _BINARY_MAGIC.items():
         if head.startswith(magic):
             raise LoadError([Problem(
-                name, f"berkas ini {kind}, bukan berkas teks CSV",
-                "buka di spreadsheet lalu simpan sebagai CSV (UTF-8), atau muat lembar XLSX-nya",
+                name, f"berkas ini {kind}, bukan berkas teks CSV atau lembar kerja",
+                "buka di spreadsheet lalu simpan sebagai CSV (UTF-8) atau XLSX",
             )])
     if b"\x00" in head[:8192]:
         raise LoadError([Problem(name, "berkas biner, bukan berkas teks CSV",
                                  "muat berkas CSV hasil ekspor, bukan berkas aslinya")])
+    if sheet:
+        raise LoadError([Problem(name, f"--sheet '{sheet}' diberikan, tetapi berkas ini CSV",
+                                 "hapus --sheet, atau muat berkas XLSX-nya")])
     encoding, notes = _detect_encoding(head)
     text = head.decode(encoding, errors="replace")
     lines = text.splitlines()[: PREVIEW_ROWS * 2]
@@ -163,4 +184,4 @@ def open_source(path: Path, display_name: str | None = None) -> SourceFile:
         if len(preview) >= PREVIEW_ROWS:
             break
         preview.append((reader.line_num, [c.strip() for c in row]))
-    return SourceFile(path, sha256_of(path), encoding, delimiter, preview, notes)
+    return TextFile(path, sha256_of(path), preview, notes, encoding, delimiter)

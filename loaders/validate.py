@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -261,14 +262,20 @@ class _Checker:
 
 
 def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
-                today: dt.date | None = None) -> Facts:
-    """Validate and normalise every frame of ``raw``; problems go to ``problems``."""
+                today: dt.date | None = None,
+                progress: Callable[[int], None] | None = None) -> Facts:
+    """Validate and normalise every frame of ``raw``; problems go to ``problems``.
+
+    ``progress`` is called with the number of rows read so far after each frame.
+    """
     checker = _Checker(raw, ref, problems, today or dt.date.today())
     parts = []
     rows_read = 0
     for frame in raw.frames:
         rows_read += len(frame)
         parts.append(checker.frame(frame))
+        if progress is not None:
+            progress(rows_read)
     rows_read += sum(raw.skipped.values())  # rows the layout itself set aside
     facts = (pd.concat(parts, ignore_index=True) if parts
              else pd.DataFrame(columns=list(OUTPUT_COLUMNS)))
