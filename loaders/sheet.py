@@ -86,9 +86,9 @@ def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str
     try:
         book = openpyxl.load_workbook(path, read_only=not full, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise LoadError([Problem(path.name, f"berkas XLSX tidak dapat dibuka ({type(exc).__name__})",
-                                 "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) \
-            from exc
+        raise LoadError([Problem(
+            path.name, f"berkas XLSX tidak dapat dibuka ({type(exc).__name__})",
+            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from exc
     notes: list[str] = []
     try:
         name = _pick(book.sheetnames, wanted, path.name)
