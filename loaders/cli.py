@@ -14,6 +14,7 @@ import pandas as pd
 from loaders import pipeline
 from loaders.problems import LoadError
 from loaders.report import FileReport
+from loaders.source import sha256_of
 from store import db as store_db
 from store import queries, write
 from store.config import db_path as resolve_db
@@ -171,7 +172,7 @@ def _rebuild(args: argparse.Namespace) -> int:
             hashes = set(queries.history(con)["sha256"])
         finally:
             con.close()
-        shipped = {pipeline.sha256_of(p) for p in pipeline.shipped_files()}
+        shipped = {sha256_of(p) for p in pipeline.shipped_files()}
         foreign = hashes - shipped
         if foreign:
             print(f"penyimpanan berisi {len(foreign)} batch yang bukan dari data/; bangun ulang "

@@ -27,7 +27,6 @@ META_KEYS = {"title", "title_en", "series", "source", "licence", "date_accessed"
 KODE = {"36", "3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"}
 UNKNOWN = "tidak diketahui"
 
-needs_reference = pytest.mark.skipif(not REFERENCE.exists(), reason="../shared not present")
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -95,7 +94,6 @@ def test_keys_are_unique(stem):
     assert len(keys) == len(set(keys))
 
 
-@needs_reference
 def test_rows_trace_to_a_published_figure(stem):
     """Given a curated row, then the reference has the same year, region, count and citation."""
     reference = banten_reference_rows()
@@ -135,7 +133,6 @@ def test_breakdowns_add_up_to_their_total(stem):
                 assert sum(parts) == int(total["jumlah"]), (total, column)
 
 
-@needs_reference
 def test_every_banten_figure_is_used_or_excluded_with_a_reason():
     used = [
         (r["tahun"], r["kode_wilayah"], r["jumlah"], r["sumber"])
