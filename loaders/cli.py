@@ -18,6 +18,7 @@ from loaders.source import sha256_of
 from store import db as store_db
 from store import queries, write
 from store.config import db_path as resolve_db
+from store.config import settings
 from store.sql import SUMMARY_DIMENSIONS
 
 
@@ -63,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     for dimension in ("wilayah", "skema", "sektor", "jenis-kelamin", "negara", "jabatan"):
         summary.add_argument(f"--{dimension}", help="saring: nilai dipisah koma")
     summary.add_argument("--csv", action="store_true", help="keluaran CSV")
+    summary.add_argument("--raw", action="store_true",
+                         help="angka kecil tidak disamarkan (hanya untuk pengelola data)")
 
     rollback = commands.add_parser("rollback", help="batalkan batch, pulihkan yang digantinya")
     rollback.add_argument("batch", type=int)
@@ -136,13 +139,15 @@ def _summary(args: argparse.Namespace) -> int:
         jenis_kelamin=_split(args.jenis_kelamin), negara_tujuan=_split(args.negara),
         jabatan=_split(args.jabatan),
     )
-    series, frame = pipeline.summary(_open_path(args.db), by, args.series, filters)
+    series, frame = pipeline.summary(_open_path(args.db), by, args.series, filters, args.raw)
+    threshold = settings().small_count_threshold
+    shown = frame.drop(columns=["ditekan"]).astype(object)
+    shown.loc[frame["ditekan"].to_numpy(dtype=bool), "jumlah"] = f"<{threshold}"
     if args.csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        shown.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         print(f"# seri: {series}")
-        shown = frame.astype(object).where(frame.notna(), "(tidak dirinci)")
-        print(shown.to_string(index=False))
+        print(shown.where(shown.notna(), "(tidak dirinci)").to_string(index=False))
     return 0
 
 

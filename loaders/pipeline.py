@@ -266,12 +266,14 @@ def ensure_store(db_path: Path) -> bool:
 
 
 def summary(db_path: Path, by: Sequence[str], series: str | None,
-            filters: queries.Filters) -> tuple[str, pd.DataFrame]:
-    """The totals the dashboard shows; returns the series used and the frame."""
+            filters: queries.Filters, raw: bool = False) -> tuple[str, pd.DataFrame]:
+    """The totals the dashboard shows (small counts suppressed unless ``raw``); returns the
+    series used and the frame."""
     con = store_db.connect_read_only(db_path)
     try:
         chosen = series or default_series(con)
-        return chosen, queries.totals(con, chosen, by, filters)
+        threshold = 0 if raw else settings().small_count_threshold
+        return chosen, queries.published_totals(con, chosen, by, filters, threshold)
     finally:
         con.close()
 

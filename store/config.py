@@ -20,6 +20,7 @@ CONFIG_FILE = ROOT / "config" / "dasbor.toml"
 ENV_DB = "PMI_DB"
 ENV_DEFAULT_SERIES = "PMI_DEFAULT_SERIES"
 ENV_CONFIG = "PMI_CONFIG"
+ENV_SMALL_COUNTS = "PMI_SMALL_COUNT_THRESHOLD"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Settings:
     db: Path
     default_series: str
     default_file_series: str
+    small_count_threshold: int
 
 
 @lru_cache(maxsize=8)
@@ -38,8 +40,10 @@ def _read_config(path: Path) -> dict[str, object]:
 def settings() -> Settings:
     """Current settings: config file, then environment variables on top."""
     config_path = Path(os.environ.get(ENV_CONFIG, CONFIG_FILE))
-    data = _read_config(config_path).get("data", {})
-    assert isinstance(data, dict)
+    config = _read_config(config_path)
+    data = config.get("data", {})
+    privacy = config.get("privacy", {})
+    assert isinstance(data, dict) and isinstance(privacy, dict)
     db = Path(os.environ.get(ENV_DB) or str(data.get("db", "data/pmi.duckdb")))
     if not db.is_absolute():
         db = ROOT / db
@@ -48,6 +52,8 @@ def settings() -> Settings:
         default_series=os.environ.get(ENV_DEFAULT_SERIES)
         or str(data.get("default_series", "contoh")),
         default_file_series=str(data.get("default_file_series", "bp2mi")),
+        small_count_threshold=int(os.environ.get(ENV_SMALL_COUNTS)
+                                  or privacy.get("small_count_threshold", 5)),
     )
 
 

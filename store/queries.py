@@ -31,6 +31,10 @@ from store import sql
 from store.sql import BREAKDOWN_BITS, PROVINCE_CODE
 
 REGENCY_COUNT = 8
+#: Dimensions finer than regency x year: a cell broken down (or filtered) by any of them is
+#: subject to small-count suppression.
+FINE_DIMENSIONS = frozenset({"bulan", "skema", "sektor", "jenis_kelamin", "negara_tujuan",
+                             "jabatan"})
 
 
 @dataclass(frozen=True)
@@ -206,3 +210,33 @@ def data_until(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] |
 def sources(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
     """Source citations of the active batches of a series."""
     return [row[0] for row in con.execute(sql.SOURCES, [series]).fetchall()]
+
+
+def is_fine(by: Sequence[str], filters: Filters) -> bool:
+    """Whether a query's cells are finer than regency x year (docs/data-model.md)."""
+    filtered = set(filters.dimension_filters()) | ({"bulan"} if filters.bulan else set())
+    return bool((set(by) | filtered) & FINE_DIMENSIONS)
+
+
+def suppress_small_counts(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Counts from 1 to ``threshold - 1`` become NA with ``ditekan`` (suppressed) = True.
+
+    Zero is kept (it reveals no one); the rule is applied to every cell of a fine breakdown,
+    before anything is shown, charted or downloaded.
+    """
+    small = (frame["jumlah"] > 0) & (frame["jumlah"] < threshold)
+    out = frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=small)
+    out.loc[small, "jumlah"] = pd.NA
+    return out
+
+
+def published_totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
+                     filters: Filters | None = None, threshold: int = 5) -> pd.DataFrame:
+    """``totals`` with the small-count rule applied: what the dashboard, its downloads and
+    ``loaders summary`` show. Columns: the ``by`` dimensions, ``jumlah`` (nullable) and
+    ``ditekan`` (True where the count is shown as "<threshold")."""
+    filters = filters or Filters()
+    frame = totals(con, series, by, filters)
+    if threshold > 1 and is_fine(by, filters):
+        return suppress_small_counts(frame, threshold)
+    return frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=False)

@@ -34,7 +34,7 @@ def test_canonical_layout_loads_and_normalises_every_dimension(cli, db: Path, wr
         (2024, 1, "3604", "G to G", "Formal", "Laki-laki", "KR", "Pekerja Pabrik", 3),
         (2024, 2, "3601", "UKPS", "Formal", "Laki-laki", "JP", "Tukang Las", 1),
     ]
-    summary = cli("summary", "--db", db, "--by", "kode_wilayah,skema", "--csv")
+    summary = cli("summary", "--db", db, "--by", "kode_wilayah,skema", "--csv", "--raw")
     assert summary.out.splitlines() == [
         "kode_wilayah,skema,jumlah",
         "3601,Mandiri,5", "3601,UKPS,1",
@@ -83,7 +83,7 @@ def test_portal_layout_semicolon_windows_1252_and_gender_breakdown(cli, db: Path
                       encoding="cp1252")
     result = cli("load", path, "--db", db, "--series", "disnaker", "--json")
     assert result.code == 0, result.out
-    summary = cli("summary", "--db", db, "--by", "kode_wilayah,jenis_kelamin", "--csv")
+    summary = cli("summary", "--db", db, "--by", "kode_wilayah,jenis_kelamin", "--csv", "--raw")
     assert summary.out.splitlines() == ["kode_wilayah,jenis_kelamin,jumlah",
                                         "3602,Laki-laki,51", "3602,Perempuan,16",
                                         "3673,Perempuan,4"]

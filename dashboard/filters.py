@@ -1,0 +1,119 @@
+"""The shared filter bar's state and its URL form.
+
+``?tahun=2023-2024&bulan=6&wilayah=3604,3601&skema=P+to+P&sektor=Formal&jk=Perempuan``
+A copied link opens the same view; unknown or malformed values are dropped, never trusted:
+only values from the reference lists reach the query layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from store.queries import Filters
+
+#: URL parameter names of the filters.
+PARAMS: dict[str, str] = {
+    "tahun": "tahun", "bulan": "bulan", "wilayah": "wilayah", "skema": "skema",
+    "sektor": "sektor", "jenis_kelamin": "jk",
+}
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a filter may be set to (from the store's reference tables and figures)."""
+
+    years: tuple[int, ...]
+    regions: tuple[str, ...]
+    skema: tuple[str, ...]
+    sektor: tuple[str, ...]
+    jenis_kelamin: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FilterState:
+    tahun_awal: int
+    tahun_akhir: int
+    bulan: int | None = None
+    wilayah: tuple[str, ...] = ()
+    skema: tuple[str, ...] = ()
+    sektor: tuple[str, ...] = ()
+    jenis_kelamin: tuple[str, ...] = ()
+
+    def to_filters(self) -> Filters:
+        return Filters(tahun_awal=self.tahun_awal, tahun_akhir=self.tahun_akhir,
+                       bulan=self.bulan, kode_wilayah=self.wilayah, skema=self.skema,
+                       sektor=self.sektor, jenis_kelamin=self.jenis_kelamin)
+
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.tahun_awal, self.tahun_akhir + 1))
+
+    def with_years(self, first: int, last: int) -> FilterState:
+        return replace(self, tahun_awal=first, tahun_akhir=last)
+
+    def is_fine(self) -> bool:
+        """Whether the view is restricted below the whole province and year."""
+        return bool(self.bulan or self.skema or self.sektor or self.jenis_kelamin)
+
+
+def default_state(choices: Choices) -> FilterState:
+    """The latest year with figures, all of Banten."""
+    latest = choices.years[-1] if choices.years else 0
+    return FilterState(latest, latest)
+
+
+def _values(raw: str | None, allowed: Sequence[str]) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    lookup = {a.casefold(): a for a in allowed}
+    picked = [lookup[v.strip().casefold()] for v in raw.split(",")
+              if v.strip().casefold() in lookup]
+    chosen = tuple(a for a in allowed if a in picked)  # reference order, no duplicates
+    return () if len(chosen) == len(allowed) else chosen
+
+
+def _year_range(raw: str | None, years: Sequence[int]) -> tuple[int, int] | None:
+    if not raw or not years:
+        return None
+    first_text, _, last_text = raw.partition("-")
+    try:
+        first, last = int(first_text), int(last_text or first_text)
+    except ValueError:
+        return None
+    first, last = sorted((first, last))
+    first, last = max(first, years[0]), min(last, years[-1])
+    return (first, last) if first <= last else None
+
+
+def from_params(params: Mapping[str, str], choices: Choices) -> FilterState:
+    """Parse the URL; anything malformed or unknown falls back to the default."""
+    state = default_state(choices)
+    years = _year_range(params.get(PARAMS["tahun"]), choices.years)
+    if years:
+        state = state.with_years(*years)
+    month_text = params.get(PARAMS["bulan"], "")
+    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
+    return replace(
+        state,
+        bulan=month,
+        wilayah=_values(params.get(PARAMS["wilayah"]), choices.regions),
+        skema=_values(params.get(PARAMS["skema"]), choices.skema),
+        sektor=_values(params.get(PARAMS["sektor"]), choices.sektor),
+        jenis_kelamin=_values(params.get(PARAMS["jenis_kelamin"]), choices.jenis_kelamin),
+    )
+
+
+def to_params(state: FilterState, choices: Choices) -> dict[str, str]:
+    """The URL form of ``state``; defaults are left out so links stay short."""
+    default = default_state(choices)
+    params: dict[str, str] = {}
+    if (state.tahun_awal, state.tahun_akhir) != (default.tahun_awal, default.tahun_akhir):
+        params[PARAMS["tahun"]] = (str(state.tahun_awal) if state.tahun_awal == state.tahun_akhir
+                                   else f"{state.tahun_awal}-{state.tahun_akhir}")
+    if state.bulan:
+        params[PARAMS["bulan"]] = str(state.bulan)
+    for name in ("wilayah", "skema", "sektor", "jenis_kelamin"):
+        values = getattr(state, name)
+        if values:
+            params[PARAMS[name]] = ",".join(values)
+    return params

@@ -1,0 +1,52 @@
+"""Small counts can identify people: in breakdowns finer than regency x year, counts from 1
+to 4 are shown as "<5" — by one rule in the query layer."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from store.queries import Filters, is_fine, suppress_small_counts
+
+FILE = ("tahun,bulan,kode_wilayah,skema,jumlah\n"
+        "2024,1,3604,P to P,12\n2024,1,3604,UKPS,3\n2024,2,3604,G to G,0\n"
+        "2024,2,3673,P to P,4\n")
+
+
+def test_fine_breakdowns_show_small_counts_as_less_than_five(cli, db, write_file):
+    cli("load", write_file("k.csv", FILE), "--db", db)
+    out = cli("summary", "--db", db, "--by", "kode_wilayah,skema", "--csv").out
+    assert out.splitlines() == ["kode_wilayah,skema,jumlah", "3604,G to G,0",
+                                "3604,P to P,12", "3604,UKPS,<5", "3673,P to P,<5"]
+
+
+def test_regency_by_year_is_not_suppressed(cli, db, write_file):
+    cli("load", write_file("k.csv", FILE), "--db", db)
+    out = cli("summary", "--db", db, "--by", "tahun,kode_wilayah", "--csv").out
+    assert out.splitlines() == ["tahun,kode_wilayah,jumlah", "2024,3604,15", "2024,3673,4"]
+
+
+def test_a_filter_on_a_fine_dimension_makes_the_cell_fine(cli, db, write_file):
+    cli("load", write_file("k.csv", FILE), "--db", db)
+    out = cli("summary", "--db", db, "--by", "kode_wilayah", "--skema", "UKPS", "--csv").out
+    assert out.splitlines() == ["kode_wilayah,jumlah", "3604,<5"]
+    raw = cli("summary", "--db", db, "--by", "kode_wilayah", "--skema", "UKPS", "--csv",
+              "--raw").out
+    assert raw.splitlines() == ["kode_wilayah,jumlah", "3604,3"]
+
+
+def test_threshold_is_configurable(cli, db, write_file, monkeypatch):
+    cli("load", write_file("k.csv", FILE), "--db", db)
+    monkeypatch.setenv("PMI_SMALL_COUNT_THRESHOLD", "13")
+    out = cli("summary", "--db", db, "--by", "skema", "--csv").out
+    assert out.splitlines() == ["skema,jumlah", "G to G,0", "P to P,16", "UKPS,<13"]
+
+
+def test_rule_units():
+    assert not is_fine(["tahun", "kode_wilayah"], Filters())
+    assert is_fine(["tahun"], Filters(bulan=3))
+    assert is_fine(["negara_tujuan"], Filters())
+    frame = pd.DataFrame({"jumlah": [0, 1, 4, 5, 100]})
+    out = suppress_small_counts(frame, 5)
+    assert out["ditekan"].tolist() == [False, True, True, False, False]
+    assert out["jumlah"].tolist()[3:] == [5, 100]
+    assert out["jumlah"].isna().tolist() == [False, True, True, False, False]
