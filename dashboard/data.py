@@ -1,12 +1,15 @@
 """The dashboard's access to the store: one shared reader, results cached per store version.
 
-The cache key includes the store file's identity, so a load made while the dashboard runs is
-shown on the next rerun without a restart (store/db.py explains the copy-on-write design).
+Every cached function takes the store's version (file identity) as its first argument, so a
+load made while the dashboard runs is shown on the next rerun without a restart (store/db.py
+explains the copy-on-write design). All SQL stays in store/; this module only caches.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +17,9 @@ import streamlit as st
 from loaders import pipeline
 from store import queries
 from store.config import db_path
-from store.db import FileSignature, StoreReader
+from store.db import StoreReader
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -29,42 +34,60 @@ def reader() -> StoreReader:
 
 def version() -> str:
     """Identity of the store file now: part of every cache key below."""
-    sig: FileSignature | None = reader().signature
+    sig = reader().signature
     return f"{sig.inode}-{sig.size}-{sig.mtime_ns}" if sig else "none"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+def _query(function: Callable[..., T], *args: object) -> T:
+    cursor = reader().cursor()
+    try:
+        return function(cursor, *args)
+    finally:
+        cursor.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def series(store_version: str) -> pd.DataFrame:
-    cursor = reader().cursor()
-    try:
-        return queries.series_list(cursor)
-    finally:
-        cursor.close()
+    return _query(queries.series_list)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=2048)
 def totals(store_version: str, series_id: str, by: tuple[str, ...],
-           filters: queries.Filters) -> pd.DataFrame:
-    cursor = reader().cursor()
-    try:
-        return queries.totals(cursor, series_id, list(by), filters)
-    finally:
-        cursor.close()
+           filters: queries.Filters, threshold: int) -> pd.DataFrame:
+    """What the page shows: totals with the small-count rule applied."""
+    return _query(queries.published_totals, series_id, list(by), filters, threshold)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def data_until(store_version: str, series_id: str) -> tuple[int, int] | None:
-    cursor = reader().cursor()
-    try:
-        return queries.data_until(cursor, series_id)
-    finally:
-        cursor.close()
+    return _query(queries.data_until, series_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def sources(store_version: str, series_id: str) -> list[str]:
-    cursor = reader().cursor()
-    try:
-        return queries.sources(cursor, series_id)
-    finally:
-        cursor.close()
+    return _query(queries.sources, series_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def labels(store_version: str, lang: str) -> dict[str, dict[str, str]]:
+    return _query(queries.labels, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def reference_values(store_version: str, dimension: str) -> list[str]:
+    return _query(queries.reference_values, dimension)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def years(store_version: str, series_id: str) -> list[int]:
+    return _query(queries.years_with_figures, series_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def last_loaded(store_version: str, series_id: str) -> object:
+    return _query(queries.last_loaded, series_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def scheme_notes(store_version: str) -> pd.DataFrame:
+    return _query(queries.scheme_notes)

@@ -1,53 +1,77 @@
-"""Ringkasan (overview): the headline figure, its change, the yearly series, data date and
-sources."""
+"""Ringkasan (overview): headline figures for the selected period, a small trend, the date
+the data runs to and its sources."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, state
-from dashboard.i18n import month_year, number, percent, t
-from store.config import settings
-from store.queries import Filters
+from dashboard import charts, context, render
+from dashboard.i18n import number, percent, t
 
-lang = state.language()
-version = data.version()
-series_table = data.series(version).set_index("series")
-available = series_table.index[series_table["n_facts"] > 0].tolist()
-series = state.series(available, settings().default_series)
-if series not in series_table.index or series_table.loc[series, "n_facts"] == 0:
-    st.info(t("ringkasan.no_data", lang))
+ctx = context.current()
+render.page_header(ctx, "ringkasan.title")
+total = ctx.totals()
+if render.empty(ctx, total):
     st.stop()
 
-if bool(series_table.loc[series, "is_sample"]):
-    st.warning(t("badge.sample", lang), icon="⚠️")
 
-by_year = data.totals(version, series, ("tahun",), Filters())
-until = data.data_until(version, series)
-latest = int(by_year["tahun"].max())
-latest_total = int(by_year.loc[by_year["tahun"] == latest, "jumlah"].iloc[0])
-previous = by_year[by_year["tahun"] == latest - 1]
+def top(frame: pd.DataFrame, column: str) -> str:
+    known = frame[frame[column].notna() & ~frame["ditekan"]]
+    if known.empty:
+        return t("label.not_reported", ctx.lang)
+    code = known.sort_values("jumlah", ascending=False)[column].iloc[0]
+    return ctx.region_name(code) if column == "kode_wilayah" else \
+        ctx.labels[column].get(str(code), str(code))
 
-st.header(t("ringkasan.headline", lang, year=latest))
+
+def share(frame: pd.DataFrame, column: str, value: str) -> str:
+    known = frame[frame[column].notna()]
+    base = known["jumlah"].fillna(0).sum()
+    if base == 0 or known["ditekan"].any():
+        return t("label.not_reported", ctx.lang)
+    part = known.loc[known[column] == value, "jumlah"].fillna(0).sum()
+    return percent(part / base, ctx.lang)
+
+
+placements = int(total["jumlah"].fillna(0).iloc[0])
+span = ctx.state.tahun_akhir - ctx.state.tahun_awal + 1
+before_first = ctx.state.tahun_awal - span
 delta = None
-if not previous.empty and until and until[1] == 12:
-    before = int(previous["jumlah"].iloc[0])
-    change = latest_total - before
-    delta = f"{number(change, lang)} ({percent(change / before, lang) if before else '–'}) " + \
-        t("ringkasan.change", lang, year=latest - 1)
-st.metric(t("column.jumlah", lang), number(latest_total, lang), delta=delta)
-if until:
-    period = month_year(until[0], until[1], lang)
-    st.caption(t("ringkasan.until", lang, period=period))
-    if until[1] < 12:
-        st.caption(t("ringkasan.partial_year", lang, year=until[0], period=period))
+if before_first in ctx.choices.years:
+    previous = ctx.totals(tahun_awal=before_first, tahun_akhir=ctx.state.tahun_awal - 1)
+    before = int(previous["jumlah"].fillna(0).iloc[0])
+    if before:
+        change = placements - before
+        delta = t("ringkasan.delta", ctx.lang, change=number(change, ctx.lang),
+                  pct=percent(change / before, ctx.lang),
+                  period=str(before_first) if span == 1 else
+                  f"{before_first}–{ctx.state.tahun_awal - 1}")
 
-st.subheader(t("ringkasan.by_year", lang))
-table = pd.DataFrame({
-    t("column.tahun", lang): by_year["tahun"].astype(str),
-    t("column.jumlah", lang): [number(v, lang) for v in by_year["jumlah"]],
-})
-st.dataframe(table, hide_index=True, use_container_width=True)
-for source in data.sources(version, series):
-    st.caption(t("ringkasan.source", lang, source=source))
+first_row = st.columns(3)
+first_row[0].metric(t("ringkasan.placements", ctx.lang), number(placements, ctx.lang),
+                    delta=delta, delta_color="off")
+first_row[1].metric(t("ringkasan.women", ctx.lang),
+                    share(ctx.totals("jenis_kelamin"), "jenis_kelamin", "Perempuan"))
+first_row[2].metric(t("ringkasan.formal", ctx.lang),
+                    share(ctx.totals("sektor"), "sektor", "Formal"))
+second_row = st.columns(2)
+second_row[0].metric(t("ringkasan.top_country", ctx.lang),
+                     top(ctx.totals("negara_tujuan"), "negara_tujuan"))
+second_row[1].metric(t("ringkasan.top_region", ctx.lang),
+                     top(ctx.totals("kode_wilayah"), "kode_wilayah"))
+st.caption(t("ringkasan.until", ctx.lang, period=ctx.until_text()))
+
+years = ctx.choices.years
+trend = ctx.totals("tahun", tahun_awal=years[0], tahun_akhir=years[-1])
+if len(trend) > 1:
+    first, last = trend.iloc[0], trend.iloc[-1]
+    direction = "up" if last["jumlah"] >= first["jumlah"] else "down"
+    title = t(f"ringkasan.trend_title_{direction}", ctx.lang, first=int(first["tahun"]),
+              last=int(last["tahun"]))
+else:
+    title = t("ringkasan.trend_title_single", ctx.lang, year=int(trend["tahun"].iloc[0]))
+subtitle = t("chart.subtitle", ctx.lang, what=t("what.placements", ctx.lang),
+             regions=ctx.regions_text(), period=f"{years[0]}–{years[-1]}")
+fig = charts.bar_chart(trend, "tahun", render.spec(ctx, title, subtitle, height=380))
+render.chart(ctx, fig, trend, ["tahun"], key="ringkasan_trend")

@@ -240,3 +240,28 @@ def published_totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[s
     if threshold > 1 and is_fine(by, filters):
         return suppress_small_counts(frame, threshold)
     return frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=False)
+
+
+def labels(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, dict[str, str]]:
+    """Display name of every reference value, per dimension, in ``lang`` ('id' or 'en')."""
+    column = 1 if lang == "id" else 2
+    return {dimension: {str(row[0]): str(row[column]) for row in con.execute(query).fetchall()}
+            for dimension, query in sql.LABELS.items()}
+
+
+def reference_values(con: duckdb.DuckDBPyConnection, dimension: str) -> list[str]:
+    """Canonical values of skema, sektor or jenis_kelamin in display order."""
+    return [row[0] for row in con.execute(sql.REFERENCE_VALUES[dimension]).fetchall()]
+
+
+def years_with_figures(con: duckdb.DuckDBPyConnection, series: str) -> list[int]:
+    return [int(row[0]) for row in con.execute(sql.YEARS_WITH_FIGURES, [series]).fetchall()]
+
+
+def last_loaded(con: duckdb.DuckDBPyConnection, series: str) -> object:
+    return con.execute(sql.LAST_LOADED, [series]).fetchone()[0]
+
+
+def scheme_notes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The five placement schemes with their full names and plain explanations."""
+    return con.execute(sql.SCHEME_NOTES).df()

@@ -25,7 +25,7 @@ BREAKDOWN_BITS: dict[str, int] = {
 SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
 PROVINCE_CODE = "36"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -146,8 +146,15 @@ SCHEMA_V1: tuple[str, ...] = (
         WHERE b.status = 'active'""",
 )
 
+SCHEMA_V2: tuple[str, ...] = (
+    # a short citation for chart footers; the sheet a batch was read from (a workbook's
+    # sheets are separate tables with one file hash)
+    "ALTER TABLE series ADD COLUMN sumber_singkat VARCHAR",
+    "ALTER TABLE batch ADD COLUMN sheet VARCHAR",
+)
+
 #: Migrations from version N-1 to N, applied in order to older stores.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2}
 
 SCHEMA_EXISTS = (
     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_meta'"
@@ -165,7 +172,7 @@ REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "negara": ("kode", "nama_id", "nama_en"),
     "jabatan": ("jabatan", "nama_en", "keterangan_id"),
     "series": ("series", "nama_id", "nama_en", "keterangan_id", "keterangan_en", "is_sample",
-               "urutan"),
+               "urutan", "sumber_singkat"),
 }
 
 
@@ -263,6 +270,7 @@ HISTORY = """
 """
 SERIES = """
     SELECT s.series, s.nama_id, s.nama_en, s.keterangan_id, s.keterangan_en, s.is_sample,
+           s.sumber_singkat,
            (SELECT count(*) FROM active_fact f WHERE f.series = s.series) AS n_facts
     FROM series s ORDER BY s.urutan
 """
@@ -277,6 +285,20 @@ SOURCES = """
     SELECT DISTINCT source FROM batch
     WHERE series = ? AND status = 'active' AND source IS NOT NULL ORDER BY source
 """
+#: Display names per dimension value: (value, Indonesian, English).
+LABELS: dict[str, str] = {
+    "kode_wilayah": "SELECT kode_wilayah, nama_pendek, nama_en FROM wilayah",
+    "negara_tujuan": "SELECT kode, nama_id, nama_en FROM negara",
+    "jenis_kelamin": "SELECT jenis_kelamin, jenis_kelamin, nama_en FROM jenis_kelamin",
+    "jabatan": "SELECT jabatan, jabatan, nama_en FROM jabatan",
+    "skema": "SELECT skema, skema, skema FROM skema",
+    "sektor": "SELECT sektor, sektor, sektor FROM sektor",
+}
+SCHEME_NOTES = """
+    SELECT skema, nama_lengkap, keterangan_id, keterangan_en FROM skema ORDER BY urutan
+"""
+YEARS_WITH_FIGURES = "SELECT DISTINCT tahun FROM coverage WHERE series = ? ORDER BY tahun"
+LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).
 DATA_UNTIL = """
     SELECT tahun, max(s_d_bulan) FROM active_fact WHERE series = ?

@@ -56,7 +56,7 @@ def test_published_series_has_no_sample_badge(app_db: Path):
     at = run_app(seri="bp2mi")
     assert not any("DATA CONTOH" in w.value for w in at.warning)
     assert at.metric[0].value == "3.567"
-    assert any("Banpos" in c.value for c in at.caption)
+    assert "Banpos" in at.get("plotly_chart")[0].proto.spec  # the chart footer cites it
 
 
 def test_a_load_while_running_shows_on_the_next_rerun(app_db: Path, tmp_path: Path):

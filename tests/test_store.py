@@ -79,3 +79,23 @@ def test_failed_write_leaves_no_temporary_files(tmp_path: Path):
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert query(path, "SELECT count(*) FROM wilayah") == [(9,)]
+
+
+def test_an_older_store_is_migrated_to_the_current_schema(tmp_path: Path):
+    """Given a store at schema version 1, when it is opened for writing, then the later
+    migrations run and its figures are kept."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for statement in sql.MIGRATIONS[1]:
+        con.execute(statement)
+    con.execute(sql.SET_META, ["schema_version", "1"])
+    con.execute("INSERT INTO batch (batch_id, series, file_name, sha256, layout, loaded_at, "
+                "rows_read, rows_stored, rows_skipped, status, is_sample) VALUES "
+                "(1, 'bp2mi', 'a.csv', 'x', 'kanonik', now(), 1, 1, 0, 'active', false)")
+    con.close()
+    with store_db.writing(path):
+        pass
+    assert query(path, "SELECT value FROM store_meta WHERE key = 'schema_version'") == [
+        (str(sql.SCHEMA_VERSION),)]
+    assert query(path, "SELECT file_name, sheet FROM batch") == [("a.csv", None)]
+    assert query(path, "SELECT count(*) FROM series WHERE sumber_singkat IS NOT NULL") == [(4,)]

@@ -1,0 +1,219 @@
+"""Chart builders: pure functions, data frame (+ spec) in, plotly figure out.
+
+No Streamlit here: the same functions serve the pages, the image exports and the slide deck.
+Every figure is framed (active title, subtitle saying what is counted, where and when; a
+footer with source, data date and licence) and carries the sample-data mark when the data is
+sample data. Colours follow one fixed mapping per category, so a scheme or a sector has the
+same colour on every chart; grey means "not reported" and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# UK Government Analysis Function categorical palette (colour-blind safe), in a fixed order.
+PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+SEQUENTIAL: tuple[str, ...] = ("#F0F9E8", "#BAE4BC", "#7BCCC4", "#43A2CA", "#0868AC")
+NOT_REPORTED_COLOUR = "#BFBFBF"
+TEXT_COLOUR = "#0B0C0C"
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+
+#: Same category, same colour, everywhere.
+CATEGORY_COLOURS: dict[str, dict[str, str]] = {
+    "skema": {"P to P": PALETTE[0], "G to G": PALETTE[1], "Mandiri": PALETTE[2],
+              "G to P": PALETTE[3], "UKPS": PALETTE[5]},
+    "sektor": {"Formal": PALETTE[0], "Informal": PALETTE[3]},
+    "jenis_kelamin": {"Laki-laki": PALETTE[0], "Perempuan": PALETTE[2]},
+}
+SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark, then thousands separator
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """Everything a chart says besides its numbers."""
+
+    title: str
+    subtitle: str
+    footer: str
+    lang: str = "id"
+    sample_mark: str | None = None  # e.g. "DATA CONTOH / SAMPLE DATA" when sample data
+    x_title: str = ""
+    y_title: str = ""
+    value_label: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)  # category value -> shown text
+    not_reported: str = "Tidak dirinci di sumber"
+    suppressed: str = "<5"
+    height: int = 460
+
+
+def colour_for(dimension: str | None, value: object) -> str:
+    """The fixed colour of a category (grey for a missing/not reported value)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return NOT_REPORTED_COLOUR
+    mapping = CATEGORY_COLOURS.get(dimension or "", {})
+    if str(value) in mapping:
+        return mapping[str(value)]
+    return PALETTE[sum(map(ord, str(value))) % len(PALETTE)]
+
+
+def _label(spec: ChartSpec, value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return spec.not_reported
+    return spec.labels.get(str(value), str(value))
+
+
+def _values(frame: pd.DataFrame, spec: ChartSpec) -> tuple[list[float], list[str]]:
+    """Bar heights (0 for suppressed cells) and their text labels ("<5" where suppressed)."""
+    suppressed = frame["ditekan"].to_numpy(dtype=bool) if "ditekan" in frame else \
+        [False] * len(frame)
+    heights = [0.0 if s else float(v) for v, s in zip(frame["jumlah"], suppressed, strict=True)]
+    texts = [spec.suppressed if s else _format_int(v, spec.lang)
+             for v, s in zip(frame["jumlah"], suppressed, strict=True)]
+    return heights, texts
+
+
+def _format_int(value: object, lang: str) -> str:
+    number = int(value)  # type: ignore[call-overload]
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
+    """Title, subtitle, footer, sample mark, fonts, number format, phone-friendly margins."""
+    fig.update_layout(
+        title={"text": f"<b>{spec.title}</b><br><span style='font-size:0.8em;color:#505a5f'>"
+                       f"{spec.subtitle}</span>",
+               "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top",
+               "font": {"size": 18}},
+        font={"family": FONT, "size": 14, "color": TEXT_COLOUR},
+        separators=SEPARATORS.get(spec.lang, ",."),
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin={"l": 8, "r": 8, "t": 96, "b": 96},
+        height=spec.height,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.add_annotation(text=spec.footer, xref="paper", yref="paper", x=0, y=0, yshift=-80,
+                       xanchor="left", yanchor="bottom", showarrow=False, align="left",
+                       font={"size": 11, "color": "#505a5f"})
+    if spec.sample_mark:
+        fig.add_annotation(text=f"<b>{spec.sample_mark}</b>", xref="paper", yref="paper",
+                           x=1, y=1, yshift=60, xanchor="right", yanchor="bottom",
+                           showarrow=False, bgcolor="#FFDD00", borderpad=4,
+                           font={"size": 12, "color": TEXT_COLOUR})
+    fig.update_xaxes(title=spec.x_title or None, automargin=True, showgrid=False,
+                     linecolor="#b1b4b6")
+    fig.update_yaxes(title=spec.y_title or None, automargin=True, gridcolor="#e5e5e5",
+                     rangemode="tozero", zeroline=True, zerolinecolor="#b1b4b6")
+    return fig
+
+
+def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
+              stacked: bool = True, x_labels: Mapping[str, str] | None = None) -> go.Figure:
+    """Vertical bars of ``jumlah`` by ``x``, stacked or grouped by ``color`` if given."""
+    fig = go.Figure()
+    x_names = [(x_labels or {}).get(str(v), str(v)) for v in frame[x]]
+    frame = frame.assign(_x=x_names)
+    groups: Sequence[object] = [None] if color is None else \
+        list(dict.fromkeys(frame[color].tolist()))
+    for group in groups:
+        part = frame if color is None else frame[_same(frame[color], group)]
+        heights, texts = _values(part, spec)
+        name = spec.value_label if color is None else _label(spec, group)
+        fig.add_trace(go.Bar(
+            x=part["_x"], y=heights, name=name, text=texts,
+            textposition="inside" if color else "outside", cliponaxis=False,
+            marker_color=colour_for(color, group) if color else PALETTE[0],
+            hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack" if stacked else "group", showlegend=color is not None,
+                      uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_xaxes(type="category")
+    return frame_figure(fig, spec)
+
+
+def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
+                  color_dimension: str | None = None) -> go.Figure:
+    """Horizontal bars, largest on top, labelled directly (no legend)."""
+    ordered = frame.sort_values("jumlah", ascending=True, na_position="first")
+    heights, texts = _values(ordered, spec)
+    names = [_label(spec, v) for v in ordered[category]]
+    colours = [colour_for(color_dimension, v) if color_dimension else
+               (NOT_REPORTED_COLOUR if _missing(v) else PALETTE[0]) for v in ordered[category]]
+    fig = go.Figure(go.Bar(
+        x=heights, y=names, orientation="h", text=texts, textposition="outside",
+        cliponaxis=False, marker_color=colours,
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    spec_height = max(spec.height, 140 + 28 * len(ordered))
+    fig.update_layout(showlegend=False, height=spec_height)
+    fig.update_yaxes(type="category", automargin=True)
+    fig.update_xaxes(rangemode="tozero")
+    framed = frame_figure(fig, spec)
+    framed.update_layout(height=spec_height)
+    return framed
+
+
+def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
+               x_labels: Mapping[str, str] | None = None) -> go.Figure:
+    """Lines of ``jumlah`` over ``x`` (ordered as given), one per ``color`` value."""
+    fig = go.Figure()
+    groups: Sequence[object] = [None] if color is None else \
+        list(dict.fromkeys(frame[color].tolist()))
+    for group in groups:
+        part = frame if color is None else frame[_same(frame[color], group)]
+        heights, texts = _values(part, spec)
+        name = spec.value_label if color is None else _label(spec, group)
+        xs = [(x_labels or {}).get(str(v), str(v)) for v in part[x]]
+        fig.add_trace(go.Scatter(
+            x=xs, y=heights, name=name, mode="lines+markers", text=texts,
+            line={"width": 3, "color": colour_for(color, group) if color else PALETTE[0]},
+            hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
+        ))
+    fig.update_layout(showlegend=color is not None)
+    fig.update_xaxes(type="category")
+    return frame_figure(fig, spec)
+
+
+def heatmap(frame: pd.DataFrame, x: str, y: str, spec: ChartSpec,
+            x_order: Sequence[str] = (), y_labels: Mapping[str, str] | None = None) -> go.Figure:
+    """A y x x grid with the numbers written in each cell ("<5" where suppressed)."""
+    xs = list(x_order) or list(dict.fromkeys(frame[x].tolist()))
+    ys = list(dict.fromkeys(frame[y].tolist()))
+    values: list[list[float | None]] = []
+    texts: list[list[str]] = []
+    for row in ys:
+        value_row, text_row = [], []
+        for column in xs:
+            cell = frame[_same(frame[y], row) & _same(frame[x], column)]
+            if cell.empty:
+                value_row.append(0.0)
+                text_row.append("0")
+            else:
+                heights, labels = _values(cell, spec)
+                value_row.append(heights[0])
+                text_row.append(labels[0])
+        values.append(value_row)
+        texts.append(text_row)
+    fig = go.Figure(go.Heatmap(
+        z=values, x=[_label(spec, v) for v in xs],
+        y=[(y_labels or {}).get(str(v), _label(spec, v)) for v in ys],
+        text=texts, texttemplate="%{text}", colorscale=[[i / 4, c] for i, c in
+                                                         enumerate(SEQUENTIAL)],
+        showscale=False, hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
+    ))
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="top")
+    return frame_figure(fig, spec)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value))
+
+
+def _same(column: pd.Series, value: object) -> pd.Series:
+    return column.isna() if _missing(value) else (column == value)

@@ -1,0 +1,180 @@
+"""The view every page works in: language, series, filters, labels — set up once per run by
+app.py (sidebar filter bar, URL state), read by the pages with ``current()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, filters, state
+from dashboard.i18n import LANGUAGES, month_year, t
+from store.config import settings
+from store.queries import Filters
+
+_KEY = "_view_context"
+MONTHS = tuple(range(1, 13))
+
+
+@dataclass(frozen=True)
+class ViewContext:
+    lang: str
+    version: str
+    series: str
+    series_name: str
+    series_note: str
+    series_source: str
+    is_sample: bool
+    state: filters.FilterState
+    choices: filters.Choices
+    labels: dict[str, dict[str, str]]
+    threshold: int
+    until: tuple[int, int] | None
+
+    @property
+    def query_filters(self) -> Filters:
+        return self.state.to_filters()
+
+    def totals(self, *by: str, **changes: object) -> pd.DataFrame:
+        """Totals for this view, grouped by ``by``; ``changes`` override filter fields."""
+        query = replace(self.query_filters, **changes) if changes else self.query_filters
+        return data.totals(self.version, self.series, tuple(by), query, self.threshold)
+
+    def region_name(self, code: object) -> str:
+        if code is None or code is pd.NA or (isinstance(code, float) and pd.isna(code)):
+            return t("label.banten_not_broken_down", self.lang)
+        return self.labels["kode_wilayah"].get(str(code), str(code))
+
+    def period_text(self) -> str:
+        first, last = self.state.tahun_awal, self.state.tahun_akhir
+        years = str(first) if first == last else f"{first}–{last}"
+        if self.state.bulan:
+            return month_year(last, self.state.bulan, self.lang) if first == last else \
+                f"{month_year(first, self.state.bulan, self.lang)} … {years}"
+        return years
+
+    def regions_text(self) -> str:
+        if not self.state.wilayah:
+            return t("label.all_banten", self.lang)
+        return ", ".join(self.region_name(c) for c in self.state.wilayah)
+
+    def until_text(self) -> str:
+        return month_year(*self.until, self.lang) if self.until else "–"
+
+
+def current() -> ViewContext:
+    """The view set up by app.py in this run, refreshed if the store changed since."""
+    context: ViewContext = st.session_state[_KEY]
+    version = data.version()
+    if version != context.version:
+        context = replace(context, version=version,
+                          until=data.data_until(version, context.series))
+        st.session_state[_KEY] = context
+    return context
+
+
+def _choices(version: str, series_id: str) -> filters.Choices:
+    regions = [c for c in data.labels(version, "id")["kode_wilayah"] if c != "36"]
+    return filters.Choices(
+        years=tuple(y for y in data.years(version, series_id)),
+        regions=tuple(sorted(regions)),
+        skema=tuple(data.reference_values(version, "skema")),
+        sektor=tuple(data.reference_values(version, "sektor")),
+        jenis_kelamin=tuple(data.reference_values(version, "jenis_kelamin")),
+    )
+
+
+def setup() -> ViewContext | None:
+    """Language and series pickers and the shared filter bar (sidebar); URL kept in step.
+
+    Returns None when no series holds figures yet.
+    """
+    lang = state.language()
+    with st.spinner(t("store.building", lang)):
+        version = data.version()
+    series_table = data.series(version)
+    available = series_table.loc[series_table["n_facts"] > 0, "series"].tolist()
+    with st.sidebar:
+        chosen_lang = st.segmented_control(
+            t("control.language", lang), LANGUAGES, default=lang, key="f_lang",
+            format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+        ) or lang
+        state.set_param("lang", chosen_lang, "id")
+        if not available:
+            return None
+        default_series = settings().default_series
+        if default_series not in available:
+            default_series = available[0]
+        names = dict(zip(series_table["series"],
+                         series_table["nama_id" if lang == "id" else "nama_en"], strict=True))
+        current_series = state.series(available, default_series)
+        series_id = st.selectbox(t("control.series", lang), available,
+                                 index=available.index(current_series),
+                                 format_func=lambda s: names.get(s, s), key="f_series")
+        state.set_param("seri", series_id, default_series)
+        choices = _choices(version, series_id)
+        view = _filter_bar(lang, version, choices)
+    row = series_table.set_index("series").loc[series_id]
+    context = ViewContext(
+        lang=lang, version=version, series=series_id, series_name=names[series_id],
+        series_note=str(row["keterangan_id" if lang == "id" else "keterangan_en"]),
+        series_source=str(row["sumber_singkat"] or names[series_id]),
+        is_sample=bool(row["is_sample"]), state=view, choices=choices,
+        labels=data.labels(version, lang), threshold=settings().small_count_threshold,
+        until=data.data_until(version, series_id),
+    )
+    st.session_state[_KEY] = context
+    return context
+
+
+def _filter_bar(lang: str, version: str, choices: filters.Choices) -> filters.FilterState:
+    """Widgets of the shared filter bar; their values come from, and go back to, the URL."""
+    from_url = filters.from_params(dict(st.query_params), choices)
+    signature = (tuple(sorted(filters.to_params(from_url, choices).items())), choices)
+    if st.session_state.get("_filters_from") != signature:
+        # first run, or the URL changed (a pasted link, back/forward): widgets follow the URL
+        st.session_state["f_years"] = (from_url.tahun_awal, from_url.tahun_akhir)
+        st.session_state["f_month"] = from_url.bulan or 0
+        st.session_state["f_regions"] = list(from_url.wilayah)
+        st.session_state["f_skema"] = list(from_url.skema)
+        st.session_state["f_sektor"] = list(from_url.sektor)
+        st.session_state["f_gender"] = list(from_url.jenis_kelamin)
+    st.subheader(t("filter.heading", lang))
+    if len(choices.years) > 1:
+        first, last = st.select_slider(t("filter.years", lang), options=list(choices.years),
+                                       key="f_years")
+    else:
+        first = last = choices.years[0]
+    month = st.selectbox(t("filter.month", lang), (0, *MONTHS), key="f_month",
+                         format_func=lambda m: t("filter.all_months", lang) if m == 0
+                         else month_year(2000, m, lang).split(" ")[0])
+    region_labels = data.labels(version, lang)["kode_wilayah"]
+    regions = st.multiselect(t("filter.regions", lang), choices.regions, key="f_regions",
+                             format_func=lambda c: region_labels.get(c, c),
+                             placeholder=t("label.all_banten", lang))
+    skema = st.multiselect(t("filter.skema", lang), choices.skema, key="f_skema",
+                           placeholder=t("filter.all", lang))
+    sektor = st.multiselect(t("filter.sektor", lang), choices.sektor, key="f_sektor",
+                            placeholder=t("filter.all", lang))
+    gender_labels = data.labels(version, lang)["jenis_kelamin"]
+    gender = st.multiselect(t("filter.gender", lang), choices.jenis_kelamin, key="f_gender",
+                            format_func=lambda g: gender_labels.get(g, g),
+                            placeholder=t("filter.all", lang))
+    chosen = filters.FilterState(
+        tahun_awal=int(first), tahun_akhir=int(last), bulan=int(month) or None,
+        wilayah=tuple(c for c in choices.regions if c in regions),
+        skema=tuple(v for v in choices.skema if v in skema and len(skema) < len(choices.skema)),
+        sektor=tuple(v for v in choices.sektor if v in sektor
+                     and len(sektor) < len(choices.sektor)),
+        jenis_kelamin=tuple(v for v in choices.jenis_kelamin if v in gender
+                            and len(gender) < len(choices.jenis_kelamin)),
+    )
+    params = filters.to_params(chosen, choices)
+    for name in filters.PARAMS.values():
+        if name in params:
+            st.query_params[name] = params[name]
+        else:
+            st.query_params.pop(name, None)
+    st.session_state["_filters_from"] = (tuple(sorted(params.items())), choices)
+    return chosen

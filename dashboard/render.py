@@ -1,0 +1,125 @@
+"""Streamlit pieces every page uses: the sample badge, a framed chart with its table view and
+its "sources and method" panel, friendly empty messages. Pages stay thin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.context import ViewContext
+from dashboard.i18n import number, t
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def page_header(ctx: ViewContext, title_key: str, intro_key: str | None = None) -> None:
+    st.title(t(title_key, ctx.lang))
+    if ctx.is_sample:
+        sample_badge(ctx)
+    st.caption(t("page.view", ctx.lang, series=ctx.series_name, period=ctx.period_text(),
+                 regions=ctx.regions_text(), until=ctx.until_text()))
+    if intro_key:
+        st.markdown(t(intro_key, ctx.lang))
+
+
+def sample_badge(ctx: ViewContext) -> None:
+    st.warning(t("badge.sample", ctx.lang), icon="⚠️")
+
+
+def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None = None,
+         labels: Mapping[str, str] | None = None, x_title: str = "", y_title: str = "",
+         height: int = 460) -> charts.ChartSpec:
+    """A chart frame in the view's language, with its source footer and sample mark."""
+    sources = data.sources(ctx.version, ctx.series)
+    source = sources[0] if len(sources) == 1 and len(sources[0]) <= 90 else ctx.series_source
+    footer = t("chart.footer", ctx.lang, source=source, until=ctx.until_text())
+    return charts.ChartSpec(
+        title=title, subtitle=subtitle, footer=footer, lang=ctx.lang,
+        sample_mark=t("chart.sample_mark", ctx.lang) if ctx.is_sample else None,
+        x_title=x_title, y_title=y_title,
+        value_label=value_label or t("column.jumlah", ctx.lang),
+        labels=labels or {}, not_reported=t("label.not_reported", ctx.lang),
+        suppressed=f"<{ctx.threshold}", height=height,
+    )
+
+
+def subtitle(ctx: ViewContext, what_key: str) -> str:
+    """"What is counted, where and when" for a chart's subtitle."""
+    return t("chart.subtitle", ctx.lang, what=t(what_key, ctx.lang), regions=ctx.regions_text(),
+             period=ctx.period_text())
+
+
+def display_table(frame: pd.DataFrame, ctx: ViewContext,
+                  columns: Sequence[str]) -> pd.DataFrame:
+    """The numbers behind a chart as people read them: names, not codes; "<5" kept."""
+    shown = pd.DataFrame()
+    for column in columns:
+        values = frame[column]
+        if column == "kode_wilayah":
+            shown[t("column.kode_wilayah", ctx.lang)] = [ctx.region_name(v) for v in values]
+        elif column in ctx.labels:
+            names = ctx.labels[column]
+            shown[t(f"column.{column}", ctx.lang)] = [
+                t("label.not_reported", ctx.lang) if pd.isna(v) else names.get(str(v), str(v))
+                for v in values]
+        elif column == "bulan":
+            shown[t("column.bulan", ctx.lang)] = [
+                t("label.not_reported", ctx.lang) if pd.isna(v) else str(int(v)) for v in values]
+        else:
+            shown[t(f"column.{column}", ctx.lang)] = values.astype(str)
+    suppressed = frame["ditekan"].to_numpy(dtype=bool) if "ditekan" in frame else \
+        [False] * len(frame)
+    shown[t("column.jumlah", ctx.lang)] = [
+        f"<{ctx.threshold}" if s else number(int(v), ctx.lang)
+        for v, s in zip(frame["jumlah"], suppressed, strict=True)]
+    return shown
+
+
+def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequence[str],
+          key: str, notes: Sequence[str] = ()) -> None:
+    """A framed chart, its "show as table" alternative and its sources-and-method panel."""
+    as_table = st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}")
+    if as_table:
+        st.markdown(f"**{fig.layout.title.text.split('<br>')[0]}**".replace("<b>", "")
+                    .replace("</b>", ""))
+        st.dataframe(display_table(frame, ctx, columns), hide_index=True,
+                     width="stretch")
+    else:
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    with st.expander(t("chart.method", ctx.lang)):
+        sources = data.sources(ctx.version, ctx.series)
+        loaded = data.last_loaded(ctx.version, ctx.series)
+        lines = [
+            t("method.series", ctx.lang, series=ctx.series_name, note=ctx.series_note),
+            t("method.sources", ctx.lang, sources="; ".join(sources) or "–"),
+            t("method.loaded", ctx.lang, loaded=str(loaded)[:16] if loaded else "–"),
+            t("method.period", ctx.lang, period=ctx.period_text(), until=ctx.until_text()),
+            t("method.unit", ctx.lang),
+            t("method.rules", ctx.lang, threshold=ctx.threshold),
+            *notes,
+        ]
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def empty(ctx: ViewContext, frame: pd.DataFrame) -> bool:
+    """Show a friendly message and return True when a selection has no figures."""
+    if frame.empty or (frame["jumlah"].fillna(0).sum() == 0 and not frame["ditekan"].any()):
+        st.info(t("message.empty", ctx.lang))
+        return True
+    return False
+
+
+def not_reported_note(ctx: ViewContext, frame: pd.DataFrame, dimension: str) -> str | None:
+    """A note when part of the total is not broken down by ``dimension`` in the source."""
+    missing = frame[frame[dimension].isna()]
+    if missing.empty:
+        return None
+    amount = int(missing["jumlah"].fillna(0).sum())
+    return t("message.not_reported", ctx.lang, amount=number(amount, ctx.lang),
+             dimension=t(f"column.{dimension}", ctx.lang).lower())

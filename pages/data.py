@@ -1,0 +1,31 @@
+"""Data: the filtered table behind the charts, with the data dictionary."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, render
+from dashboard.i18n import t
+
+ctx = context.current()
+render.page_header(ctx, "data.title", "data.intro")
+DIMENSIONS = ("tahun", "bulan", "kode_wilayah", "skema", "sektor", "jenis_kelamin",
+              "negara_tujuan", "jabatan")
+chosen = st.multiselect(t("data.columns", ctx.lang), DIMENSIONS[2:],
+                        default=["kode_wilayah", "skema"], key="data_columns",
+                        format_func=lambda c: t(f"column.{c}", ctx.lang))
+by = ["tahun", *[d for d in DIMENSIONS[1:] if d in chosen or (d == "bulan" and ctx.state.bulan)]]
+table = ctx.totals(*by)
+if not render.empty(ctx, table):
+    st.dataframe(render.display_table(table, ctx, by), hide_index=True,
+                 width="stretch")
+    st.caption(t("data.rows", ctx.lang, rows=len(table), threshold=ctx.threshold))
+
+st.subheader(t("data.dictionary", ctx.lang))
+dictionary = pd.DataFrame({
+    t("data.column_name", ctx.lang): [*DIMENSIONS, "jumlah"],
+    t("data.column_meaning", ctx.lang): [t(f"dictionary.{c}", ctx.lang)
+                                         for c in (*DIMENSIONS, "jumlah")],
+})
+st.dataframe(dictionary, hide_index=True, width="stretch")

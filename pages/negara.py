@@ -1,0 +1,53 @@
+"""Negara tujuan (destination countries): top destinations, their trend, and the destination
+mix per regency."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, context, render
+from dashboard.i18n import t
+
+ctx = context.current()
+render.page_header(ctx, "negara.title")
+names = ctx.labels["negara_tujuan"]
+
+countries = ctx.totals("negara_tujuan")
+if render.empty(ctx, countries):
+    st.stop()
+known = countries[countries["negara_tujuan"].notna()].sort_values("jumlah", ascending=False)
+if known.empty:
+    st.info(t("message.dimension_not_reported", ctx.lang,
+              dimension=t("column.negara_tujuan", ctx.lang).lower()))
+    st.stop()
+top = known.head(10)
+lead = names.get(top["negara_tujuan"].iloc[0], top["negara_tujuan"].iloc[0])
+spec = render.spec(ctx, t("negara.top_title", ctx.lang, country=lead),
+                   render.subtitle(ctx, "what.placements_by_country"), labels=names)
+notes = [n for n in [render.not_reported_note(ctx, countries, "negara_tujuan")] if n]
+render.chart(ctx, charts.ranking_chart(top, "negara_tujuan", spec), top, ["negara_tujuan"],
+             key="negara_top", notes=notes)
+
+five = tuple(top["negara_tujuan"].head(5))
+years = ctx.choices.years
+trend = ctx.totals("tahun", "negara_tujuan", tahun_awal=years[0], tahun_akhir=years[-1])
+trend = trend[trend["negara_tujuan"].isin(five)]
+if trend["tahun"].nunique() > 1:
+    spec = render.spec(ctx, t("negara.trend_title", ctx.lang),
+                       t("chart.subtitle", ctx.lang, what=t("what.placements_by_country",
+                                                            ctx.lang),
+                         regions=ctx.regions_text(), period=f"{years[0]}–{years[-1]}"),
+                       labels=names)
+    fig = charts.line_chart(trend.assign(tahun=trend["tahun"].astype(str)), "tahun", spec,
+                            color="negara_tujuan")
+    render.chart(ctx, fig, trend, ["tahun", "negara_tujuan"], key="negara_trend")
+
+mix = ctx.totals("kode_wilayah", "negara_tujuan")
+mix = mix[mix["kode_wilayah"].notna() & mix["negara_tujuan"].isin(five)]
+if not mix.empty:
+    spec = render.spec(ctx, t("negara.mix_title", ctx.lang),
+                       render.subtitle(ctx, "what.placements_by_country"), labels=names,
+                       height=120 + 44 * mix["kode_wilayah"].nunique())
+    fig = charts.heatmap(mix, "negara_tujuan", "kode_wilayah", spec, x_order=list(five),
+                         y_labels={c: ctx.region_name(c) for c in mix["kode_wilayah"]})
+    render.chart(ctx, fig, mix, ["kode_wilayah", "negara_tujuan"], key="negara_mix")

@@ -1,0 +1,46 @@
+"""Skema penempatan (placement schemes): over time, per regency (a heat map with the numbers),
+and a plain explanation of each scheme."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, context, data, render
+from dashboard.i18n import percent, t
+
+ctx = context.current()
+render.page_header(ctx, "skema.title")
+schemes = list(ctx.choices.skema)
+
+by_year = ctx.totals("tahun", "skema")
+if render.empty(ctx, by_year):
+    st.stop()
+known = by_year[by_year["skema"].notna()]
+if known.empty:
+    st.info(t("message.dimension_not_reported", ctx.lang,
+              dimension=t("column.skema", ctx.lang).lower()))
+else:
+    sums = known.groupby("skema")["jumlah"].sum()
+    lead = sums.idxmax()
+    title = t("skema.year_title", ctx.lang, scheme=lead,
+              share=percent(sums[lead] / sums.sum(), ctx.lang, 0))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_scheme"))
+    fig = charts.bar_chart(by_year, "tahun", spec, color="skema")
+    notes = [n for n in [render.not_reported_note(ctx, by_year, "skema")] if n]
+    render.chart(ctx, fig, by_year, ["tahun", "skema"], key="skema_year", notes=notes)
+
+    grid = ctx.totals("kode_wilayah", "skema")
+    grid = grid[grid["kode_wilayah"].notna()]
+    if not grid.empty:
+        spec = render.spec(ctx, t("skema.grid_title", ctx.lang),
+                           render.subtitle(ctx, "what.placements_by_scheme"),
+                           height=120 + 44 * grid["kode_wilayah"].nunique())
+        fig = charts.heatmap(grid, "skema", "kode_wilayah", spec, x_order=schemes,
+                             y_labels={c: ctx.region_name(c) for c in grid["kode_wilayah"]})
+        render.chart(ctx, fig, grid, ["kode_wilayah", "skema"], key="skema_grid")
+
+st.subheader(t("skema.explained", ctx.lang))
+notes = data.scheme_notes(ctx.version)
+for row in notes.itertuples(index=False):
+    text = row.keterangan_id if ctx.lang == "id" else row.keterangan_en
+    st.markdown(f"**{row.skema}** — *{row.nama_lengkap}*. {text}")
