@@ -28,15 +28,18 @@ if view is None:
 if view.lang != st.query_params.get("lang", "id"):
     st.rerun()
 
+# Page files are named in English and served under Indonesian paths; the two differ on
+# purpose: Streamlit also maps files in pages/ to paths by file name (its older multipage
+# mode), and a path that matched a file name would run that page without this script.
 PAGES = (
-    ("pages/ringkasan.py", "nav.ringkasan", "ringkasan", ":material/dashboard:"),
-    ("pages/tren.py", "nav.tren", "tren", ":material/show_chart:"),
-    ("pages/skema.py", "nav.skema", "skema", ":material/account_tree:"),
-    ("pages/sektor.py", "nav.sektor", "sektor", ":material/work:"),
-    ("pages/negara.py", "nav.negara", "negara", ":material/public:"),
+    ("pages/overview.py", "nav.ringkasan", "ringkasan", ":material/dashboard:"),
+    ("pages/trends.py", "nav.tren", "tren", ":material/show_chart:"),
+    ("pages/schemes.py", "nav.skema", "skema", ":material/account_tree:"),
+    ("pages/sectors.py", "nav.sektor", "sektor", ":material/work:"),
+    ("pages/destinations.py", "nav.negara", "negara", ":material/public:"),
     # the map (Peta) and accountability (Kinerja) pages come in their own issues
-    ("pages/data.py", "nav.data", "data", ":material/table:"),
-    ("pages/tentang.py", "nav.tentang", "tentang", ":material/info:"),
+    ("pages/data_table.py", "nav.data", "data", ":material/table:"),
+    ("pages/about.py", "nav.tentang", "tentang", ":material/info:"),
 )
 pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)
          for index, (path, key, url, icon) in enumerate(PAGES)]

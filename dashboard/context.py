@@ -65,6 +65,8 @@ class ViewContext:
 
 def current() -> ViewContext:
     """The view set up by app.py in this run, refreshed if the store changed since."""
+    if _KEY not in st.session_state:  # a page opened without app.py (see app.py's note)
+        st.switch_page("app.py")
     context: ViewContext = st.session_state[_KEY]
     version = data.version()
     if version != context.version:
@@ -142,8 +144,8 @@ def _filter_bar(lang: str, version: str, choices: filters.Choices) -> filters.Fi
         st.session_state["f_gender"] = list(from_url.jenis_kelamin)
     st.subheader(t("filter.heading", lang))
     if len(choices.years) > 1:
-        first, last = st.select_slider(t("filter.years", lang), options=list(choices.years),
-                                       key="f_years")
+        first, last = st.slider(t("filter.years", lang), min_value=choices.years[0],
+                                max_value=choices.years[-1], step=1, key="f_years")
     else:
         first = last = choices.years[0]
     month = st.selectbox(t("filter.month", lang), (0, *MONTHS), key="f_month",

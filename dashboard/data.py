@@ -17,14 +17,15 @@ import streamlit as st
 from loaders import pipeline
 from store import queries
 from store.config import db_path
-from store.db import StoreReader
+from store.db import StoreReader, upgrade_if_needed
 
 T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
 def _reader(path: str) -> StoreReader:
-    pipeline.ensure_store(Path(path))
+    if not pipeline.ensure_store(Path(path)):
+        upgrade_if_needed(Path(path))
     return StoreReader(Path(path))
 
 

@@ -107,6 +107,8 @@ def _open_path(explicit: str | None) -> Path:
                 pass
         else:
             pipeline.ensure_store(path)
+    else:
+        store_db.upgrade_if_needed(path)
     return path
 
 

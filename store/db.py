@@ -95,6 +95,24 @@ def writing(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnecti
             raise
 
 
+def upgrade_if_needed(path: Path) -> bool:
+    """Migrate a store written by older code (schema or reference data) before reading it.
+
+    Returns True when the store was upgraded. The upgrade is an ordinary copy-on-write, so
+    running readers are not disturbed.
+    """
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        current = schema.is_current(con)
+    finally:
+        con.close()
+    if current:
+        return False
+    with writing(path):
+        pass
+    return True
+
+
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection; several processes can hold one at once."""
     return duckdb.connect(str(path), read_only=True)

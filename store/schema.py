@@ -36,6 +36,14 @@ def version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a store has this code's schema and reference data (no write needed)."""
+    if version(con) != sql.SCHEMA_VERSION:
+        return False
+    row = con.execute(sql.GET_META, [_REFERENCE_KEY]).fetchone()
+    return row is not None and row[0] == reference_digest()
+
+
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     """Bring a store (possibly empty) to the current schema and reference data."""
     current = version(con)

@@ -1,0 +1,146 @@
+"""Every page runs in AppTest for the default view and several filter states, and the figures
+it shows equal ``python -m loaders summary`` for the same filter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders import pipeline
+from store import queries
+from store.db import connect_read_only
+from tests.conftest import ROOT
+
+PAGES = ["pages/overview.py", "pages/trends.py", "pages/schemes.py", "pages/sectors.py",
+         "pages/destinations.py", "pages/data_table.py", "pages/about.py"]
+CHART_PAGES = {"pages/overview.py": 1, "pages/trends.py": 3, "pages/schemes.py": 2,
+               "pages/sectors.py": 3, "pages/destinations.py": 2}
+STATES = [
+    {},
+    {"tahun": "2023-2024"},
+    {"wilayah": "3604"},
+    {"tahun": "2024", "skema": "P to P"},
+    {"sektor": "Informal", "jk": "Perempuan"},
+    {"tahun": "2025", "bulan": "6"},
+    {"seri": "bp2mi"},
+    {"seri": "disnaker", "tahun": "2023"},
+    {"lang": "en", "wilayah": "3601,3602"},
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pages") / "pmi.duckdb"
+    pipeline.rebuild(path)
+    return path
+
+
+@pytest.fixture
+def app(store: Path, monkeypatch):
+    monkeypatch.setenv("PMI_DB", str(store))
+
+    def open_page(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, at.exception
+        if page != PAGES[0]:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_page
+
+
+def _id(params: dict[str, str]) -> str:
+    return "&".join(f"{k}={v}" for k, v in params.items()) or "default"
+
+
+@pytest.mark.parametrize("params", STATES, ids=_id)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(app, page: str, params: dict[str, str]):
+    at = app(page, **params)
+    assert at.title, "every page has a title"
+    if page in CHART_PAGES and not params.get("seri"):
+        # the sample series breaks every dimension down: every chart is drawn
+        assert len(at.get("plotly_chart")) >= CHART_PAGES[page]
+
+
+def _filters(params: dict[str, str]) -> queries.Filters:
+    first, _, last = params.get("tahun", "2025").partition("-")
+    return queries.Filters(
+        tahun_awal=int(first), tahun_akhir=int(last or first),
+        bulan=int(params["bulan"]) if "bulan" in params else None,
+        kode_wilayah=tuple(params["wilayah"].split(",")) if "wilayah" in params else (),
+        skema=tuple(params["skema"].split(",")) if "skema" in params else (),
+        sektor=tuple(params["sektor"].split(",")) if "sektor" in params else (),
+        jenis_kelamin=tuple(params["jk"].split(",")) if "jk" in params else (),
+    )
+
+
+def _summary(store: Path, series: str, by: list[str], filters: queries.Filters):
+    con = connect_read_only(store)
+    try:
+        return queries.published_totals(con, series, by, filters, 5)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("params", [s for s in STATES if "seri" not in s and "lang" not in s],
+                         ids=_id)
+def test_headline_equals_summary(app, store: Path, params: dict[str, str]):
+    at = app(PAGES[0], **params)
+    expected = _summary(store, "contoh", [], _filters(params))
+    shown = at.metric[0].value
+    assert shown == f"{int(expected['jumlah'].iloc[0]):,}".replace(",", ".")
+
+
+def _numbers(values) -> list[str]:
+    return sorted(str(v).replace(".", "") for v in values)
+
+
+@pytest.mark.parametrize(("page", "key", "by"), [
+    ("pages/schemes.py", "skema_grid", ["kode_wilayah", "skema"]),
+    ("pages/sectors.py", "sektor_region", ["kode_wilayah", "sektor"]),
+    ("pages/destinations.py", "negara_top", ["negara_tujuan"]),
+    ("pages/trends.py", "tren_regions", ["tahun", "kode_wilayah"]),
+])
+@pytest.mark.parametrize("params", [{}, {"tahun": "2024", "wilayah": "3604,3673"},
+                                    {"sektor": "Formal"}],
+                         ids=["default", "two-regencies-2024", "formal"])
+def test_chart_table_equals_summary(app, store: Path, page: str, key: str, by: list[str],
+                                   params: dict[str, str]):
+    """Given a chart, when it is shown as a table, then its numbers are summary's."""
+    at = app(page, **params)
+    at.toggle(key=f"table_{key}").set_value(True).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    expected = _summary(store, "contoh", by, _filters(params))
+    expected = expected[expected[by[0]].notna()]
+    if by == ["negara_tujuan"]:
+        expected = expected.sort_values("jumlah", ascending=False).head(10)
+    if page == "pages/schemes.py":  # the heat map shows every regency x scheme, zeros too
+        assert _numbers(v for v in table["Jumlah PMI"] if v != "0") == _numbers(
+            "<5" if s else int(v) for v, s in zip(expected["jumlah"], expected["ditekan"],
+                                                  strict=True) if s or v)
+        return
+    assert _numbers(table["Jumlah PMI"]) == _numbers(
+        "<5" if s else int(v) for v, s in zip(expected["jumlah"], expected["ditekan"],
+                                              strict=True))
+
+
+def test_english_view_uses_english_text_and_number_format(app, store: Path):
+    at = app(PAGES[0], lang="en")
+    assert at.title[0].value == "Overview"
+    expected = _summary(store, "contoh", [], _filters({}))
+    assert at.metric[0].value == f"{int(expected['jumlah'].iloc[0]):,}"
+    assert any("SAMPLE DATA" in w.value for w in at.warning)
+
+
+def test_empty_selection_gives_a_friendly_message(app):
+    at = app(PAGES[1], seri="verifikasi", tahun="2023", skema="UKPS")
+    assert any("Tidak ada angka" in i.value for i in at.info)
