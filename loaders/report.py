@@ -12,6 +12,7 @@ from loaders.normalize import Reference
 from loaders.problems import Problem
 from loaders.validate import Facts
 from store import queries, sql
+from store.queries import breakdown_name
 
 STATUS_TEXT = {
     "checked": "lolos pemeriksaan",
@@ -137,11 +138,6 @@ class FileReport:
         for problem in self.errors:
             lines.append(f"   GALAT      : {problem.format()}")
         return "\n".join(lines)
-
-
-def breakdown_name(mask: int) -> str:
-    names = [name for name, bit in sql.BREAKDOWN_BITS.items() if mask & bit]
-    return "+".join(names) if names else "total"
 
 
 def _coverage(frame: pd.DataFrame, series: str) -> pd.DataFrame:

@@ -104,7 +104,8 @@ def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
     """Placements summed by ``by`` (any of sql.SUMMARY_DIMENSIONS), under ``filters``.
 
     Columns: the ``by`` dimensions, then ``jumlah``. A NULL dimension value means that part
-    of the total is not broken down by that dimension in the source.
+    of the total is not broken down by that dimension in the source (a NULL regency: Banten,
+    not broken down by regency).
     """
     filters = filters or Filters()
     by = list(dict.fromkeys(by))
@@ -120,18 +121,55 @@ def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
     if regions_filtered:
         candidates = candidates[candidates["kode_wilayah"].isin(filters.kode_wilayah)]
     picks = choose_tables(candidates, by, regions_filtered)
-    by_region = "kode_wilayah" in by
-    use_province = picks["use_province"].astype(bool)
-    if by_region:
-        # regencies as they are, the province's surplus added below as a NULL regency
-        regency_picks = picks[picks["kode_wilayah"] != PROVINCE_CODE]
+    plain = picks[~picks["use_province"].astype(bool)]
+    parts = [_sum(con, series, by, filters, dimension_filters, plain)] if not plain.empty \
+        else []
+    for year in sorted(set(picks.loc[picks["use_province"].astype(bool), "tahun"])):
+        parts.append(_province_year(con, series, by, filters, dimension_filters,
+                                    picks[picks["tahun"] == year]))
+    if not parts:
+        return _sum(con, series, by, filters, dimension_filters, picks)
+    result = pd.concat(parts, ignore_index=True)
+    if by:
+        result = result.groupby(list(by), dropna=False, sort=True, as_index=False)["jumlah"].sum()
     else:
-        regency_picks = picks[~use_province | (picks["kode_wilayah"] == PROVINCE_CODE)]
-    result = _sum(con, series, by, filters, dimension_filters, regency_picks)
-    if by_region and use_province.any():
-        result = _add_province_remainder(con, series, by, filters, dimension_filters, picks,
-                                         result)
+        result = pd.DataFrame({"jumlah": [int(result["jumlah"].sum())]})
+    result["jumlah"] = result["jumlah"].astype("int64")
     return result
+
+
+def _province_year(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
+                   filters: Filters, dimension_filters: dict[str, tuple[str, ...]],
+                   year_picks: pd.DataFrame) -> pd.DataFrame:
+    """A year where a province-level table stands in for regencies that are not all covered.
+
+    Regencies covered at least as fully as the province table are shown as they are (with
+    their breakdowns); the rest of the province total is one row with every dimension but
+    the year NULL: "Banten, not broken down". Where the regencies add up to more than the
+    province figure (the sources disagree), the province table alone is used.
+    """
+    province = year_picks[year_picks["kode_wilayah"] == PROVINCE_CODE]
+    regencies = year_picks[(year_picks["kode_wilayah"] != PROVINCE_CODE)
+                           & (year_picks["coverage"] >= int(province["coverage"].iloc[0]))]
+    province_total = int(_sum(con, series, [], filters, dimension_filters,
+                              province)["jumlah"].sum())
+    regency_part = _sum(con, series, by, filters, dimension_filters, regencies) \
+        if not regencies.empty else None
+    regency_total = int(regency_part["jumlah"].sum()) if regency_part is not None else 0
+    remainder = province_total - regency_total
+    if remainder < 0 or regency_part is None:
+        frame = _sum(con, series, by, filters, dimension_filters, province)
+        if "kode_wilayah" in by:
+            frame["kode_wilayah"] = None
+        return frame
+    row: dict[str, object] = dict.fromkeys(by)
+    if "tahun" in by:
+        row["tahun"] = int(province["tahun"].iloc[0])
+    row["jumlah"] = remainder
+    extra = pd.DataFrame([row])
+    if remainder == 0:
+        return regency_part
+    return pd.concat([regency_part, extra[[*by, "jumlah"]]], ignore_index=True)
 
 
 def _sum(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str], filters: Filters,
@@ -152,38 +190,6 @@ def _sum(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str], filters
     return frame
 
 
-def _add_province_remainder(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
-                            filters: Filters, dimension_filters: dict[str, tuple[str, ...]],
-                            picks: pd.DataFrame, result: pd.DataFrame) -> pd.DataFrame:
-    """Rows for "Banten, not broken down by regency": province total minus the regencies."""
-    rows = []
-    others = [d for d in by if d != "kode_wilayah"]
-    for year in sorted(set(picks.loc[picks["use_province"], "tahun"])):
-        year_picks = picks[picks["tahun"] == year]
-        province = year_picks[year_picks["kode_wilayah"] == PROVINCE_CODE]
-        regencies = year_picks[year_picks["kode_wilayah"] != PROVINCE_CODE]
-        year_filters = Filters(year, year, filters.bulan, (), *[
-            getattr(filters, d) for d in ("skema", "sektor", "jenis_kelamin", "negara_tujuan",
-                                          "jabatan")])
-        province_total = int(_sum(con, series, [], year_filters, dimension_filters,
-                                  province)["jumlah"].sum())
-        regency_total = int(_sum(con, series, [], year_filters, dimension_filters,
-                                 regencies)["jumlah"].sum()) if not regencies.empty else 0
-        remainder = province_total - regency_total
-        if remainder > 0:
-            row: dict[str, object] = dict.fromkeys(others)
-            if "tahun" in others:
-                row["tahun"] = year
-            row["kode_wilayah"] = None
-            row["jumlah"] = remainder
-            rows.append(row)
-    if not rows:
-        return result
-    extra = pd.DataFrame(rows)[[*list(by), "jumlah"]]
-    combined = pd.concat([result, extra], ignore_index=True)
-    return combined.groupby(list(by), dropna=False, sort=True, as_index=False)["jumlah"].sum()
-
-
 def series_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(sql.SERIES).df()
 
@@ -196,9 +202,42 @@ def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(sql.HISTORY).df()
 
 
+def breakdown_name(mask: int) -> str:
+    """``2`` -> ``'skema'``; ``0`` -> ``'total'``: a table's name by what it breaks down."""
+    names = [name for name, bit in BREAKDOWN_BITS.items() if mask & bit]
+    return "+".join(names) if names else "total"
+
+
 def disagreements(con: duckdb.DuckDBPyConnection, series: str | None = None) -> pd.DataFrame:
-    """Year x regency cells where two tables of a series give different totals."""
-    return con.execute(sql.DISAGREEMENTS, [series]).df()
+    """Cells where the sources disagree: two tables of a series with different totals for the
+    same year x regency and coverage, and province figures that the regencies' figures
+    contradict (all eight reported with another sum, or some reported with a larger sum).
+
+    Columns: series, tahun, kode_wilayah, coverage, tables (names), totals.
+    """
+    within = con.execute(sql.DISAGREEMENTS, [series]).df()
+    rows = [{"series": r.series, "tahun": int(r.tahun), "kode_wilayah": r.kode_wilayah,
+             "coverage": int(r.coverage), "tables": [breakdown_name(int(b)) for b in r.breakdowns],
+             "totals": [int(t) for t in r.totals]} for r in within.itertuples(index=False)]
+    coverage = con.execute(sql.COVERAGE_OF_SERIES, [series]).df()
+    for (name, year), group in coverage.groupby(["series", "tahun"]):
+        best = pick_per_cell(group, [])
+        province = best[best["kode_wilayah"] == PROVINCE_CODE]
+        if province.empty:
+            continue
+        top = province.iloc[0]
+        regencies = best[(best["kode_wilayah"] != PROVINCE_CODE)
+                         & (best["coverage"] >= int(top["coverage"]))]
+        regency_sum = int(regencies["total"].sum())
+        complete = len(regencies) >= REGENCY_COUNT
+        if (complete and regency_sum != int(top["total"])) or regency_sum > int(top["total"]):
+            rows.append({"series": name, "tahun": int(year), "kode_wilayah": PROVINCE_CODE,
+                         "coverage": int(top["coverage"]),
+                         "tables": ["provinsi", f"{len(regencies)} kabupaten/kota"],
+                         "totals": [int(top["total"]), regency_sum]})
+    columns = ["series", "tahun", "kode_wilayah", "coverage", "tables", "totals"]
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        ["series", "tahun", "kode_wilayah"], ignore_index=True)
 
 
 def data_until(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] | None:
@@ -218,13 +257,26 @@ def is_fine(by: Sequence[str], filters: Filters) -> bool:
     return bool((set(by) | filtered) & FINE_DIMENSIONS)
 
 
-def suppress_small_counts(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
+def suppress_small_counts(frame: pd.DataFrame, threshold: int,
+                          by: Sequence[str] = ()) -> pd.DataFrame:
     """Counts from 1 to ``threshold - 1`` become NA with ``ditekan`` (suppressed) = True.
 
-    Zero is kept (it reveals no one); the rule is applied to every cell of a fine breakdown,
-    before anything is shown, charted or downloaded.
+    Zero is kept (it reveals no one). So that a suppressed cell cannot be worked out by
+    subtracting the other cells of its group from a total shown elsewhere, a group (cells
+    sharing every ``by`` dimension but the last) with exactly one suppressed cell also has its
+    next smallest non-zero cell suppressed.
     """
     small = (frame["jumlah"] > 0) & (frame["jumlah"] < threshold)
+    if len(by) >= 1 and small.any():
+        groups = [d for d in by[:-1]]
+        keyed = frame.assign(_small=small, _order=range(len(frame)))
+        grouped = keyed.groupby(groups, dropna=False) if groups else [((), keyed)]
+        for _, group in grouped:
+            if int(group["_small"].sum()) != 1:
+                continue
+            others = group[~group["_small"] & (group["jumlah"] > 0)]
+            if not others.empty:
+                small.iloc[int(others.sort_values("jumlah")["_order"].iloc[0])] = True
     out = frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=small)
     out.loc[small, "jumlah"] = pd.NA
     return out
@@ -238,7 +290,7 @@ def published_totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[s
     filters = filters or Filters()
     frame = totals(con, series, by, filters)
     if threshold > 1 and is_fine(by, filters):
-        return suppress_small_counts(frame, threshold)
+        return suppress_small_counts(frame.reset_index(drop=True), threshold, by)
     return frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=False)
 
 

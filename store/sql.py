@@ -312,6 +312,10 @@ COVERAGE_CANDIDATES = """
     WHERE series = ? AND tahun BETWEEN ? AND ? AND (breakdown & ?) = ?
 """
 
+COVERAGE_OF_SERIES = """
+    SELECT series, tahun, kode_wilayah, breakdown, coverage, total
+    FROM coverage WHERE series = coalesce(?, series)
+"""
 #: Tables that disagree on the total of the same year x regency at the same coverage.
 DISAGREEMENTS = """
     SELECT series, tahun, kode_wilayah, coverage,

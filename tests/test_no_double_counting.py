@@ -120,3 +120,36 @@ def test_every_breakdown_adds_up_to_the_published_totals(case, tmp_path: Path):
             assert got == totals, by
     finally:
         con.close()
+
+
+def test_province_year_keeps_the_regency_breakdowns_it_has(cli, db, write_file):
+    """Given Banten 2024 = 3,567 and gender tables for two regencies, when summarised by
+    gender, then those regencies' genders show and only the rest is not reported."""
+    text = ("tahun,kode_wilayah,jenis_kelamin,jumlah\n2024,36,,3567\n"
+            "2024,3604,L,311\n2024,3604,P,600\n2024,3601,L,294\n2024,3601,P,500\n")
+    cli("load", write_file("g.csv", text), "--db", db)
+    out = cli("summary", "--db", db, "--by", "jenis_kelamin", "--csv").out
+    assert out.splitlines() == ["jenis_kelamin,jumlah", "Laki-laki,605", "Perempuan,1100",
+                                ",1862"]
+
+
+def test_partial_year_regency_is_not_shown_as_its_year_figure(cli, db, write_file):
+    """Given Banten 2023 (full year) and Cilegon Jan–Mar 2023, when summarised by regency,
+    then Cilegon's three months are not presented as its 2023 figure."""
+    text = ("tahun,s_d_bulan,kode_wilayah,jumlah\n2023,,36,3183\n2023,3,3672,20\n")
+    cli("load", write_file("p.csv", text), "--db", db)
+    out = cli("summary", "--db", db, "--by", "kode_wilayah", "--csv").out
+    assert out.splitlines() == ["kode_wilayah,jumlah", ",3183"]
+
+
+def test_province_figure_contradicted_by_regencies_is_reported(cli, db, write_file):
+    text = ("tahun,kode_wilayah,jumlah\n2024,36,100\n"
+            + "".join(f"2024,{c},10\n" for c in ("3601", "3602", "3603", "3604", "3671",
+                                                  "3672", "3673", "3674"))
+            + "2023,36,50\n2023,3601,70\n")
+    cli("load", write_file("c.csv", text), "--db", db)
+    quality = cli("quality", "--db", db).out
+    assert "[100, 80]" in quality and "[50, 70]" in quality
+    by_year = cli("summary", "--db", db, "--by", "tahun", "--csv").out
+    # 2024: all eight regencies reported -> their sum; 2023: the province figure stands
+    assert by_year.splitlines() == ["tahun,jumlah", "2023,50", "2024,80"]
