@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from loaders import pipeline
+from loaders.normalize import reference
 from loaders.problems import LoadError
 from loaders.report import FileReport
 from loaders.source import sha256_of
@@ -62,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--bulan", type=int, help="bulan 1–12")
     summary.add_argument("--series", help="seri (bawaan: seri bawaan dasbor)")
     for dimension in ("wilayah", "skema", "sektor", "jenis-kelamin", "negara", "jabatan"):
-        summary.add_argument(f"--{dimension}", help="saring: nilai dipisah koma")
+        summary.add_argument(f"--{dimension}",
+                             help="saring: nilai dipisah koma, ejaan apa pun yang dikenal")
     summary.add_argument("--csv", action="store_true", help="keluaran CSV")
     summary.add_argument("--raw", action="store_true",
                          help="angka kecil tidak disamarkan (hanya untuk pengelola data)")
@@ -116,6 +118,32 @@ def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip()) if value else ()
 
 
+def _regions(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Filter values for regencies, written as codes or names, as 4-digit codes."""
+    codes = []
+    for value in values:
+        match = reference().regions.match(value if value[:1].isdigit() else None,
+                                          None if value[:1].isdigit() else value)
+        if match.status != "ok" or match.value == "36":
+            hint = f" (maksudnya '{match.suggestion}'?)" if match.suggestion else ""
+            raise ValueError(f"--wilayah: '{value}' bukan kabupaten/kota di Banten{hint}")
+        codes.append(str(match.value))
+    return tuple(codes)
+
+
+def _values(dimension: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Filter values in any accepted spelling, as canonical values."""
+    vocabulary = reference().vocab[dimension]
+    out = []
+    for value in values:
+        match = vocabulary.match(value)
+        if match.status != "ok":
+            hint = f" (maksudnya '{match.suggestion}'?)" if match.suggestion else ""
+            raise ValueError(f"--{dimension.replace('_', '-')}: '{value}' tidak dikenal{hint}")
+        out.append(str(match.value))
+    return tuple(out)
+
+
 def _years(value: str | None) -> tuple[int, int]:
     if not value:
         return 1900, 9999
@@ -135,12 +163,24 @@ def _summary(args: argparse.Namespace) -> int:
     except ValueError:
         print("--tahun harus berupa tahun (2024) atau rentang (2023-2024)", file=sys.stderr)
         return 2
-    filters = queries.Filters(
-        tahun_awal=first, tahun_akhir=last, bulan=args.bulan,
-        kode_wilayah=_split(args.wilayah), skema=_split(args.skema), sektor=_split(args.sektor),
-        jenis_kelamin=_split(args.jenis_kelamin), negara_tujuan=_split(args.negara),
-        jabatan=_split(args.jabatan),
-    )
+    try:
+        filters = queries.Filters(
+            tahun_awal=first, tahun_akhir=last, bulan=args.bulan,
+            kode_wilayah=_regions(_split(args.wilayah)),
+            skema=_values("skema", _split(args.skema)),
+            sektor=_values("sektor", _split(args.sektor)),
+            jenis_kelamin=_values("jenis_kelamin", _split(args.jenis_kelamin)),
+            negara_tujuan=_values("negara_tujuan", _split(args.negara)),
+            jabatan=_values("jabatan", _split(args.jabatan)),
+        )
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    known = [row["series"] for row in reference().table("seri")]
+    if args.series and args.series not in known:
+        print(f"seri '{args.series}' tidak dikenal; pilih salah satu: {', '.join(known)}",
+              file=sys.stderr)
+        return 2
     series, frame = pipeline.summary(_open_path(args.db), by, args.series, filters, args.raw)
     threshold = settings().small_count_threshold
     shown = frame.drop(columns=["ditekan"]).astype(object)

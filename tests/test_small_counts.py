@@ -62,3 +62,14 @@ def test_rule_units():
     assert out["ditekan"].tolist() == [False, True, True, False, False]
     assert out["jumlah"].tolist()[3:] == [5, 100]
     assert out["jumlah"].isna().tolist() == [False, True, True, False, False]
+
+
+def test_summary_filters_accept_any_known_spelling_and_refuse_unknown(cli, db, write_file):
+    cli("load", write_file("k.csv", FILE), "--db", db)
+    by_name = cli("summary", "--db", db, "--by", "tahun", "--wilayah", "Kab. Serang",
+                  "--skema", "p to p", "--csv", "--raw")
+    assert by_name.out.splitlines() == ["tahun,jumlah", "2024,12"]
+    wrong = cli("summary", "--db", db, "--wilayah", "Kab. Serangg")
+    assert wrong.code == 2 and "maksudnya 'Kabupaten Serang'" in wrong.err
+    series = cli("summary", "--db", db, "--series", "nope")
+    assert series.code == 2 and "seri 'nope' tidak dikenal" in series.err
