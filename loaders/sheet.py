@@ -104,6 +104,7 @@ def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str
                         if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
                             grid[r - 1][c - 1] = top
             hidden = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
+            _refuse_uncached_formulas(path, name, grid)
         else:
             notes.append("berkas besar dibaca dalam mode cepat: sel gabungan dan baris "
                          "tersembunyi tidak diperiksa")
@@ -113,6 +114,32 @@ def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str
         notes.append(f"lembar pertama '{name}' dibaca (ada juga: "
                      f"{', '.join(book.sheetnames[1:])}); pilih dengan --sheet")
     return _visible(grid, hidden, notes), name, notes
+
+
+def _refuse_uncached_formulas(path: Path, sheet_name: str, grid: list[list[str]]) -> None:
+    """Formulas saved without their computed value (files written by some tools) read as
+    empty cells, which a recap takes for zero: refuse them instead of storing wrong zeros."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False, data_only=False)
+    try:
+        missing = [cell.coordinate for row in book[sheet_name].iter_rows() for cell in row
+                   if cell.data_type == "f"
+                   and (cell.row > len(grid) or cell.column > len(grid[cell.row - 1])
+                        or grid[cell.row - 1][cell.column - 1] == "")]
+    finally:
+        book.close()
+    if missing:
+        first = missing[0]
+        examples = ", ".join(missing[:5])
+        raise LoadError([Problem(
+            path.name,
+            f"{len(missing)} sel berisi rumus tanpa nilai tersimpan (mis. {examples})",
+            "buka berkas di Excel atau LibreOffice lalu simpan ulang, agar nilai rumusnya ikut "
+            "tersimpan",
+            line=int("".join(ch for ch in first if ch.isdigit())),
+            column="".join(ch for ch in first if ch.isalpha()),
+        )])
 
 
 def _read_xls(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str]]], str,

@@ -91,3 +91,17 @@ def test_sheet_option_on_a_csv_is_an_error(cli, write_file):
     result = cli("check", write_file("a.csv", "tahun,kode_wilayah,jumlah\n2024,3604,1\n"),
                  "--sheet", "Data")
     assert result.code == 1 and "--sheet 'Data' diberikan, tetapi berkas ini CSV" in result.out
+
+
+def test_formulas_saved_without_values_are_refused_not_read_as_zero(cli, db, tmp_path):
+    """A workbook written by a tool that stores formulas but not their values reads as empty
+    cells; a recap would take them for zeros, so the file is refused."""
+    path = _book(tmp_path / "rumus.xlsx", [
+        ["tahun", "kode_wilayah", "jumlah"],
+        [2024, 3604, 911],
+        [2024, 3601, "=700+94"],
+    ])
+    result = cli("load", path, "--db", db)
+    assert result.code == 1
+    assert "baris 3, kolom 'C': 1 sel berisi rumus tanpa nilai tersimpan (mis. C3)" in result.out
+    assert not db.exists()
