@@ -9,7 +9,7 @@ same colour on every chart; grey means "not reported" and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -118,12 +118,8 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
     fig = go.Figure()
     x_names = [(x_labels or {}).get(str(v), str(v)) for v in frame[x]]
     frame = frame.assign(_x=x_names)
-    groups: Sequence[object] = [None] if color is None else \
-        list(dict.fromkeys(frame[color].tolist()))
-    for group in groups:
-        part = frame if color is None else frame[_same(frame[color], group)]
+    for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
-        name = spec.value_label if color is None else _label(spec, group)
         fig.add_trace(go.Bar(
             x=part["_x"], y=heights, name=name, text=texts,
             textposition="inside" if color else "outside", cliponaxis=False,
@@ -162,12 +158,8 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
                x_labels: Mapping[str, str] | None = None) -> go.Figure:
     """Lines of ``jumlah`` over ``x`` (ordered as given), one per ``color`` value."""
     fig = go.Figure()
-    groups: Sequence[object] = [None] if color is None else \
-        list(dict.fromkeys(frame[color].tolist()))
-    for group in groups:
-        part = frame if color is None else frame[_same(frame[color], group)]
+    for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
-        name = spec.value_label if color is None else _label(spec, group)
         xs = [(x_labels or {}).get(str(v), str(v)) for v in part[x]]
         fig.add_trace(go.Scatter(
             x=xs, y=heights, name=name, mode="lines+markers", text=texts,
@@ -209,6 +201,16 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, spec: ChartSpec,
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="top")
     return frame_figure(fig, spec)
+
+
+def _series(frame: pd.DataFrame, color: str | None,
+            spec: ChartSpec) -> Iterator[tuple[object, pd.DataFrame, str]]:
+    """(category, its rows, its shown name) for each trace; one trace when no ``color``."""
+    if color is None:
+        yield None, frame, spec.value_label
+        return
+    for group in dict.fromkeys(frame[color].tolist()):
+        yield group, frame[_same(frame[color], group)], _label(spec, group)
 
 
 def _missing(value: object) -> bool:
