@@ -25,8 +25,6 @@ view = context.setup()
 if view is None:
     st.info(t("message.no_series", lang))
     st.stop()
-if view.lang != st.query_params.get("lang", "id"):
-    st.rerun()
 
 # Page files are named in English and served under Indonesian paths; the two differ on
 # purpose: Streamlit also maps files in pages/ to paths by file name (its older multipage

@@ -88,8 +88,12 @@ def _choices(version: str, series_id: str) -> filters.Choices:
 
 
 def setup() -> ViewContext | None:
-    """Language and series pickers and the shared filter bar (sidebar); URL kept in step.
+    """Language and series pickers and the shared filter bar (sidebar).
 
+    The URL is the single source of truth: every run sets the widgets from it, and a widget's
+    change callback writes the new value to it before the run. So a copied link, a reload and
+    back/forward all give the same view, and widget identities that Streamlit changes between
+    runs (its first run of a session differs) cannot lose a choice.
     Returns None when no series holds figures yet.
     """
     lang = state.language()
@@ -98,11 +102,11 @@ def setup() -> ViewContext | None:
     series_table = data.series(version)
     available = series_table.loc[series_table["n_facts"] > 0, "series"].tolist()
     with st.sidebar:
-        chosen_lang = st.segmented_control(
-            t("control.language", lang), LANGUAGES, default=lang, key="f_lang",
+        st.session_state["f_lang"] = lang
+        st.segmented_control(
+            t("control.language", lang), LANGUAGES, key="f_lang", on_change=_language_changed,
             format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
-        ) or lang
-        state.set_param("lang", chosen_lang, "id")
+        )
         if not available:
             return None
         default_series = settings().default_series
@@ -110,11 +114,11 @@ def setup() -> ViewContext | None:
             default_series = available[0]
         names = dict(zip(series_table["series"],
                          series_table["nama_id" if lang == "id" else "nama_en"], strict=True))
-        current_series = state.series(available, default_series)
-        series_id = st.selectbox(t("control.series", lang), available,
-                                 index=available.index(current_series),
-                                 format_func=lambda s: names.get(s, s), key="f_series")
-        state.set_param("seri", series_id, default_series)
+        series_id = state.series(available, default_series)
+        st.session_state["f_series"] = series_id
+        st.session_state["_series_default"] = default_series
+        st.selectbox(t("control.series", lang), available, key="f_series",
+                     format_func=lambda s: names.get(s, s), on_change=_series_changed)
         choices = _choices(version, series_id)
         view = _filter_bar(lang, version, choices)
     row = series_table.set_index("series").loc[series_id]
@@ -130,53 +134,76 @@ def setup() -> ViewContext | None:
     return context
 
 
-def _filter_bar(lang: str, version: str, choices: filters.Choices) -> filters.FilterState:
-    """Widgets of the shared filter bar; their values come from, and go back to, the URL."""
-    from_url = filters.from_params(dict(st.query_params), choices)
-    signature = (tuple(sorted(filters.to_params(from_url, choices).items())), choices)
-    if st.session_state.get("_filters_from") != signature:
-        # first run, or the URL changed (a pasted link, back/forward): widgets follow the URL
-        st.session_state["f_years"] = (from_url.tahun_awal, from_url.tahun_akhir)
-        st.session_state["f_month"] = from_url.bulan or 0
-        st.session_state["f_regions"] = list(from_url.wilayah)
-        st.session_state["f_skema"] = list(from_url.skema)
-        st.session_state["f_sektor"] = list(from_url.sektor)
-        st.session_state["f_gender"] = list(from_url.jenis_kelamin)
-    st.subheader(t("filter.heading", lang))
-    if len(choices.years) > 1:
-        first, last = st.slider(t("filter.years", lang), min_value=choices.years[0],
-                                max_value=choices.years[-1], step=1, key="f_years")
-    else:
-        first = last = choices.years[0]
-    month = st.selectbox(t("filter.month", lang), (0, *MONTHS), key="f_month",
-                         format_func=lambda m: t("filter.all_months", lang) if m == 0
-                         else month_year(2000, m, lang).split(" ")[0])
-    region_labels = data.labels(version, lang)["kode_wilayah"]
-    regions = st.multiselect(t("filter.regions", lang), choices.regions, key="f_regions",
-                             format_func=lambda c: region_labels.get(c, c),
-                             placeholder=t("label.all_banten", lang))
-    skema = st.multiselect(t("filter.skema", lang), choices.skema, key="f_skema",
-                           placeholder=t("filter.all", lang))
-    sektor = st.multiselect(t("filter.sektor", lang), choices.sektor, key="f_sektor",
-                            placeholder=t("filter.all", lang))
-    gender_labels = data.labels(version, lang)["jenis_kelamin"]
-    gender = st.multiselect(t("filter.gender", lang), choices.jenis_kelamin, key="f_gender",
-                            format_func=lambda g: gender_labels.get(g, g),
-                            placeholder=t("filter.all", lang))
-    chosen = filters.FilterState(
-        tahun_awal=int(first), tahun_akhir=int(last), bulan=int(month) or None,
-        wilayah=tuple(c for c in choices.regions if c in regions),
-        skema=tuple(v for v in choices.skema if v in skema and len(skema) < len(choices.skema)),
-        sektor=tuple(v for v in choices.sektor if v in sektor
-                     and len(sektor) < len(choices.sektor)),
-        jenis_kelamin=tuple(v for v in choices.jenis_kelamin if v in gender
-                            and len(gender) < len(choices.jenis_kelamin)),
+def _language_changed() -> None:
+    state.set_param("lang", st.session_state.get("f_lang") or "id", "id")
+
+
+def _series_changed() -> None:
+    state.set_param("seri", st.session_state["f_series"], st.session_state["_series_default"])
+
+
+def _widget_state(choices: filters.Choices) -> filters.FilterState:
+    """The filter state the widgets show now (read inside a change callback)."""
+    years = st.session_state.get("f_years", (choices.years[-1], choices.years[-1]))
+    first, last = (years, years) if isinstance(years, int) else years
+
+    def picked(key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        values = st.session_state.get(key) or []
+        chosen = tuple(v for v in allowed if v in values)
+        return () if len(chosen) == len(allowed) else chosen
+
+    return filters.FilterState(
+        tahun_awal=int(first), tahun_akhir=int(last),
+        bulan=int(st.session_state.get("f_month") or 0) or None,
+        wilayah=picked("f_regions", choices.regions), skema=picked("f_skema", choices.skema),
+        sektor=picked("f_sektor", choices.sektor),
+        jenis_kelamin=picked("f_gender", choices.jenis_kelamin),
     )
-    params = filters.to_params(chosen, choices)
+
+
+def _filters_changed() -> None:
+    choices: filters.Choices = st.session_state["_choices"]
+    _write_url(filters.to_params(_widget_state(choices), choices))
+
+
+def _write_url(params: dict[str, str]) -> None:
     for name in filters.PARAMS.values():
         if name in params:
             st.query_params[name] = params[name]
         else:
             st.query_params.pop(name, None)
-    st.session_state["_filters_from"] = (tuple(sorted(params.items())), choices)
-    return chosen
+
+
+def _filter_bar(lang: str, version: str, choices: filters.Choices) -> filters.FilterState:
+    """Widgets of the shared filter bar, set from the URL on every run."""
+    view = filters.from_params(dict(st.query_params), choices)
+    _write_url(filters.to_params(view, choices))  # drop what was malformed or out of range
+    st.session_state["_choices"] = choices
+    st.session_state["f_years"] = (view.tahun_awal, view.tahun_akhir)
+    st.session_state["f_month"] = view.bulan or 0
+    st.session_state["f_regions"] = list(view.wilayah)
+    st.session_state["f_skema"] = list(view.skema)
+    st.session_state["f_sektor"] = list(view.sektor)
+    st.session_state["f_gender"] = list(view.jenis_kelamin)
+    st.subheader(t("filter.heading", lang))
+    if len(choices.years) > 1:
+        st.slider(t("filter.years", lang), min_value=choices.years[0],
+                  max_value=choices.years[-1], step=1, key="f_years",
+                  on_change=_filters_changed)
+    st.selectbox(t("filter.month", lang), (0, *MONTHS), key="f_month",
+                 on_change=_filters_changed,
+                 format_func=lambda m: t("filter.all_months", lang) if m == 0
+                 else month_year(2000, m, lang).split(" ")[0])
+    region_labels = data.labels(version, lang)["kode_wilayah"]
+    st.multiselect(t("filter.regions", lang), choices.regions, key="f_regions",
+                   format_func=lambda c: region_labels.get(c, c), on_change=_filters_changed,
+                   placeholder=t("label.all_banten", lang))
+    st.multiselect(t("filter.skema", lang), choices.skema, key="f_skema",
+                   on_change=_filters_changed, placeholder=t("filter.all", lang))
+    st.multiselect(t("filter.sektor", lang), choices.sektor, key="f_sektor",
+                   on_change=_filters_changed, placeholder=t("filter.all", lang))
+    gender_labels = data.labels(version, lang)["jenis_kelamin"]
+    st.multiselect(t("filter.gender", lang), choices.jenis_kelamin, key="f_gender",
+                   format_func=lambda g: gender_labels.get(g, g), on_change=_filters_changed,
+                   placeholder=t("filter.all", lang))
+    return view
