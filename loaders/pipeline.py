@@ -7,6 +7,9 @@ one copy-on-write transaction (store/db.py): all files are stored, or none.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +30,8 @@ from store import queries, write
 from store.config import DATA_DIR, settings
 
 META_SUFFIX = ".meta.yml"
+#: Seconds a file must take before its progress line appears.
+PROGRESS_AFTER = 1.0
 
 
 @dataclass
@@ -50,6 +55,42 @@ class Prepared:
     @property
     def ok(self) -> bool:
         return self.facts is not None and not self.report.errors
+
+
+class Progress:
+    """Rows read so far and rows per second, redrawn on one line of stderr (``\r``) while a
+    long file is checked; shown only after PROGRESS_AFTER seconds."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, rows: int) -> None:
+        elapsed = time.monotonic() - self.start
+        if elapsed < PROGRESS_AFTER:
+            return
+        rate = _thousands(rows / elapsed)
+        sys.stderr.write(f"\r{self.name}: {_thousands(rows)} baris dibaca ({rate} baris/detik)")
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _thousands(number: float) -> str:
+    return f"{number:,.0f}".replace(",", ".")
+
+
+def terminal_progress(name: str) -> Progress | None:
+    """A progress line for an interactive terminal; None in CI (``CI`` set) or when stderr is
+    redirected, so logs stay clean."""
+    if "CI" in os.environ or not sys.stderr.isatty():
+        return None
+    return Progress(name)
 
 
 def read_meta(path: Path) -> dict[str, object]:
@@ -86,13 +127,19 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
                 line=src.preview[src.header_index()][0])])
         report.layout = layout.name
         raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
-        facts = check_facts(raw, ref, problems, options.today)
+        progress = terminal_progress(path.name)
+        try:
+            facts = check_facts(raw, ref, problems, options.today, progress=progress)
+        finally:
+            if progress is not None:
+                progress.finish()
     except LoadError as exc:
         report.add_problems(exc.problems)
         report.add_problems(problems.items)
         report.status = "refused"
         return Prepared(path, report, None, meta)
     report.add_problems(problems.items)
+    report.notes.extend(raw.notes)
     known = _series_info(ref)
     stated = options.series or raw.series or _text(meta.get("series"))
     if stated:

@@ -9,15 +9,30 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from loaders.problems import LoadError, Problem
 
+T = TypeVar("T")
+
 PREVIEW_ROWS = 60
+#: Bytes Arrow's CSV reader parses at a time in ``TextFile.select``: small, because it reads a
+#: few blocks ahead and holds them in memory.
+ARROW_BLOCK = 4 << 20
+#: Rows per frame ``TextFile.select`` yields (Arrow's small batches are put together).
+SELECT_ROWS = 200_000
+#: Cells as Arrow dictionaries: each distinct text is stored (and hashed, in C++) once.
+TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
 DELIMITERS = (",", ";", "\t", "|")
 _BINARY_MAGIC = {
     b"%PDF": "PDF",
@@ -91,7 +106,7 @@ class TextFile(SourceFile):
         )
         offset = header_line + 1
         try:
-            for chunk in reader:
+            for chunk in _prefetched(reader, reader.close):
                 chunk = chunk.fillna("")
                 chunk.insert(0, "_line", range(offset, offset + len(chunk)))
                 offset += len(chunk)
@@ -107,6 +122,176 @@ class TextFile(SourceFile):
                 self.name, f"baris CSV rusak: {exc}",
                 "periksa tanda kutip dan jumlah kolom pada baris itu", line=offset,
             )]) from exc
+
+    def select(self, header_line: int, width: int,
+               columns: Sequence[int]) -> Iterator[pd.DataFrame]:
+        """Only ``columns`` (numbered as in the header row) of the rows after ``header_line``,
+        as frames of text with a ``_line`` column, like :meth:`frames` (the columns are
+        categoricals of strings: a file has few distinct spellings).
+
+        Read with Arrow's streaming CSV reader: the other columns are parsed past and never
+        become strings, so a layout keeps personal-data columns out of memory entirely, and a
+        file of millions of rows reads in seconds. Blank lines come as all-empty rows and a row
+        with fewer cells than the header is padded, as with :meth:`frames`; a row with more
+        cells refuses the file. Problems name the line, never the row's content.
+        """
+        wanted = sorted(set(columns))
+        repair = _RowRepair(self.name, width, wanted, self.delimiter)
+        offset = header_line + 1
+        try:
+            for batch, bad in _prefetched(_arrow_batches(self, header_line, width, wanted)):
+                frame, offset = repair.frame(batch, bad, offset)
+                if len(frame):
+                    yield frame
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            unreadable = isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc)
+            raise LoadError([Problem(
+                self.name,
+                (f"berkas tidak dapat dibaca sebagai {self.encoding} (setelah baris {offset})"
+                 if unreadable else f"baris CSV rusak (setelah baris {offset})"),
+                "simpan ulang berkas sebagai CSV UTF-8" if unreadable
+                else "periksa tanda kutip dan jumlah kolom pada baris itu",
+            )]) from None
+
+
+def _prefetched(items: Iterator[T], close: Callable[[], object] | None = None) -> Iterator[T]:
+    """The items of ``items``, the next one read in a background thread while the caller works
+    on the current one (the CSV parsers release the GIL for much of their work, so a second
+    core is used). At most one item waits; the reader's errors are raised here, in order."""
+    handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(kind: str, item: object) -> None:
+        while not stop.is_set():
+            try:
+                handoff.put((kind, item), timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            for item in items:
+                put("item", item)
+                if stop.is_set():
+                    return
+            put("end", None)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            put("error", exc)
+        finally:
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="csv-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = handoff.get()
+            if kind == "error":
+                raise item  # type: ignore[misc]
+            if kind == "end":
+                return
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        thread.join()
+
+
+@dataclass
+class _BadRow:
+    line: int | None
+    cells: int
+    text: str  # may hold personal data: never put into a problem or an exception
+
+
+class _RowRepair:
+    """Line numbers for the rows of Arrow's batches, and the rows Arrow set aside: a row with
+    fewer cells than the header comes back padded with empty cells (as pandas reads it); a row
+    with more refuses the file."""
+
+    def __init__(self, name: str, width: int, columns: list[int], delimiter: str) -> None:
+        self.name = name
+        self.width = width
+        self.columns = columns
+        self.delimiter = delimiter
+        self.pending: list[_BadRow] = []
+
+    def frame(self, batch: pa.Table, bad: list[_BadRow],
+              offset: int) -> tuple[pd.DataFrame, int]:
+        """The batch as a frame numbered from ``offset``, and the line after it. Its columns are
+        categoricals of strings (plain strings when a short row was padded in)."""
+        self.pending = sorted([*self.pending, *bad], key=lambda row: row.line or 0)
+        self._refuse_wide_rows()
+        end = offset + batch.num_rows
+        short: list[_BadRow] = []
+        while self.pending and (self.pending[0].line or 0) <= end:  # in or right after it
+            short.append(self.pending.pop(0))
+            end += 1
+        lines = np.arange(offset, end, dtype="int64")
+        if short:
+            lines = np.setdiff1d(lines, [row.line for row in short])
+        frame = batch.unify_dictionaries().to_pandas()
+        frame.columns = [int(c) for c in frame.columns]
+        frame.insert(0, "_line", lines)
+        if short:
+            frame = pd.concat([frame, self._padded(short)], ignore_index=True)
+            frame = frame.sort_values("_line", kind="stable", ignore_index=True)
+        return frame, end
+
+    def _refuse_wide_rows(self) -> None:
+        for row in self.pending:
+            if row.line is None or row.cells > self.width:
+                raise LoadError([Problem(
+                    self.name, f"baris CSV rusak: {row.cells} kolom, padahal judul kolom "
+                    f"{self.width}", "periksa tanda kutip dan pemisah kolom pada baris itu",
+                    line=row.line)])
+
+    def _padded(self, rows: list[_BadRow]) -> pd.DataFrame:
+        records = []
+        for row in rows:
+            cells = next(csv.reader([row.text], delimiter=self.delimiter), [])
+            cells += [""] * (self.width - len(cells))
+            records.append({"_line": row.line, **{c: cells[c] for c in self.columns}})
+        frame = pd.DataFrame(records, columns=["_line", *self.columns])
+        return frame.astype({c: "str" for c in self.columns})
+
+
+def _arrow_batches(source: TextFile, header_line: int, width: int,
+                   columns: list[int]) -> Iterator[tuple[pa.Table, list[_BadRow]]]:
+    """Tables of about SELECT_ROWS rows of ``columns``, each with the rows Arrow set aside
+    while reading them."""
+    bad: list[_BadRow] = []
+
+    def set_aside(row: pacsv.InvalidRow) -> str:
+        bad.append(_BadRow(row.number, row.actual_columns, row.text))
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    encoding = "utf8" if source.encoding.replace("-", "").startswith("utf8") else source.encoding
+    reader = pacsv.open_csv(
+        source.path,
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_line,
+                                       use_threads=False, block_size=ARROW_BLOCK,
+                                       encoding=encoding),
+        parse_options=pacsv.ParseOptions(delimiter=source.delimiter, quote_char='"',
+                                         double_quote=True, newlines_in_values=True,
+                                         ignore_empty_lines=False,
+                                         invalid_row_handler=set_aside),
+        convert_options=pacsv.ConvertOptions(include_columns=[names[c] for c in columns],
+                                             column_types=dict.fromkeys(names, TEXT_CODES),
+                                             strings_can_be_null=False,
+                                             quoted_strings_can_be_null=False),
+    )
+    batches: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in reader:
+        batches.append(batch)
+        rows += batch.num_rows
+        if rows >= SELECT_ROWS:
+            yield pa.Table.from_batches(batches), list(bad)
+            batches, rows = [], 0
+            bad.clear()
+    yield pa.Table.from_batches(batches, schema=reader.schema), list(bad)  # may be empty
 
 
 def sha256_of(path: Path) -> str:

@@ -72,6 +72,44 @@ def _lines(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> list[int]:
     return [int(v) for v in frame.loc[mask, "_line"]]
 
 
+class _Distinct:
+    """The distinct values of a column, and which one each row holds.
+
+    An element-wise step (``Series.map``, ``.str.fullmatch`` …) run on :attr:`values` and
+    spread back with :meth:`spread` gives what it gives on the whole column, at the cost of the
+    distinct values only. A layout may hand over a text column as a ``Categorical`` of strings
+    (records do): it is then never hashed again.
+    """
+
+    def __init__(self, text: pd.Series) -> None:
+        self.codes, uniques = pd.factorize(text, use_na_sentinel=False)
+        if isinstance(uniques.dtype, pd.CategoricalDtype):  # text given as categories
+            uniques = uniques.astype(uniques.dtype.categories.dtype)
+        self.values = pd.Series(uniques)
+        self.index = text.index
+
+    def spread(self, result: pd.Series) -> pd.Series:
+        """A result per distinct value (``values``) as a result per row."""
+        out = result.take(self.codes)
+        out.index = self.index
+        return out
+
+    def rows(self, position: int) -> np.ndarray:
+        """Mask of the rows holding the ``position``-th distinct value."""
+        return self.codes == position
+
+
+def _pairs(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """The distinct (first, second) pairs in order of appearance, and which one each row
+    holds."""
+    first_codes, first_values = pd.factorize(first, use_na_sentinel=False)
+    second_codes, second_values = pd.factorize(second, use_na_sentinel=False)
+    width = max(len(second_values), 1)
+    codes, uniques = pd.factorize(first_codes.astype("int64") * width + second_codes)
+    pairs = [(first_values[int(k) // width], second_values[int(k) % width]) for k in uniques]
+    return codes, pairs
+
+
 class _Checker:
     def __init__(self, raw: RawFacts, ref: Reference, problems: ProblemList,
                  today: dt.date) -> None:
@@ -79,8 +117,18 @@ class _Checker:
         self.ref = ref
         self.problems = problems
         self.today = today
-        self.skipped: Counter[str] = Counter(raw.skipped)
+        self.skipped: Counter[str] = Counter()  # the layout's own come from raw.skipped
+        #: Integer codes of the object key columns of the last frame (equal value, equal code,
+        #: in every frame), so that adding up records does not hash the strings again.
+        self.codes: dict[str, np.ndarray] = {}
+        self._ids: dict[str, dict[object, int]] = {}
+        self.outside: np.ndarray = np.zeros(0, dtype=bool)  # rows of the last frame outside Banten
         self.unknown_values: dict[str, set[str]] = {}
+
+    def value_codes(self, column: str, values: np.ndarray) -> np.ndarray:
+        """A code per value, the same for the same value of ``column`` in every frame."""
+        ids = self._ids.setdefault(column, {})
+        return np.array([ids.setdefault(value, len(ids)) for value in values], dtype="int64")
 
     def column_name(self, column: str) -> str:
         return self.raw.columns.get(column, column)
@@ -100,7 +148,8 @@ class _Checker:
         if "tahun" not in frame:
             self.problems.error("kolom 'tahun' tidak ada", "tambahkan kolom tahun")
             return pd.Series(np.nan, index=frame.index)
-        years = frame["tahun"].map(_int_or_none)
+        distinct = _Distinct(frame["tahun"])
+        years = distinct.spread(distinct.values.map(_int_or_none))
         bad = years.isna()
         self.report_values(frame, bad & (frame["tahun"] == ""), "tahun",
                            "tahun kosong", "isi tahun (mis. 2024)", "tahun-kosong")
@@ -120,7 +169,9 @@ class _Checker:
         if column not in frame:
             return pd.Series(np.nan, index=frame.index)
         text = frame[column]
-        months = text.map(lambda v: parse_month(v) if v else None).astype("float64")
+        distinct = _Distinct(text)
+        months = distinct.spread(
+            distinct.values.map(lambda v: parse_month(v) if v else None)).astype("float64")
         bad = (text != "") & (months.isna() | (months < 1) | (months > 12))
         self.report_values(frame, bad, column, "bulan '{value}' di luar 1–12",
                            "tulis bulan sebagai angka 1–12 atau nama bulan", f"{column}-salah")
@@ -138,10 +189,12 @@ class _Checker:
             self.problems.error("kolom 'jumlah' tidak ada", "tambahkan kolom jumlah")
             return pd.Series(np.nan, index=frame.index)
         text = frame["jumlah"]
-        values = text.map(_int_or_none).astype("float64")
+        distinct = _Distinct(text)
+        values = distinct.spread(distinct.values.map(_int_or_none)).astype("float64")
         empty = text == ""
-        negative = text.str.fullmatch(r"-\s*\d+([.,]\d+)?")
-        fractional = ~negative & text.str.fullmatch(r"\d*[.,]\d+") & values.isna()
+        negative = distinct.spread(distinct.values.str.fullmatch(r"-\s*\d+([.,]\d+)?"))
+        fractional = (~negative & distinct.spread(distinct.values.str.fullmatch(r"\d*[.,]\d+"))
+                      & values.isna())
         self.report_values(frame, empty, "jumlah", "jumlah kosong",
                            "isi jumlah orang (0 bila tidak ada)", "jumlah-kosong")
         self.report_values(frame, negative, "jumlah", "jumlah negatif '{value}'",
@@ -161,24 +214,24 @@ class _Checker:
             self.problems.error("tidak ada kolom wilayah",
                                 "tambahkan kolom kode_wilayah atau nama_wilayah")
             return pd.Series(None, index=frame.index, dtype=object)
-        pairs = pd.MultiIndex.from_arrays([codes, names]).unique()
-        resolved: dict[tuple[str, str], object] = {}
-        outside = pd.Series(False, index=frame.index)
-        result = pd.Series(None, index=frame.index, dtype=object)
-        for code, name in pairs:
+        pair_codes, pairs = _pairs(codes, names)
+        values = np.full(len(pairs), np.nan, dtype=object)
+        outside_pairs = np.zeros(len(pairs), dtype=bool)
+        for position, (code, name) in enumerate(pairs):
             if code and not any(ch.isdigit() for ch in code) and not name:
                 match = self.ref.regions.match(None, code)  # a name typed in the code column
             else:
                 match = self.ref.regions.match(code or None, name or None)
-            mask = (codes == code) & (names == name)
-            column = "kode_wilayah" if code else "nama_wilayah"
+            column = "kode_wilayah" if code or "nama_wilayah" not in frame else "nama_wilayah"
             shown = code or name
             if match.status == "ok":
-                resolved[(code, name)] = match.value
-                result[mask] = match.value
-            elif match.status == "outside":
-                outside |= mask
-            elif not code and not name:
+                values[position] = match.value
+                continue
+            if match.status == "outside":
+                outside_pairs[position] = True
+                continue
+            mask = pair_codes == position
+            if not code and not name:
                 self.report_values(frame, mask, column, "wilayah kosong",
                                    "isi kode_wilayah (mis. 3604) atau nama_wilayah", "wilayah")
             elif match.status == "ambiguous":
@@ -195,9 +248,13 @@ class _Checker:
                         else "lihat daftar wilayah di docs/data-format.md")
                 self.report_values(frame, mask, column, f"wilayah '{shown}' tidak dikenal",
                                    hint, "wilayah-tidak-dikenal")
+        values[outside_pairs] = "__outside__"
+        result = pd.Series(values[pair_codes], index=frame.index, dtype=object)
+        outside = outside_pairs[pair_codes]
         if outside.any():
             self.skipped["wilayah di luar Provinsi Banten"] += int(outside.sum())
-        result[outside] = "__outside__"
+        self.codes["kode_wilayah"] = self.value_codes("kode_wilayah", values)[pair_codes]
+        self.outside = outside
         return result
 
     def dimension(self, frame: pd.DataFrame, column: str) -> tuple[pd.Series, pd.Series]:
@@ -207,31 +264,37 @@ class _Checker:
             return none, pd.Series(False, index=frame.index)
         vocab = self.ref.vocab[column]
         text = frame[column]
-        values = pd.Series(None, index=frame.index, dtype=object)
         broken_down = text != ""
         if self.raw.empty_means == EMPTY_UNREPORTED:
             broken_down = pd.Series(True, index=frame.index)
-        for raw_value in text[text != ""].unique():
+        distinct = _Distinct(text)
+        canonical = np.full(len(distinct.values), np.nan, dtype=object)
+        for position, raw_value in enumerate(distinct.values):
+            if raw_value == "":
+                continue
             match = vocab.match(raw_value)
-            mask = text == raw_value
             if match.status == "ok":
-                values[mask] = match.value
+                canonical[position] = match.value
             elif match.status == "unreported":
                 continue
             elif vocab.open_ended and match.value:
-                values[mask] = match.value
+                canonical[position] = match.value
                 self.unknown_values.setdefault(column, set()).add(match.value)
             else:
                 hint = (f"maksudnya '{match.suggestion}'?" if match.suggestion
                         else f"nilai yang diterima: {', '.join(vocab.values[:8])}")
-                self.report_values(frame, mask, column,
+                self.report_values(frame, distinct.rows(position), column,
                                    f"{column.replace('_', ' ')} '{raw_value}' tidak dikenal",
                                    hint, f"{column}-tidak-dikenal")
+        values = pd.Series(canonical[distinct.codes], index=frame.index, dtype=object)
+        self.codes[column] = self.value_codes(column, canonical)[distinct.codes]
         return values, broken_down
 
     # --- a whole frame -----------------------------------------------------------------
 
     def frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        self.codes = {}
+        self.outside = np.zeros(len(frame), dtype=bool)
         blank = (frame.drop(columns="_line") == "").all(axis=1)
         if blank.any():
             self.skipped["baris kosong"] += int(blank.sum())
@@ -257,7 +320,10 @@ class _Checker:
         out["breakdown"] = breakdown
         out["jumlah"] = counts
         out["sumber"] = frame["sumber"].replace("", None) if "sumber" in frame else None
-        keep = out["kode_wilayah"] != "__outside__"
+        if not self.outside.any():
+            return out
+        keep = ~self.outside
+        self.codes = {column: codes[keep] for column, codes in self.codes.items()}
         return out[keep]
 
 
@@ -270,13 +336,24 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
     """
     checker = _Checker(raw, ref, problems, today or dt.date.today())
     parts = []
+    running = _RunningSum()
     rows_read = 0
     for frame in raw.frames:
         rows_read += len(frame)
-        parts.append(checker.frame(frame))
+        part = checker.frame(frame)
+        if raw.aggregate:
+            running.add(part, checker.codes)
+        else:
+            parts.append(part)
         if progress is not None:
             progress(rows_read)
-    rows_read += sum(raw.skipped.values())  # rows the layout itself set aside
+    if running.parts:
+        parts = [running.total()]
+    # rows the layout itself set aside (counted while its frames were read), then ours
+    rows_read += sum(raw.skipped.values())
+    skipped = Counter(raw.skipped)
+    skipped.update(checker.skipped)
+    checker.skipped = skipped
     facts = (pd.concat(parts, ignore_index=True) if parts
              else pd.DataFrame(columns=list(OUTPUT_COLUMNS)))
     if rows_read == 0 or (facts.empty and not checker.skipped):
@@ -296,6 +373,76 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
     unknown = {k: sorted(v) for k, v in checker.unknown_values.items()}
     return Facts(facts[list(OUTPUT_COLUMNS)].reset_index(drop=True), rows_read,
                  checker.skipped, unknown)
+
+
+class _RunningSum:
+    """Records added up frame by frame, as ``_aggregate`` does (sum of ``jumlah``, first
+    ``_line``) but unsorted: a file of millions of records keeps only its distinct cells, and
+    ``_aggregate`` then has little left to do."""
+
+    #: Rows kept before the frames' sums are first added up together; then twice as many as
+    #: the last total (so that a file of many distinct cells is not added up over and over).
+    LIMIT = 400_000
+
+    def __init__(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+        self.codes: list[dict[str, np.ndarray]] = []
+        self.rows = 0
+        self.limit = self.LIMIT
+
+    def add(self, part: pd.DataFrame, codes: dict[str, np.ndarray]) -> None:
+        summed, summed_codes = _sum_rows(part, codes)
+        self.parts.append(summed)
+        self.codes.append(summed_codes)
+        self.rows += len(summed)
+        if self.rows > self.limit:
+            self.parts = [self.total()]
+            self.rows = len(self.parts[0])
+            self.limit = max(self.LIMIT, 2 * self.rows)
+
+    def total(self) -> pd.DataFrame:
+        """The sums so far, one frame (their codes kept for the next ``add``)."""
+        if len(self.parts) > 1:
+            shared = set.intersection(*(set(codes) for codes in self.codes))
+            codes = {key: np.concatenate([c[key] for c in self.codes]) for key in shared}
+            frame = pd.concat(self.parts, ignore_index=True)
+            self.parts, self.codes = [], []  # freed while the sums are added up
+            summed, summed_codes = _sum_rows(frame, codes)
+            self.parts, self.codes = [summed], [summed_codes]
+        return self.parts[0]
+
+
+def _sum_rows(part: pd.DataFrame, known: dict[str, np.ndarray]
+              ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The rows of one frame added up per key, and the codes of ``known`` for the sums.
+    ``known`` holds codes already computed for some key columns (equal value, equal code)."""
+    keys = [*KEY_COLUMNS, "s_d_bulan"]
+    combined = np.zeros(len(part), dtype="int64")
+    span = 1
+    for key in keys:
+        if key in known:
+            codes = known[key]
+            width = int(codes.max()) + 1 if len(codes) else 1
+        else:
+            codes, uniques = pd.factorize(part[key], use_na_sentinel=False)
+            width = len(uniques) + 1
+        if span * width >= 1 << 62:  # renumber before the mixed-radix key could overflow
+            combined, uniques = pd.factorize(combined)
+            span = len(uniques)
+        combined = combined * width + codes
+        span *= width
+    group, uniques = pd.factorize(combined)
+    count = len(uniques)
+    first = np.full(count, len(part), dtype="int64")
+    np.minimum.at(first, group, np.arange(len(part), dtype="int64"))
+    counts = part["jumlah"].to_numpy(dtype="float64", na_value=0.0)
+    lines = part["_line"].to_numpy(dtype="int64")
+    first_line = np.full(count, np.iinfo("int64").max, dtype="int64")
+    np.minimum.at(first_line, group, lines)
+    out = part.iloc[first][keys].reset_index(drop=True)
+    out["jumlah"] = np.bincount(group, weights=counts, minlength=count)
+    out["_line"] = first_line
+    return out, {key: codes[first] for key, codes in known.items()}
 
 
 def _aggregate(facts: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,7 @@ together: every figure draws each year x regency from exactly one table."""
 from __future__ import annotations
 
 import itertools
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -104,8 +105,7 @@ def test_every_breakdown_adds_up_to_the_published_totals(case, tmp_path: Path):
     """Property: whatever tables were published, every breakdown sums to the true total of
     each year and regency — never more (double counting), never less (dropped cells)."""
     text, totals = case
-    folder = tmp_path / str(abs(hash(text)))
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
     path = folder / "m.csv"
     path.write_text(text, encoding="utf-8")
     store = folder / "s.duckdb"

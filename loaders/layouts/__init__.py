@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from loaders.layouts import canonical, portal
+from loaders.layouts import canonical, portal, records, rekap
 from loaders.layouts.base import Layout
 
-LAYOUTS: tuple[Layout, ...] = (canonical, portal)  # type: ignore[assignment]
+LAYOUTS: tuple[Layout, ...] = (canonical, portal, rekap, records)  # type: ignore[assignment]
 
 
 def detect(src: object) -> Layout | None:
