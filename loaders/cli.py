@@ -252,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "check":
                 reports = pipeline.check(args.files, options)
             else:
+                if not args.db:  # the default store: built from data/ first if missing
+                    _open_path(None)
                 reports = pipeline.load(args.files, resolve_db(args.db), options)
             _print_reports(reports, args.json)
             return _exit_code(reports)

@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -19,7 +19,7 @@ import pandas as pd
 import yaml
 
 from loaders import layouts
-from loaders.layouts.base import ReadOptions
+from loaders.layouts.base import RawFacts, ReadOptions
 from loaders.normalize import Reference, reference
 from loaders.problems import LoadError, Problem, ProblemList
 from loaders.report import FileReport
@@ -94,12 +94,22 @@ def terminal_progress(name: str) -> Progress | None:
 
 
 def read_meta(path: Path) -> dict[str, object]:
-    """The ``<stem>.meta.yml`` sidecar of a data file, if any."""
+    """The ``<stem>.meta.yml`` sidecar of a data file, if any; LoadError when it is broken."""
     sidecar = path.with_name(path.stem + META_SUFFIX)
     if not sidecar.exists():
         return {}
-    data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-    return data if isinstance(data, dict) else {}
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise LoadError([Problem(
+            sidecar.name, "berkas keterangan .meta.yml tidak dapat dibaca",
+            "perbaiki penulisan YAML-nya (kunci: nilai), atau hapus berkas itu",
+            line=mark.line + 1 if mark is not None else None)]) from None
+    if not isinstance(data, dict):
+        raise LoadError([Problem(sidecar.name, "berkas keterangan .meta.yml bukan daftar kunci",
+                                 "tulis satu 'kunci: nilai' per baris")])
+    return data
 
 
 def _series_info(ref: Reference) -> dict[str, bool]:
@@ -113,10 +123,12 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     path = Path(path)
     report = FileReport(file=path.name)
     problems = ProblemList(path.name)
-    meta = read_meta(path)
+    meta: dict[str, object] = {}
     try:
+        meta = read_meta(path)
         src = open_source(path, options.sheet)
         report.sha256 = src.sha256
+        report.sheet = getattr(src, "sheet", None)
         report.notes.extend(src.notes)
         layout = layouts.detect(src)
         if layout is None:
@@ -127,6 +139,8 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
                 line=src.preview[src.header_index()][0])])
         report.layout = layout.name
         raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
+        if options.tahun and "tahun" not in raw.columns:
+            raw = _with_year(raw, options.tahun)
         progress = terminal_progress(path.name)
         try:
             facts = check_facts(raw, ref, problems, options.today, progress=progress)
@@ -144,6 +158,8 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     stated = options.series or raw.series or _text(meta.get("series"))
     if stated:
         report.series = stated
+    elif any(p.column == "seri" for p in report.errors):
+        report.series = settings().default_file_series
     else:
         report.series = settings().default_file_series
         report.notes.append(f"berkas tidak menyebut seri; dimuat ke seri bawaan "
@@ -154,7 +170,8 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     report.is_sample = known.get(report.series, False) or bool(meta.get("sample"))
     report.source = options.source or _text(meta.get("source"))
     report.licence = _text(meta.get("licence"))
-    if not report.source:
+    has_row_sources = "sumber" in facts.frame and facts.frame["sumber"].notna().any()
+    if not report.source and not has_row_sources:
         report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
                             "ditelusuri")
     report.describe(facts, ref)
@@ -163,6 +180,13 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         report.add_problems([Problem(path.name, text, severity="warning")])
     report.status = "refused" if report.errors else "checked"
     return Prepared(path, report, facts, meta)
+
+
+def _with_year(raw: RawFacts, year: int) -> RawFacts:
+    """``--tahun`` for a file whose rows carry no year."""
+    frames = (frame.assign(tahun=str(year)) for frame in raw.frames)
+    raw.notes.append(f"tahun {year} dari --tahun")
+    return replace(raw, frames=frames, columns={**raw.columns, "tahun": "--tahun"})
 
 
 def _text(value: object) -> str | None:
@@ -175,16 +199,19 @@ def check(paths: Sequence[Path], options: Options) -> list[FileReport]:
 
 
 def load(paths: Sequence[Path], db_path: Path, options: Options) -> list[FileReport]:
-    """Check every file, then store them all in one atomic write (or none at all)."""
+    """Check every file, then store them all in one atomic write (or none at all).
+
+    ``dry_run`` goes through the same write against a copy of the store (so overlaps with
+    earlier batches are found) and then throws the copy away.
+    """
     ref = reference()
     prepared = [prepare(p, options, ref) for p in paths]
-    if not all(p.ok for p in prepared) or options.dry_run:
+    if not all(p.ok for p in prepared):
         for p in prepared:
             if p.ok:
-                p.report.status = "dry-run" if options.dry_run else "not-loaded"
-                if not options.dry_run:
-                    p.report.notes.append("tidak dimuat karena berkas lain dalam perintah ini "
-                                          "ditolak; perbaiki lalu muat ulang semuanya")
+                p.report.status = "not-loaded"
+                p.report.notes.append("tidak dimuat karena berkas lain dalam perintah ini "
+                                      "ditolak; perbaiki lalu muat ulang semuanya")
         return [p.report for p in prepared]
     try:
         with store_db.writing(db_path) as con:
@@ -192,10 +219,18 @@ def load(paths: Sequence[Path], db_path: Path, options: Options) -> list[FileRep
                 _store(con, item, options)
             if any(p.report.status == "refused" for p in prepared):
                 raise _Abort
+            if options.dry_run:
+                raise _DryRun
             if all(p.report.status == "unchanged" for p in prepared):
                 raise _NothingToDo
     except _NothingToDo:
         pass  # the store file is left exactly as it was
+    except _DryRun:
+        for p in prepared:
+            if p.report.status == "loaded":
+                p.report.status = "dry-run"
+                p.report.batch_id = None
+                p.report.replaced = []
     except _Abort:
         for p in prepared:
             if p.report.status == "loaded":
@@ -203,6 +238,10 @@ def load(paths: Sequence[Path], db_path: Path, options: Options) -> list[FileRep
                 p.report.batch_id = None
                 p.report.notes.append("dibatalkan karena berkas lain dalam perintah ini ditolak")
     return [p.report for p in prepared]
+
+
+class _DryRun(Exception):
+    """Throws the trial write away after it has been checked against the store."""
 
 
 class _Abort(Exception):
@@ -216,7 +255,7 @@ class _NothingToDo(Exception):
 def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> None:
     report = item.report
     assert item.facts is not None and report.series is not None
-    previous = write.existing_batch(con, report.sha256 or "")
+    previous = write.existing_batch(con, report.sha256 or "", report.series, report.sheet)
     if previous is not None:
         report.status = "unchanged"
         report.batch_id = previous
@@ -227,6 +266,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
         layout=report.layout or "", source=report.source, licence=report.licence,
         rows_read=report.rows_read, rows_skipped=report.rows_skipped,
         is_sample=report.is_sample, report=report.to_dict(), facts=item.facts.frame,
+        sheet=report.sheet,
     )
     try:
         batch_id, replaced = write.add_batch(con, batch, replace=options.replace)

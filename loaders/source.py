@@ -26,6 +26,8 @@ from loaders.problems import LoadError, Problem
 T = TypeVar("T")
 
 PREVIEW_ROWS = 60
+#: Cells a row may have beyond its header (trailing separators are common in exports).
+EXTRA_CELLS = 16
 #: Bytes Arrow's CSV reader parses at a time in ``TextFile.select``: small, because it reads a
 #: few blocks ahead and holds them in memory.
 ARROW_BLOCK = 4 << 20
@@ -88,11 +90,15 @@ class TextFile(SourceFile):
         Columns are numbered 0..width-1 as in the header row; empty cells are ``""``. Blank
         lines come as all-empty rows, so that line numbers stay right.
         """
+        # Room for trailing cells beyond the header's width: without it pandas would take
+        # the first cells of a longer row as its index and shift every column.
+        spare = width + EXTRA_CELLS
         reader = pd.read_csv(
             self.path,
             sep=self.delimiter,
             header=None,
-            names=list(range(width)),
+            names=list(range(spare)),
+            index_col=False,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -110,7 +116,16 @@ class TextFile(SourceFile):
                 chunk = chunk.fillna("")
                 chunk.insert(0, "_line", range(offset, offset + len(chunk)))
                 offset += len(chunk)
-                yield chunk
+                extra = list(range(width, spare))
+                overfull = (chunk[extra] != "").any(axis=1)
+                if overfull.any():
+                    line = int(chunk.loc[overfull, "_line"].iloc[0])
+                    raise LoadError([Problem(
+                        self.name,
+                        f"baris ini berisi lebih banyak sel daripada judul kolom "
+                        f"({int(overfull.sum())} baris seperti ini)",
+                        "hapus sel berlebih atau tambahkan judul kolomnya", line=line)])
+                yield chunk.drop(columns=extra)
         except UnicodeDecodeError as exc:
             raise LoadError([Problem(
                 self.name,
@@ -305,8 +320,6 @@ def sha256_of(path: Path) -> str:
 def _detect_encoding(head: bytes) -> tuple[str, list[str]]:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig", []
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", ["berkas berenkode UTF-16"]
     try:
         head.decode("utf-8")
         return "utf-8", []
@@ -351,14 +364,21 @@ def open_source(path: Path, sheet: str | None = None) -> SourceFile:
                 name, f"berkas ini {kind}, bukan berkas teks CSV atau lembar kerja",
                 "buka di spreadsheet lalu simpan sebagai CSV (UTF-8) atau XLSX",
             )])
-    if b"\x00" in head[:8192]:
-        raise LoadError([Problem(name, "berkas biner, bukan berkas teks CSV",
-                                 "muat berkas CSV hasil ekspor, bukan berkas aslinya")])
     if sheet:
         raise LoadError([Problem(name, f"--sheet '{sheet}' diberikan, tetapi berkas ini CSV",
                                  "hapus --sheet, atau muat berkas XLSX-nya")])
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="replace").encode("utf-8")
+        return _text_source(path, head, "utf-16", ["berkas berenkode UTF-16"])
+    if b"\x00" in head[:8192]:
+        raise LoadError([Problem(name, "berkas biner, bukan berkas teks CSV",
+                                 "muat berkas CSV hasil ekspor, bukan berkas aslinya")])
     encoding, notes = _detect_encoding(head)
-    text = head.decode(encoding, errors="replace")
+    return _text_source(path, head, encoding, notes)
+
+
+def _text_source(path: Path, head: bytes, encoding: str, notes: list[str]) -> TextFile:
+    text = head.decode("utf-8" if encoding == "utf-16" else encoding, errors="replace")
     lines = text.splitlines()[: PREVIEW_ROWS * 2]
     if len(head) == 1 << 20 and lines:
         lines = lines[:-1]  # the last line of the sample may be cut

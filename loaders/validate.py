@@ -32,7 +32,7 @@ MONTH_NAMES: dict[str, int] = {}
 for _number, _names in enumerate(
     (
         ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari", "peb"),
-        ("maret", "march", "mar"), ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"),
+        ("maret", "march", "mar", "mrt"), ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"),
         ("juli", "july", "jul"), ("agustus", "august", "agu", "agt", "ags", "aug"),
         ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
         ("november", "nopember", "nov", "nop"), ("desember", "december", "des", "dec"),
@@ -146,7 +146,8 @@ class _Checker:
 
     def years(self, frame: pd.DataFrame) -> pd.Series:
         if "tahun" not in frame:
-            self.problems.error("kolom 'tahun' tidak ada", "tambahkan kolom tahun")
+            self.problems.error("kolom 'tahun' tidak ada",
+                                "tambahkan kolom tahun, atau sebut tahunnya dengan --tahun")
             return pd.Series(np.nan, index=frame.index)
         distinct = _Distinct(frame["tahun"])
         years = distinct.spread(distinct.values.map(_int_or_none))
@@ -182,6 +183,13 @@ class _Checker:
                                f"bulan {{value}} tahun {self.today.year} belum berakhir",
                                "muat data bulan yang sudah lewat saja", "bulan-depan")
             months = months.where(~future)
+            running = (years == self.today.year) & (months == self.today.month)
+            if running.any():
+                self.problems.warn(
+                    f"bulan {self.today.month} tahun {self.today.year} belum berakhir; angkanya "
+                    "akan bertambah", "muat ulang dengan --replace setelah bulan berakhir",
+                    line=int(frame.loc[running, "_line"].iloc[0]),
+                    column=self.column_name(column), kind="bulan-berjalan")
         return months
 
     def counts(self, frame: pd.DataFrame) -> pd.Series:
@@ -454,7 +462,11 @@ def _aggregate(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_duplicates(facts: pd.DataFrame, problems: ProblemList, raw: RawFacts) -> None:
+    """Rows with the same key. Rows already refused for a value are left out: their unknown
+    value reads as "not reported" and would look like a duplicate of each other."""
     keys = list(KEY_COLUMNS)
+    refused = {p.line for p in problems.errors if p.line is not None}
+    facts = facts[~facts["_line"].isin(refused)]
     duplicated = facts.duplicated(subset=keys, keep=False) & facts["kode_wilayah"].notna()
     if not duplicated.any():
         return

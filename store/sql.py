@@ -197,14 +197,18 @@ FACT_COLUMNS: tuple[str, ...] = (
 )
 
 NEXT_BATCH_ID = "SELECT coalesce(max(batch_id), 0) + 1 FROM batch"
-ACTIVE_BATCH_BY_HASH = (
-    "SELECT batch_id FROM batch WHERE sha256 = ? AND status = 'active' ORDER BY batch_id LIMIT 1"
-)
+#: The same content (file hash, and sheet for workbooks) already active in the same series.
+ACTIVE_BATCH_BY_CONTENT = """
+    SELECT batch_id FROM batch
+    WHERE sha256 = ? AND coalesce(sheet, '') = coalesce(?, '') AND series = ?
+      AND status = 'active'
+    ORDER BY batch_id LIMIT 1
+"""
 INSERT_BATCH = """
     INSERT INTO batch (batch_id, series, file_name, sha256, layout, source, licence, loaded_at,
                        rows_read, rows_stored, rows_skipped, tahun_awal, tahun_akhir, status,
-                       replaced_by, is_sample, report)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?)
+                       replaced_by, is_sample, report, sheet)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)
 """
 #: Insert the rows of a registered data frame ``new_facts`` (columns FACT_COLUMNS).
 INSERT_FACTS = (

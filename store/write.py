@@ -29,6 +29,7 @@ class NewBatch:
     is_sample: bool
     report: dict[str, object]
     facts: pd.DataFrame  # columns of loaders.validate.OUTPUT_COLUMNS
+    sheet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,10 @@ class BatchError(Exception):
     """A rollback or replace that cannot be done (unknown batch, wrong status)."""
 
 
-def existing_batch(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
-    row = con.execute(sql.ACTIVE_BATCH_BY_HASH, [sha256]).fetchone()
+def existing_batch(con: duckdb.DuckDBPyConnection, sha256: str, series: str,
+                   sheet: str | None = None) -> int | None:
+    """The active batch with this content (file hash and sheet) in this series, if any."""
+    row = con.execute(sql.ACTIVE_BATCH_BY_CONTENT, [sha256, sheet, series]).fetchone()
     return int(row[0]) if row else None
 
 
@@ -122,6 +125,7 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = F
         batch.licence, now or dt.datetime.now(), batch.rows_read, len(facts), batch.rows_skipped,
         int(years.min()) if len(years) else None, int(years.max()) if len(years) else None,
         batch.is_sample, json.dumps(batch.report, ensure_ascii=False, default=str),
+        batch.sheet,
     ])
     rows = facts.drop(columns=["_line"], errors="ignore").assign(
         batch_id=batch_id, series=batch.series)

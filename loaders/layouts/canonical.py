@@ -21,8 +21,8 @@ def detect(src: SourceFile) -> int:
     columns = set(header)
     if "kode_provinsi" in columns or "kode_kabupaten_kota" in columns:
         return 0
-    if {"tahun", "jumlah"} <= columns and columns & {"kode_wilayah", "nama_wilayah"}:
-        return 10
+    if "jumlah" in columns and columns & {"kode_wilayah", "nama_wilayah"}:
+        return 10 if "tahun" in columns else 6  # the year may come from --tahun
     return 0
 
 

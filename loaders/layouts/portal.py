@@ -33,12 +33,23 @@ FIXED = {"id", "kode_provinsi", "nama_provinsi", "kode_kabupaten_kota", "nama_ka
 PERSON_UNITS = {"orang", "jiwa", "pmi", "pekerja", "tenaga_kerja"}
 
 
+#: Words in a ``jumlah_…`` column name that say it counts migrant workers.
+COUNT_WORDS = ("pmi", "tki", "pekerja", "migran", "penempatan", "ditempatkan", "berangkat",
+               "keberangkatan", "tenaga_kerja", "cpmi", "orang")
+
+
+def _counts_people(key: str) -> bool:
+    return key == "jumlah" or any(word in key for word in COUNT_WORDS)
+
+
 def detect(src: SourceFile) -> int:
     _, header = header_row(src)
     columns = set(header)
     has_region = bool(columns & {"kode_kabupaten_kota", "nama_kabupaten_kota"})
     has_count = any(c.startswith("jumlah") for c in columns)
-    return 10 if has_region and has_count and "tahun" in columns else 0
+    if not (has_region and has_count):
+        return 0
+    return 10 if "tahun" in columns else 6  # the year may come from --tahun
 
 
 def read(src: SourceFile, options: ReadOptions, problems: ProblemList) -> RawFacts:
@@ -49,6 +60,13 @@ def read(src: SourceFile, options: ReadOptions, problems: ProblemList) -> RawFac
     province: int | None = None
     unit: int | None = None
     counts = [i for i, key in enumerate(header) if key.startswith("jumlah")]
+    for position in counts:
+        if not _counts_people(header[position]):
+            problems.error(
+                f"kolom '{original_header[position]}' bukan jumlah pekerja migran",
+                "tabel ini tampaknya mengukur hal lain (mis. penduduk); muat tabel penempatan "
+                "PMI, kolomnya mis. jumlah_pmi atau jumlah_penempatan",
+                line=line, column=original_header[position])
     if len(counts) > 1:
         problems.error(
             f"lebih dari satu kolom jumlah: {[original_header[i] for i in counts]}",
