@@ -48,6 +48,8 @@ class ChartSpec:
     not_reported: str = "Tidak dirinci di sumber"
     suppressed: str = "<5"
     height: int = 460
+    provisional_x: tuple[str, ...] = ()  # x values (as shown) the source calls provisional
+    provisional_label: str = "sementara"
 
 
 def colour_for(dimension: str | None, value: object) -> str:
@@ -161,11 +163,20 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
     for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
         xs = [(x_labels or {}).get(str(v), str(v)) for v in part[x]]
+        provisional = [str(v) in spec.provisional_x for v in part[x]]
         fig.add_trace(go.Scatter(
             x=xs, y=heights, name=name, mode="lines+markers", text=texts,
             line={"width": 3, "color": colour_for(color, group) if color else PALETTE[0]},
-            hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
+            marker={"size": [11 if p else 7 for p in provisional],
+                    "symbol": ["circle-open" if p else "circle" for p in provisional]},
+            customdata=[f" ({spec.provisional_label})" if p else "" for p in provisional],
+            hovertemplate=f"%{{x}}<br>{name}: %{{text}}%{{customdata}}<extra></extra>",
         ))
+        for x_value, height, is_provisional in zip(xs, heights, provisional, strict=True):
+            if is_provisional and color is None:
+                fig.add_annotation(x=x_value, y=height, text=spec.provisional_label,
+                                   showarrow=True, arrowhead=0, ay=-28, ax=0,
+                                   font={"size": 12, "color": "#505a5f"})
     fig.update_layout(showlegend=color is not None)
     fig.update_xaxes(type="category")
     return frame_figure(fig, spec)

@@ -31,6 +31,7 @@ class ViewContext:
     labels: dict[str, dict[str, str]]
     threshold: int
     until: tuple[int, int] | None
+    provisional: tuple[int, int] | None = None
 
     @property
     def query_filters(self) -> Filters:
@@ -60,7 +61,14 @@ class ViewContext:
         return ", ".join(self.region_name(c) for c in self.state.wilayah)
 
     def until_text(self) -> str:
-        return month_year(*self.until, self.lang) if self.until else "–"
+        text = month_year(*self.until, self.lang) if self.until else "–"
+        if self.provisional and self.until and self.provisional <= self.until:
+            text += " " + t("label.provisional_from", self.lang,
+                            month=month_year(*self.provisional, self.lang))
+        return text
+
+    def is_provisional(self, year: int, month: int) -> bool:
+        return self.provisional is not None and (year, month) >= self.provisional
 
 
 def current() -> ViewContext:
@@ -129,6 +137,7 @@ def setup() -> ViewContext | None:
         is_sample=bool(row["is_sample"]), state=view, choices=choices,
         labels=data.labels(version, lang), threshold=settings().small_count_threshold,
         until=data.data_until(version, series_id),
+        provisional=data.provisional_from(version, series_id),
     )
     st.session_state[_KEY] = context
     return context

@@ -92,3 +92,8 @@ def last_loaded(store_version: str, series_id: str) -> object:
 @st.cache_data(show_spinner=False, max_entries=16)
 def scheme_notes(store_version: str) -> pd.DataFrame:
     return _query(queries.scheme_notes)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def provisional_from(store_version: str, series_id: str) -> tuple[int, int] | None:
+    return _query(queries.provisional_from, series_id)

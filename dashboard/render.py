@@ -34,7 +34,7 @@ def sample_badge(ctx: ViewContext) -> None:
 
 def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None = None,
          labels: Mapping[str, str] | None = None, x_title: str = "", y_title: str = "",
-         height: int = 460) -> charts.ChartSpec:
+         height: int = 460, provisional_x: tuple[str, ...] = ()) -> charts.ChartSpec:
     """A chart frame in the view's language, with its source footer and sample mark."""
     sources = data.sources(ctx.version, ctx.series)
     source = sources[0] if len(sources) == 1 and len(sources[0]) <= 90 else ctx.series_source
@@ -45,7 +45,8 @@ def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None
         x_title=x_title, y_title=y_title,
         value_label=value_label or t("column.jumlah", ctx.lang),
         labels=labels or {}, not_reported=t("label.not_reported", ctx.lang),
-        suppressed=f"<{ctx.threshold}", height=height,
+        suppressed=f"<{ctx.threshold}", height=height, provisional_x=provisional_x,
+        provisional_label=t("label.provisional", ctx.lang),
     )
 
 

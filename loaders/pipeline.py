@@ -170,6 +170,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     report.is_sample = known.get(report.series, False) or bool(meta.get("sample"))
     report.source = options.source or _text(meta.get("source"))
     report.licence = _text(meta.get("licence"))
+    report.provisional_from = _month_text(meta.get("provisional_from"), path, report)
     has_row_sources = "sumber" in facts.frame and facts.frame["sumber"].notna().any()
     if not report.source and not has_row_sources:
         report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
@@ -187,6 +188,21 @@ def _with_year(raw: RawFacts, year: int) -> RawFacts:
     frames = (frame.assign(tahun=str(year)) for frame in raw.frames)
     raw.notes.append(f"tahun {year} dari --tahun")
     return replace(raw, frames=frames, columns={**raw.columns, "tahun": "--tahun"})
+
+
+def _month_text(value: object, path: Path, report: FileReport) -> str | None:
+    """A ``provisional_from`` month from the sidecar as ``YYYY-MM``."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    try:
+        month = dt.datetime.strptime(text[:7], "%Y-%m")
+    except ValueError:
+        report.add_problems([Problem(
+            path.with_name(path.stem + META_SUFFIX).name,
+            f"provisional_from '{text}' bukan bulan", "tulis sebagai TTTT-BB, mis. 2025-12")])
+        return None
+    return f"{month.year:04d}-{month.month:02d}"
 
 
 def _text(value: object) -> str | None:
@@ -266,7 +282,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
         layout=report.layout or "", source=report.source, licence=report.licence,
         rows_read=report.rows_read, rows_skipped=report.rows_skipped,
         is_sample=report.is_sample, report=report.to_dict(), facts=item.facts.frame,
-        sheet=report.sheet,
+        sheet=report.sheet, provisional_from=report.provisional_from,
     )
     try:
         batch_id, replaced = write.add_batch(con, batch, replace=options.replace)

@@ -39,7 +39,9 @@ else:
     peak = reported.sort_values("jumlah", ascending=False).iloc[0]
     spec = render.spec(ctx, t("tren.monthly_title", ctx.lang,
                               peak=month_labels[peak["periode"]]),
-                       render.subtitle(ctx, "what.placements_per_month"))
+                       render.subtitle(ctx, "what.placements_per_month"),
+                       provisional_x=tuple(p for p in reported["periode"]
+                                           if ctx.is_provisional(int(p[:4]), int(p[5:]))))
     fig = charts.line_chart(reported, "periode", spec, x_labels=month_labels)
     notes = [n for n in [render.not_reported_note(ctx, monthly, "bulan")] if n]
     render.chart(ctx, fig, reported, ["tahun", "bulan"], key="tren_monthly", notes=notes)

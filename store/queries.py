@@ -317,3 +317,12 @@ def last_loaded(con: duckdb.DuckDBPyConnection, series: str) -> object:
 def scheme_notes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The five placement schemes with their full names and plain explanations."""
     return con.execute(sql.SCHEME_NOTES).df()
+
+
+def provisional_from(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] | None:
+    """(year, month) from which the source calls the figures provisional, if it does."""
+    value = con.execute(sql.PROVISIONAL_FROM, [series]).fetchone()[0]
+    if not value:
+        return None
+    year, month = str(value).split("-")
+    return int(year), int(month)

@@ -25,7 +25,7 @@ BREAKDOWN_BITS: dict[str, int] = {
 SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
 PROVINCE_CODE = "36"
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -153,8 +153,13 @@ SCHEMA_V2: tuple[str, ...] = (
     "ALTER TABLE batch ADD COLUMN sheet VARCHAR",
 )
 
+SCHEMA_V3: tuple[str, ...] = (
+    # the first month (YYYY-MM) the source calls provisional (angka sementara), if any
+    "ALTER TABLE batch ADD COLUMN provisional_from VARCHAR",
+)
+
 #: Migrations from version N-1 to N, applied in order to older stores.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
 
 SCHEMA_EXISTS = (
     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_meta'"
@@ -207,8 +212,8 @@ ACTIVE_BATCH_BY_CONTENT = """
 INSERT_BATCH = """
     INSERT INTO batch (batch_id, series, file_name, sha256, layout, source, licence, loaded_at,
                        rows_read, rows_stored, rows_skipped, tahun_awal, tahun_akhir, status,
-                       replaced_by, is_sample, report, sheet)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?)
+                       replaced_by, is_sample, report, sheet, provisional_from)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?)
 """
 #: Insert the rows of a registered data frame ``new_facts`` (columns FACT_COLUMNS).
 INSERT_FACTS = (
@@ -302,6 +307,11 @@ SCHEME_NOTES = """
     SELECT skema, nama_lengkap, keterangan_id, keterangan_en FROM skema ORDER BY urutan
 """
 YEARS_WITH_FIGURES = "SELECT DISTINCT tahun FROM coverage WHERE series = ? ORDER BY tahun"
+#: The earliest month the active batches of a series call provisional.
+PROVISIONAL_FROM = """
+    SELECT min(provisional_from) FROM batch
+    WHERE series = ? AND status = 'active' AND provisional_from IS NOT NULL
+"""
 LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).
 DATA_UNTIL = """

@@ -30,6 +30,7 @@ class NewBatch:
     report: dict[str, object]
     facts: pd.DataFrame  # columns of loaders.validate.OUTPUT_COLUMNS
     sheet: str | None = None
+    provisional_from: str | None = None  # "YYYY-MM"
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = F
         batch.licence, now or dt.datetime.now(), batch.rows_read, len(facts), batch.rows_skipped,
         int(years.min()) if len(years) else None, int(years.max()) if len(years) else None,
         batch.is_sample, json.dumps(batch.report, ensure_ascii=False, default=str),
-        batch.sheet,
+        batch.sheet, batch.provisional_from,
     ])
     rows = facts.drop(columns=["_line"], errors="ignore").assign(
         batch_id=batch_id, series=batch.series)

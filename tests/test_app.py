@@ -40,7 +40,9 @@ def test_first_start_builds_the_store_from_shipped_data_and_labels_sample(app_db
     sample_2025 = query(app_db, "SELECT sum(jumlah) FROM penempatan "
                                 "WHERE seri = 'contoh' AND tahun = 2025")[0][0]
     assert at.metric[0].value == f"{sample_2025:,}".replace(",", ".")
-    assert "Data s.d. Desember 2025" in [c.value for c in at.caption]
+    # the sample's meta.yml marks its last month provisional, as real sources do
+    assert "Data s.d. Desember 2025 (angka sejak Desember 2025 sementara)" in [
+        c.value for c in at.caption]
 
 
 def test_english_formats_numbers_the_english_way(app_db: Path):
@@ -49,7 +51,7 @@ def test_english_formats_numbers_the_english_way(app_db: Path):
                                 "WHERE seri = 'contoh' AND tahun = 2025")[0][0]
     assert at.metric[0].value == f"{sample_2025:,}"
     assert any("SAMPLE DATA" in w.value for w in at.warning)
-    assert "Data up to December 2025" in [c.value for c in at.caption]
+    assert any(c.value.startswith("Data up to December 2025") for c in at.caption)
 
 
 def test_published_series_has_no_sample_badge(app_db: Path):
@@ -72,3 +74,13 @@ def test_a_load_while_running_shows_on_the_next_rerun(app_db: Path, tmp_path: Pa
     assert reports[0].status == "loaded", reports[0].format_text()
     at.run()
     assert at.metric[0].value == "3.600"
+
+
+def test_provisional_months_are_marked_on_the_monthly_chart(app_db: Path):
+    at = run_app()
+    at.switch_page("pages/trends.py")
+    at.run()
+    monthly = at.get("plotly_chart")[1].proto.spec
+    assert "circle-open" in monthly and "sementara" in monthly
+    assert query(app_db, "SELECT provisional_from FROM batch WHERE series = 'contoh'") == [
+        ("2025-12",)]
