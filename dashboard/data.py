@@ -97,3 +97,8 @@ def scheme_notes(store_version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=256)
 def provisional_from(store_version: str, series_id: str) -> tuple[int, int] | None:
     return _query(queries.provisional_from, series_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def caveats(store_version: str, series_id: str) -> list[str]:
+    return _query(queries.caveats, series_id)

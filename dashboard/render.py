@@ -104,6 +104,8 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
             t("method.unit", ctx.lang),
             t("method.rules", ctx.lang, threshold=ctx.threshold),
             *notes,
+            *[t("method.caveat", ctx.lang, caveat=c) for c in data.caveats(ctx.version,
+                                                                            ctx.series)],
         ]
         st.markdown("\n".join(f"- {line}" for line in lines))
 

@@ -171,6 +171,8 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     report.source = options.source or _text(meta.get("source"))
     report.licence = _text(meta.get("licence"))
     report.provisional_from = _month_text(meta.get("provisional_from"), path, report)
+    caveats = meta.get("caveats") or []
+    report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
     has_row_sources = "sumber" in facts.frame and facts.frame["sumber"].notna().any()
     if not report.source and not has_row_sources:
         report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "

@@ -32,6 +32,7 @@ class FileReport:
     sha256: str | None = None
     sheet: str | None = None
     provisional_from: str | None = None
+    caveats: list[str] = field(default_factory=list)
     layout: str | None = None
     series: str | None = None
     source: str | None = None
@@ -98,7 +99,7 @@ class FileReport:
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.file, "status": self.status, "sha256": self.sha256, "sheet": self.sheet,
-            "provisional_from": self.provisional_from,
+            "provisional_from": self.provisional_from, "caveats": self.caveats,
             "layout": self.layout, "series": self.series, "source": self.source,
             "licence": self.licence, "is_sample": self.is_sample, "batch_id": self.batch_id,
             "replaced": self.replaced, "rows_read": self.rows_read,

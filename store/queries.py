@@ -326,3 +326,8 @@ def provisional_from(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, 
         return None
     year, month = str(value).split("-")
     return int(year), int(month)
+
+
+def caveats(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
+    """Known caveats of a series, as its sources' meta.yml state them."""
+    return [str(row[0]) for row in con.execute(sql.CAVEATS, [series]).fetchall() if row[0]]

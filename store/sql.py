@@ -312,6 +312,12 @@ PROVISIONAL_FROM = """
     SELECT min(provisional_from) FROM batch
     WHERE series = ? AND status = 'active' AND provisional_from IS NOT NULL
 """
+#: Known caveats of the active batches of a series (from their sources' meta.yml).
+CAVEATS = """
+    SELECT DISTINCT unnest(CAST(json_extract(report, '$.caveats') AS VARCHAR[])) AS caveat
+    FROM batch WHERE series = ? AND status = 'active' AND report IS NOT NULL
+    ORDER BY caveat
+"""
 LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).
 DATA_UNTIL = """

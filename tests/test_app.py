@@ -84,3 +84,9 @@ def test_provisional_months_are_marked_on_the_monthly_chart(app_db: Path):
     assert "circle-open" in monthly and "sementara" in monthly
     assert query(app_db, "SELECT provisional_from FROM batch WHERE series = 'contoh'") == [
         ("2025-12",)]
+
+
+def test_sources_panel_lists_the_series_caveats(app_db: Path):
+    at = run_app(seri="bp2mi")
+    panel = " ".join(m.value for e in at.expander for m in e.markdown)
+    assert "Catatan sumber:" in panel and "Banpos" in panel
