@@ -125,10 +125,16 @@ def _regions(values: tuple[str, ...]) -> tuple[str, ...]:
         match = reference().regions.match(value if value[:1].isdigit() else None,
                                           None if value[:1].isdigit() else value)
         if match.status != "ok" or match.value == "36":
-            hint = f" (maksudnya '{match.suggestion}'?)" if match.suggestion else ""
+            hint = (f" ({match.suggestion})" if match.status == "ambiguous"
+                    else f" (maksudnya '{match.suggestion}'?)" if match.suggestion else "")
             raise ValueError(f"--wilayah: '{value}' bukan kabupaten/kota di Banten{hint}")
         codes.append(str(match.value))
     return tuple(codes)
+
+
+#: The summary option that filters each dimension.
+OPTIONS = {"skema": "--skema", "sektor": "--sektor", "jenis_kelamin": "--jenis-kelamin",
+           "negara_tujuan": "--negara", "jabatan": "--jabatan"}
 
 
 def _values(dimension: str, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -139,7 +145,7 @@ def _values(dimension: str, values: tuple[str, ...]) -> tuple[str, ...]:
         match = vocabulary.match(value)
         if match.status != "ok":
             hint = f" (maksudnya '{match.suggestion}'?)" if match.suggestion else ""
-            raise ValueError(f"--{dimension.replace('_', '-')}: '{value}' tidak dikenal{hint}")
+            raise ValueError(f"{OPTIONS[dimension]}: '{value}' tidak dikenal{hint}")
         out.append(str(match.value))
     return tuple(out)
 
@@ -187,6 +193,9 @@ def _summary(args: argparse.Namespace) -> int:
     shown.loc[frame["ditekan"].to_numpy(dtype=bool), "jumlah"] = f"<{threshold}"
     if args.csv:
         shown.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif shown.empty:
+        print(f"# seri: {series}")
+        print("tidak ada angka untuk saringan ini")
     else:
         print(f"# seri: {series}")
         print(shown.where(shown.notna(), "(tidak dirinci)").to_string(index=False))
@@ -252,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "check":
                 reports = pipeline.check(args.files, options)
             else:
-                if not args.db:  # the default store: built from data/ first if missing
+                if not args.db and not args.dry_run:  # the default store: built first
                     _open_path(None)
                 reports = pipeline.load(args.files, resolve_db(args.db), options)
             _print_reports(reports, args.json)

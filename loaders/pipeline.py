@@ -141,6 +141,9 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
         if options.tahun and "tahun" not in raw.columns:
             raw = _with_year(raw, options.tahun)
+        elif options.tahun and layout.name in ("kanonik", "portal"):
+            problems.warn(f"--tahun {options.tahun} diabaikan: berkas punya kolom tahun",
+                          "hapus --tahun, atau perbaiki kolom tahun di berkas")
         progress = terminal_progress(path.name)
         try:
             facts = check_facts(raw, ref, problems, options.today, progress=progress)
@@ -178,7 +181,8 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
                             "ditelusuri")
     report.describe(facts, ref)
-    disagreements = report.file_disagreements(facts.frame, report.series)
+    disagreements = [] if report.errors else \
+        report.file_disagreements(facts.frame, report.series)
     for text in disagreements:
         report.add_problems([Problem(path.name, text, severity="warning")])
     report.status = "refused" if report.errors else "checked"

@@ -10,11 +10,12 @@ import csv
 import hashlib
 import io
 import queue
+import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -93,23 +94,10 @@ class TextFile(SourceFile):
         # Room for trailing cells beyond the header's width: without it pandas would take
         # the first cells of a longer row as its index and shift every column.
         spare = width + EXTRA_CELLS
-        reader = pd.read_csv(
-            self.path,
-            sep=self.delimiter,
-            header=None,
-            names=list(range(spare)),
-            index_col=False,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            skiprows=header_line,
-            encoding=self.encoding,
-            encoding_errors="strict",
-            engine="c",
-            chunksize=chunksize,
-            quoting=csv.QUOTE_MINIMAL,
-        )
+        try:
+            reader = self._reader(header_line, spare, chunksize)
+        except pd.errors.ParserError as exc:
+            raise self._parser_problem(exc, header_line + 1) from None
         offset = header_line + 1
         try:
             for chunk in _prefetched(reader, reader.close):
@@ -133,10 +121,40 @@ class TextFile(SourceFile):
                 "simpan ulang berkas sebagai CSV UTF-8",
             )]) from exc
         except pd.errors.ParserError as exc:
-            raise LoadError([Problem(
-                self.name, f"baris CSV rusak: {exc}",
-                "periksa tanda kutip dan jumlah kolom pada baris itu", line=offset,
-            )]) from exc
+            raise self._parser_problem(exc, offset) from None
+
+    def _parser_problem(self, exc: pd.errors.ParserError, offset: int) -> LoadError:
+        """pandas' parser error as a problem: the line it names (counted from ``offset``)
+        and what to check; the row itself is not quoted."""
+        text = str(exc)
+        in_line = re.search(r"in line (\d+)", text)  # counted from the top of the file
+        in_row = re.search(r"row (\d+)", text)  # counted from the first row read
+        line = (int(in_line.group(1)) if in_line
+                else offset + int(in_row.group(1)) - 1 if in_row else offset)
+        reason = ("tanda kutip tidak ditutup" if "EOF inside string" in text
+                  else "jumlah sel tidak sesuai judul kolom")
+        return LoadError([Problem(self.name, f"baris CSV rusak: {reason}",
+                                  "periksa tanda kutip dan pemisah kolom pada baris itu",
+                                  line=line)])
+
+    def _reader(self, header_line: int, spare: int, chunksize: int) -> Any:
+        return pd.read_csv(
+            self.path,
+            sep=self.delimiter,
+            header=None,
+            names=list(range(spare)),
+            index_col=False,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            skiprows=header_line,
+            encoding=self.encoding,
+            encoding_errors="strict",
+            engine="c",
+            chunksize=chunksize,
+            quoting=csv.QUOTE_MINIMAL,
+        )
 
     def select(self, header_line: int, width: int,
                columns: Sequence[int]) -> Iterator[pd.DataFrame]:
@@ -254,8 +272,13 @@ class _RowRepair:
         return frame, end
 
     def _refuse_wide_rows(self) -> None:
+        """Rows wider than the header are refused unless the extra cells are all empty (a
+        trailing separator, common in exports); the row is never quoted."""
         for row in self.pending:
-            if row.line is None or row.cells > self.width:
+            extra_filled = row.cells > self.width and any(
+                cell.strip() for cell in
+                next(csv.reader([row.text], delimiter=self.delimiter), [])[self.width:])
+            if row.line is None or extra_filled:
                 raise LoadError([Problem(
                     self.name, f"baris CSV rusak: {row.cells} kolom, padahal judul kolom "
                     f"{self.width}", "periksa tanda kutip dan pemisah kolom pada baris itu",

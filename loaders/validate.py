@@ -318,6 +318,14 @@ class _Checker:
         self.report_values(frame, mismatch, "s_d_bulan",
                            "s_d_bulan '{value}' berbeda dari bulan pada baris bulanan",
                            "kosongkan s_d_bulan pada baris bulanan", "s_d_bulan")
+        open_year = months.isna() & until.isna() & (years == self.today.year)
+        if open_year.any():
+            self.problems.warn(
+                f"angka tahunan {self.today.year} tanpa s_d_bulan dianggap setahun penuh, "
+                "padahal tahun belum berakhir",
+                "isi kolom s_d_bulan dengan bulan terakhir yang tercakup",
+                line=int(frame.loc[open_year, "_line"].iloc[0]), column="tahun",
+                kind="tahun-berjalan")
         out["s_d_bulan"] = months.fillna(until).fillna(12)
         out["kode_wilayah"] = regions
         breakdown = months.notna().astype("int64") * BREAKDOWN_BITS["bulan"]

@@ -162,14 +162,44 @@ def _province_year(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str
         if "kode_wilayah" in by:
             frame["kode_wilayah"] = None
         return frame
+    if remainder == 0:
+        return regency_part
+    by_breakdown = [d for d in by if d not in ("tahun", "kode_wilayah")]
+    split = _remainder_by(con, series, by, by_breakdown, filters, dimension_filters,
+                          province, regencies) if by_breakdown else None
+    if split is not None:
+        return pd.concat([regency_part, split], ignore_index=True)
     row: dict[str, object] = dict.fromkeys(by)
     if "tahun" in by:
         row["tahun"] = int(province["tahun"].iloc[0])
     row["jumlah"] = remainder
-    extra = pd.DataFrame([row])
-    if remainder == 0:
-        return regency_part
-    return pd.concat([regency_part, extra[[*by, "jumlah"]]], ignore_index=True)
+    return pd.concat([regency_part, pd.DataFrame([row])[[*by, "jumlah"]]], ignore_index=True)
+
+
+def _remainder_by(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
+                  dimensions: list[str], filters: Filters,
+                  dimension_filters: dict[str, tuple[str, ...]], province: pd.DataFrame,
+                  regencies: pd.DataFrame) -> pd.DataFrame | None:
+    """The province's remainder broken down as the province table breaks it down (province
+    minus regencies, per value), or None when that table lacks a dimension or a value would
+    come out negative (the sources disagree: the caller falls back to one NULL row)."""
+    mask = int(province["breakdown"].iloc[0])
+    if any(not mask & BREAKDOWN_BITS[d] for d in dimensions):
+        return None
+    keys = [*dimensions]
+    whole = _sum(con, series, keys, filters, dimension_filters, province)
+    part = _sum(con, series, keys, filters, dimension_filters, regencies)
+    merged = whole.merge(part, on=keys, how="outer", suffixes=("", "_r")).fillna(
+        {"jumlah": 0, "jumlah_r": 0})
+    merged["jumlah"] = merged["jumlah"] - merged["jumlah_r"]
+    if (merged["jumlah"] < 0).any():
+        return None
+    out = merged[merged["jumlah"] > 0][[*keys, "jumlah"]].copy()
+    if "tahun" in by:
+        out["tahun"] = int(province["tahun"].iloc[0])
+    if "kode_wilayah" in by:
+        out["kode_wilayah"] = None
+    return out[[*by, "jumlah"]]
 
 
 def _sum(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str], filters: Filters,
@@ -331,3 +361,8 @@ def provisional_from(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, 
 def caveats(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
     """Known caveats of a series, as its sources' meta.yml state them."""
     return [str(row[0]) for row in con.execute(sql.CAVEATS, [series]).fetchall() if row[0]]
+
+
+def population(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Population per regency (the latest census in the store), with its source."""
+    return con.execute(sql.POPULATION).df()

@@ -25,7 +25,7 @@ BREAKDOWN_BITS: dict[str, int] = {
 SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
 PROVINCE_CODE = "36"
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -158,8 +158,20 @@ SCHEMA_V3: tuple[str, ...] = (
     "ALTER TABLE batch ADD COLUMN provisional_from VARCHAR",
 )
 
+SCHEMA_V4: tuple[str, ...] = (
+    # population per regency (census), the denominator of per-capita rates
+    """CREATE TABLE penduduk (
+        kode_wilayah VARCHAR NOT NULL,
+        tahun SMALLINT NOT NULL,
+        penduduk BIGINT NOT NULL,
+        sumber VARCHAR NOT NULL,
+        PRIMARY KEY (kode_wilayah, tahun)
+    )""",
+)
+
 #: Migrations from version N-1 to N, applied in order to older stores.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3,
+                                          4: SCHEMA_V4}
 
 SCHEMA_EXISTS = (
     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_meta'"
@@ -178,6 +190,7 @@ REFERENCE_TABLES: dict[str, tuple[str, ...]] = {
     "jabatan": ("jabatan", "nama_en", "keterangan_id"),
     "series": ("series", "nama_id", "nama_en", "keterangan_id", "keterangan_en", "is_sample",
                "urutan", "sumber_singkat"),
+    "penduduk": ("kode_wilayah", "tahun", "penduduk", "sumber"),
 }
 
 
@@ -317,6 +330,10 @@ CAVEATS = """
     SELECT DISTINCT unnest(CAST(json_extract(report, '$.caveats') AS VARCHAR[])) AS caveat
     FROM batch WHERE series = ? AND status = 'active' AND report IS NOT NULL
     ORDER BY caveat
+"""
+POPULATION = """
+    SELECT kode_wilayah, penduduk, tahun, sumber FROM penduduk
+    WHERE tahun = (SELECT max(tahun) FROM penduduk) ORDER BY kode_wilayah
 """
 LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).
