@@ -35,7 +35,8 @@ PAGES = (
     ("pages/schemes.py", "nav.skema", "skema", ":material/account_tree:"),
     ("pages/sectors.py", "nav.sektor", "sektor", ":material/work:"),
     ("pages/destinations.py", "nav.negara", "negara", ":material/public:"),
-    # the map (Peta) and accountability (Kinerja) pages come in their own issues
+    ("pages/map.py", "nav.peta", "peta", ":material/map:"),
+    # the accountability page (Kinerja) comes in its own issue
     ("pages/data_table.py", "nav.data", "data", ":material/table:"),
     ("pages/about.py", "nav.tentang", "tentang", ":material/info:"),
 )

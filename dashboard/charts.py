@@ -86,15 +86,17 @@ def _format_int(value: object, lang: str) -> str:
 
 def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
     """Title, subtitle, footer, sample mark, fonts, number format, phone-friendly margins."""
+    mark = (f"<span style='font-size:0.72em;color:#8A4B00'><b>■ {spec.sample_mark}</b></span>"
+            "<br>") if spec.sample_mark else ""
     fig.update_layout(
-        title={"text": f"<b>{spec.title}</b><br><span style='font-size:0.8em;color:#505a5f'>"
-                       f"{spec.subtitle}</span>",
+        title={"text": f"{mark}<b>{spec.title}</b><br>"
+                       f"<span style='font-size:0.8em;color:#505a5f'>{spec.subtitle}</span>",
                "x": 0, "xanchor": "left", "y": 0.97, "yanchor": "top",
                "font": {"size": 18}},
         font={"family": FONT, "size": 14, "color": TEXT_COLOUR},
         separators=SEPARATORS.get(spec.lang, ",."),
         paper_bgcolor="white", plot_bgcolor="white",
-        margin={"l": 8, "r": 8, "t": 96, "b": 96},
+        margin={"l": 8, "r": 8, "t": 118 if spec.sample_mark else 96, "b": 96},
         height=spec.height,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
         hoverlabel={"font": {"family": FONT}},
@@ -102,11 +104,6 @@ def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
     fig.add_annotation(text=spec.footer, xref="paper", yref="paper", x=0, y=0, yshift=-80,
                        xanchor="left", yanchor="bottom", showarrow=False, align="left",
                        font={"size": 11, "color": "#505a5f"})
-    if spec.sample_mark:
-        fig.add_annotation(text=f"<b>{spec.sample_mark}</b>", xref="paper", yref="paper",
-                           x=1, y=1, yshift=60, xanchor="right", yanchor="bottom",
-                           showarrow=False, bgcolor="#FFDD00", borderpad=4,
-                           font={"size": 12, "color": TEXT_COLOUR})
     fig.update_xaxes(title=spec.x_title or None, automargin=True, showgrid=False,
                      linecolor="#b1b4b6")
     fig.update_yaxes(title=spec.y_title or None, automargin=True, gridcolor="#e5e5e5",

@@ -102,3 +102,28 @@ def provisional_from(store_version: str, series_id: str) -> tuple[int, int] | No
 @st.cache_data(show_spinner=False, max_entries=256)
 def caveats(store_version: str, series_id: str) -> list[str]:
     return _query(queries.caveats, series_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def population(store_version: str) -> pd.DataFrame:
+    return _query(queries.population)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def boundaries(cache_key: str) -> dict | None:
+    """The cached regency boundaries, or None (the map page then shows the tile map)."""
+    from geo.boundaries import load_boundaries
+
+    return load_boundaries()
+
+
+def boundaries_key() -> str:
+    """Changes when ``python -m geo fetch``/``import`` writes new boundaries."""
+    from geo import cache
+
+    path = cache.geojson_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "none"
+    return f"{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"

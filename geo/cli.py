@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                                               "SHA-256, lalu impor")
     fetch.add_argument("--url", default=source.URL,
                        help="alamat unduhan (bawaan: berkas geoBoundaries yang dipatok)")
+    fetch.add_argument("--if-missing", action="store_true",
+                       help="jangan unduh bila batas wilayah sudah tersimpan")
     _add_import_options(fetch)
 
     load = commands.add_parser("import", help="buat potongan Banten dari berkas lokal")
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _status(out)
     try:
         if args.command == "fetch":
+            if args.if_missing and cache.geojson_path(out).exists():
+                print(f"Batas wilayah sudah tersedia di {cache.geojson_path(out)}.")
+                return 0
             return _fetch(args.url, out, args.layer, args.name_column)
         return _import(args.file, out, args.layer, args.name_column)
     except LoadError as error:

@@ -50,7 +50,8 @@ SERVER_START_TIMEOUT = 60.0
 READY_TIMEOUT_MS = 30_000
 
 #: Marks plotly draws for the chart types the pages use (bars, lines, heat maps).
-CHART_MARKS = ".trace.bars .point path, .scatterlayer .trace, .heatmaplayer .hm"
+CHART_MARKS = (".trace.bars .point path, .scatterlayer .trace, .heatmaplayer .hm, "
+               ".choroplethlocation")
 
 #: State of the page: whether the script run is over and every element (charts included)
 #: is drawn. ``ready`` is what ``wait_until_ready`` waits for; the rest explains a timeout.
@@ -133,12 +134,26 @@ def browser_contexts(browser: Browser) -> Iterator[Callable[[str], BrowserContex
 
 # -- the app ----------------------------------------------------------------------------------
 
+SHARED_NATIONAL = ROOT.parent / "shared" / "geo" / "geoBoundaries-IDN-ADM2_simplified.topojson"
+
+
 @pytest.fixture(scope="session")
 def app_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store built from the shipped data, private to this test session."""
     path = tmp_path_factory.mktemp("browser-store") / "pmi.duckdb"
     pipeline.ensure_store(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def app_geo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Regency boundaries imported from the shared national file (tests may read ../shared;
+    the app reads only this cache, through ``PMI_GEO_DIR``)."""
+    from geo.cli import main as geo_main
+
+    folder = tmp_path_factory.mktemp("browser-geo")
+    assert geo_main(["import", str(SHARED_NATIONAL), "--out", str(folder)]) == 0
+    return folder
 
 
 def _free_port() -> int:
@@ -158,12 +173,15 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def streamlit_server(store: Path, log_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port serving ``store``; yields its base URL once
-    ``/_stcore/health`` answers, and terminates it on leaving (also after a failure)."""
+def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port serving ``store`` (and the boundaries in
+    ``geo_dir``); yields its base URL once ``/_stcore/health`` answers, and terminates it on
+    leaving (also after a failure)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PMI_DB": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    if geo_dir is not None:
+        env["PMI_GEO_DIR"] = str(geo_dir)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1"]
     with log_path.open("wb") as log:
@@ -198,14 +216,11 @@ def streamlit_server(store: Path, log_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def app_url(browser_contexts: Callable[[str], BrowserContext], app_store: Path,
-            server_log: Path) -> Iterator[str]:
-    """Base URL of the session's server, after one throw-away visit.
-
-    The first browser session after a server start loses its first filter change
-    (``test_the_first_visitor_after_a_start_can_filter`` shows it on a server of its own);
-    the visit keeps the other tests independent of which of them runs first.
-    """
-    with streamlit_server(app_store, server_log) as base:
+            app_geo_dir: Path, server_log: Path) -> Iterator[str]:
+    """Base URL of the session's server (with regency boundaries), after one visit that
+    warms its caches (``test_the_first_visitor_after_a_start_can_filter`` covers a cold
+    server on a server of its own)."""
+    with streamlit_server(app_store, server_log, app_geo_dir) as base:
         page = browser_contexts("desktop").new_page()
         try:
             page.goto(base + "/")

@@ -1,0 +1,136 @@
+"""Peta (map): the 8 regencies coloured by a chosen metric, a tile-map view, and the profile of
+the regency picked on the map or in the filter bar (which sets the regency in the URL)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, context, data, maps, render
+from dashboard.i18n import number, t
+from geo.boundaries import attribution
+from geo.classes import nice_classes
+from geo.figure import choropleth, plotly_config
+
+ctx = context.current()
+render.page_header(ctx, "peta.title")
+ALL = {"kode_wilayah": ()}
+
+metric = st.segmented_control(t("peta.metric", ctx.lang), maps.METRICS, default="jumlah",
+                              key="peta_metric",
+                              format_func=lambda m: t(f"peta.metric.{m}", ctx.lang)) or "jumlah"
+geojson = data.boundaries(data.boundaries_key())
+tiles = geojson is None or st.toggle(t("peta.tiles", ctx.lang), key="peta_tiles")
+if geojson is None:
+    st.info(t("peta.no_boundaries", ctx.lang))
+
+current = ctx.totals("kode_wilayah", **ALL)
+if render.empty(ctx, current):
+    st.stop()
+population = dict(zip(data.population(ctx.version)["kode_wilayah"],
+                      data.population(ctx.version)["penduduk"], strict=True))
+span = ctx.state.tahun_akhir - ctx.state.tahun_awal + 1
+previous = ctx.totals("kode_wilayah", kode_wilayah=(), tahun_awal=ctx.state.tahun_awal - span,
+                      tahun_akhir=ctx.state.tahun_awal - 1) if metric == "perubahan" else None
+values = maps.region_metric(
+    metric, current, population,
+    by_gender=ctx.totals("kode_wilayah", "jenis_kelamin", **ALL) if metric == "perempuan"
+    else None,
+    by_sector=ctx.totals("kode_wilayah", "sektor", **ALL) if metric == "formal" else None,
+    previous=previous)
+codes = list(ctx.choices.regions)
+digits = 0 if metric == "jumlah" else 1
+frame = pd.DataFrame({"kode_wilayah": codes, "nilai": [values.get(c) for c in codes]})
+names = {c: ctx.region_name(c) for c in codes}
+known = frame.dropna()
+leader = known.sort_values("nilai").iloc[-1]["kode_wilayah"] if not known.empty else None
+title = t(f"peta.title.{metric}", ctx.lang, region=names.get(leader, "–"))
+what = t(f"peta.metric.{metric}", ctx.lang)
+spec = render.spec(ctx, title, t("chart.subtitle", ctx.lang, what=what,
+                                 regions=t("label.all_banten", ctx.lang),
+                                 period=ctx.period_text()))
+credit = attribution()
+footer = spec.footer + (f"<br>{credit}" if credit and not tiles else "")
+
+
+def fmt(value: float) -> str:
+    return number(value, ctx.lang, digits)
+
+
+classes = nice_classes(frame["nilai"].dropna().tolist())
+map_column, profile_column = st.columns([3, 2])
+with map_column:
+    if tiles:
+        fig = maps.tile_map(values, names, classes, fmt, t("peta.no_data", ctx.lang))
+    else:
+        fig = choropleth(geojson, frame, "nilai", lang=ctx.lang, digits=digits,
+                         value_label=what, no_data_label=t("peta.no_data", ctx.lang),
+                         names=names)
+    fig = charts.frame_figure(fig, charts.ChartSpec(
+        title=spec.title, subtitle=spec.subtitle, footer=footer, lang=ctx.lang,
+        sample_mark=spec.sample_mark, height=520))
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(visible=False, showgrid=False)
+    event = st.plotly_chart(fig, width="stretch", key=f"peta_chart_{'tiles' if tiles else 'map'}",
+                            on_select="rerun", selection_mode="points",
+                            config=plotly_config(displaylogo=False, responsive=True))
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    if points:
+        picked = points[0].get("location") or points[0].get("customdata")
+        if isinstance(picked, list):
+            picked = picked[0]
+        if picked in codes and ctx.state.wilayah != (picked,):
+            st.query_params["wilayah"] = str(picked)
+            st.rerun()
+    if credit and not tiles:
+        st.caption(credit)
+    table = frame.assign(jumlah=[None if v is None else round(v, digits) for v in
+                                 frame["nilai"]])
+    if st.toggle(t("chart.show_table", ctx.lang), key="peta_table"):
+        st.dataframe(pd.DataFrame({
+            t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
+            what: [t("peta.no_data", ctx.lang) if v is None else fmt(v) for v in
+                   frame["nilai"]],
+            t("peta.classes", ctx.lang): ["–" if classes.index(v) is None else
+                                          classes.labels(fmt, digits == 0)[classes.index(v)]
+                                          for v in frame["nilai"]],
+        }), hide_index=True, width="stretch")
+
+with profile_column:
+    if len(ctx.state.wilayah) != 1:
+        st.info(t("peta.pick", ctx.lang))
+    else:
+        code = ctx.state.wilayah[0]
+        st.subheader(names[code])
+        ranked = known.sort_values("nilai", ascending=False)["kode_wilayah"].tolist()
+        if code in ranked:
+            st.metric(what, fmt(values[code]),  # type: ignore[arg-type]
+                      help=t("peta.rank", ctx.lang, rank=ranked.index(code) + 1,
+                             count=len(ranked)))
+            st.caption(t("peta.rank", ctx.lang, rank=ranked.index(code) + 1,
+                         count=len(ranked)))
+        years = ctx.choices.years
+        trend = ctx.totals("tahun", tahun_awal=years[0], tahun_akhir=years[-1])
+        spec_trend = render.spec(ctx, t("peta.profile.trend", ctx.lang, region=names[code]),
+                                 render.subtitle(ctx, "what.placements_per_year"), height=300)
+        render.chart(ctx, charts.bar_chart(trend, "tahun", spec_trend), trend, ["tahun"],
+                     key="peta_trend")
+        for dimension, what_key in (("skema", "what.placements_by_scheme"),
+                                    ("sektor", "what.placements_by_sector")):
+            mix = ctx.totals(dimension)
+            spec_mix = render.spec(ctx, t(f"peta.profile.{dimension}", ctx.lang,
+                                          region=names[code]),
+                                   render.subtitle(ctx, what_key),
+                                   labels=ctx.labels.get(dimension, {}), height=260)
+            render.chart(ctx, charts.ranking_chart(mix, dimension, spec_mix, dimension), mix,
+                         [dimension], key=f"peta_{dimension}")
+        countries = ctx.totals("negara_tujuan")
+        top = countries[countries["negara_tujuan"].notna()].sort_values(
+            "jumlah", ascending=False).head(5)
+        if not top.empty:
+            spec_top = render.spec(ctx, t("peta.profile.countries", ctx.lang,
+                                          region=names[code]),
+                                   render.subtitle(ctx, "what.placements_by_country"),
+                                   labels=ctx.labels["negara_tujuan"], height=260)
+            render.chart(ctx, charts.ranking_chart(top, "negara_tujuan", spec_top), top,
+                         ["negara_tujuan"], key="peta_countries")

@@ -1,0 +1,130 @@
+"""The map page: renders with and without boundaries, every metric, the regency profile;
+each regency code joins to data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import maps
+from geo.boundaries import tile_layout
+from geo.classes import nice_classes
+from geo.cli import main as geo_main
+from loaders import pipeline
+from store import queries
+from store.db import connect_read_only
+from tests.conftest import ROOT
+
+SHARED_NATIONAL = ROOT.parent / "shared" / "geo" / "geoBoundaries-IDN-ADM2_simplified.topojson"
+CODES = ["3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("map") / "pmi.duckdb"
+    pipeline.rebuild(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def geo_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("geo")
+    assert geo_main(["import", str(SHARED_NATIONAL), "--out", str(folder)]) == 0
+    return folder
+
+
+def open_map(monkeypatch, store: Path, geo: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("PMI_DB", str(store))
+    monkeypatch.setenv("PMI_GEO_DIR", str(geo))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/map.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_with_boundaries_the_map_is_a_choropleth_of_the_eight_codes(monkeypatch, store,
+                                                                   geo_dir):
+    at = open_map(monkeypatch, store, geo_dir)
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"type":"choropleth"' in spec
+    assert all(f'"{code}"' in spec for code in CODES)
+    assert "geoBoundaries" in spec  # attribution on the map
+    assert not any("python -m geo fetch" in i.value for i in at.info)
+
+
+def test_without_boundaries_the_page_shows_the_tile_map_and_how_to_get_the_map(
+        monkeypatch, store, tmp_path):
+    at = open_map(monkeypatch, store, tmp_path / "empty")
+    assert any("python -m geo fetch" in i.value for i in at.info)
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"type":"choropleth"' not in spec and "Kab. Lebak" in spec
+
+
+@pytest.mark.parametrize("metric", maps.METRICS)
+def test_every_metric_renders_with_a_regency_profile(monkeypatch, store, geo_dir, metric):
+    at = open_map(monkeypatch, store, geo_dir, wilayah="3602", tahun="2024")
+    at.segmented_control(key="peta_metric").set_value(metric).run()
+    assert not at.exception
+    assert "Kab. Lebak" in [s.value for s in at.subheader]
+    assert len(at.get("plotly_chart")) >= 4  # map, trend, scheme, sector (+ countries)
+
+
+def test_placements_on_the_map_equal_summary(monkeypatch, store, geo_dir):
+    at = open_map(monkeypatch, store, geo_dir, tahun="2024")
+    at.toggle(key="peta_table").set_value(True).run()
+    table = at.dataframe[0].value
+    con = connect_read_only(store)
+    try:
+        expected = queries.published_totals(con, "contoh", ["kode_wilayah"],
+                                            queries.Filters(2024, 2024), 5)
+    finally:
+        con.close()
+    shown = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert shown["Kab. Serang"] == "911" and shown["Kab. Pandeglang"] == "794"
+    assert sorted(int(v.replace(".", "")) for v in shown.values()) == sorted(
+        int(v) for v in expected["jumlah"])
+
+
+def test_each_code_joins_to_data_and_population(store):
+    con = connect_read_only(store)
+    try:
+        current = queries.published_totals(con, "contoh", ["kode_wilayah"],
+                                           queries.Filters(2024, 2024), 5)
+        population = queries.population(con)
+    finally:
+        con.close()
+    assert sorted(population["kode_wilayah"]) == CODES
+    values = maps.region_metric("per100k", current,
+                                dict(zip(population["kode_wilayah"], population["penduduk"],
+                                         strict=True)))
+    assert sorted(values) == CODES and all(v is not None for v in values.values())
+    assert round(values["3601"], 1) == round(794 / 1_272_687 * 100_000, 1)  # 62,4
+
+
+def test_shares_and_change_units():
+    current = pd.DataFrame({"kode_wilayah": ["3604", "3601"], "jumlah": [110, 50],
+                            "ditekan": [False, False]})
+    previous = pd.DataFrame({"kode_wilayah": ["3604", "3601"], "jumlah": [100, 0],
+                             "ditekan": [False, False]})
+    change = maps.region_metric("perubahan", current, {}, previous=previous)
+    assert change == {"3604": pytest.approx(10.0), "3601": None}
+    gender = pd.DataFrame({"kode_wilayah": ["3604", "3604", "3604"],
+                           "jenis_kelamin": ["Perempuan", "Laki-laki", None],
+                           "jumlah": [30, 10, 60], "ditekan": [False] * 3})
+    assert maps.region_metric("perempuan", current, {}, by_gender=gender) == {"3604": 75.0}
+
+
+def test_tile_map_places_every_regency_with_its_value():
+    values = {code: float(i * 100) for i, code in enumerate(CODES)}
+    names = {code: f"R{code}" for code in CODES}
+    fig = maps.tile_map(values, names, nice_classes(values.values()), str, "no data")
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert all(f"R{code}" in texts for code in CODES)
+    assert list(fig.data[0].customdata) == list(tile_layout().keys())
