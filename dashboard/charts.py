@@ -107,7 +107,11 @@ def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
     fig.update_xaxes(title=spec.x_title or None, automargin=True, showgrid=False,
                      linecolor="#b1b4b6")
     fig.update_yaxes(title=spec.y_title or None, automargin=True, gridcolor="#e5e5e5",
-                     rangemode="tozero", zeroline=True, zerolinecolor="#b1b4b6")
+                     rangemode="tozero", zeroline=True, zerolinecolor="#b1b4b6",
+                     tickformat=",d")  # 3.500 / 3,500: thousands separator on the axis too
+    for axis in fig.layout:
+        if axis.startswith("xaxis") and fig.layout[axis].type != "category":
+            fig.layout[axis].tickformat = ",d"
     return fig
 
 

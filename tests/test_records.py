@@ -355,4 +355,4 @@ def test_a_broken_quote_in_another_layout_is_still_reported_by_line(cli, write_f
     text = "tahun,kode_wilayah,jumlah\n2024,3604,5\n2024,\"3601,7\n"
     result = cli("check", write_file("rusak.csv", text))
     assert result.code == 1
-    assert "rusak.csv, baris 2: baris CSV rusak" in result.out
+    assert "rusak.csv, baris 3: baris CSV rusak" in result.out

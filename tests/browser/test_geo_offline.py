@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import shapely
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 from shapely.geometry import mapping, shape
 
 from geo.boundaries import load_boundaries
@@ -35,7 +34,7 @@ from geo.figure import NO_DATA_COLOUR, choropleth, plotly_config
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NATIONAL = ROOT.parent / "shared" / "geo" / "geoBoundaries-IDN-ADM2_simplified.topojson"
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -86,26 +85,6 @@ class Rendered:
     @property
     def outside(self) -> list[str]:
         return [url for url in self.requests if not is_local(url)]
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    if CHROMIUM.exists():
-        return str(CHROMIUM)
-    if os.environ.get("CI"):
-        pytest.fail(f"CI is set but {CHROMIUM} is missing: the browser tests need Debian's "
-                    "Chromium (.ci/run installs it: apt-get install -y chromium "
-                    "fonts-liberation).", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found: `apt-get install -y chromium fonts-liberation` to run "
-                "the browser tests (with CI set they fail instead of being skipped)")
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str) -> Iterator[Browser]:
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,364 @@
+"""A briefing pack ("bahan paparan") for the selected view: PowerPoint (16:9) and PDF.
+
+Slides: a title slide (dashboard name, series, period, regencies, data date, sample mark), the
+headline figures, one slide per chart (its title, its subtitle, the chart as a PNG from
+``exports.figure_png`` and its source line), and a closing slide with the sources, the data
+date, the small-count rule and the licence. The PDF has the same pages, drawn with fpdf2 from
+the same images (cached, so making both renders each chart once). The frame of each chart is
+written as text on the slide, not into the picture, so it stays searchable and editable.
+
+Pure (no Streamlit). Text comes from the translation table; fonts are Arial in the PowerPoint
+(LibreOffice shows it with the metric-compatible Liberation Sans) and Liberation Sans embedded
+in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import plotly.graph_objects as go
+from fpdf import FPDF
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
+from pptx.shapes.autoshape import Shape
+from pptx.slide import Slide as PptxSlide
+from pptx.util import Emu, Inches, Pt
+
+from dashboard import exports
+from dashboard.exports import ExportMeta
+from dashboard.i18n import t
+
+#: Slide size (16:9) in inches.
+SLIDE_W, SLIDE_H = 13.333, 7.5
+MARGIN = 0.5
+#: Where things go on a chart slide: (left, top, width, height) in inches.
+TITLE_BOX = (MARGIN, 0.55, SLIDE_W - 2 * MARGIN, 0.9)
+SUBTITLE_BOX = (MARGIN, 1.45, SLIDE_W - 2 * MARGIN, 0.45)
+PICTURE_BOX = (MARGIN, 1.95, SLIDE_W - 2 * MARGIN, 4.75)
+SOURCE_BOX = (MARGIN, 6.8, SLIDE_W - 2 * MARGIN, 0.5)
+SAMPLE_BOX = (SLIDE_W - MARGIN - 3.4, 0.12, 3.4, 0.36)
+#: Chart pictures: this many CSS pixels wide (less than a web page, so the text reads on a
+#: projector), at the picture box's aspect ratio, 2x scale.
+PICTURE_PX = 1000
+TEXT = RGBColor(0x0B, 0x0C, 0x0C)
+GREY = RGBColor(0x50, 0x5A, 0x5F)
+YELLOW = RGBColor(0xFF, 0xDD, 0x00)
+BLUE = RGBColor(0x12, 0x43, 0x6D)
+PPTX_FONT = "Arial"
+PDF_FONTS = (Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+             Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"))
+PDF_FALLBACK_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+                      Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
+
+
+@dataclass(frozen=True)
+class SlideSpec:
+    """One chart slide: the framed figure from charts.py, and the key its picture is cached
+    under (chart key, filter state, store version, language). ``title`` overrides the
+    figure's title."""
+
+    figure: go.Figure
+    key: Hashable = None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure, as shown on the overview page."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """A slide's content, independent of the file format."""
+
+    kind: str  # "title" | "headlines" | "chart" | "closing"
+    title: str
+    subtitle: str = ""
+    lines: tuple[str, ...] = ()
+    headlines: tuple[Headline, ...] = ()
+    picture: bytes | None = field(default=None, repr=False)
+    source: str = ""
+
+
+def picture_size() -> tuple[int, int]:
+    """CSS pixel size of the chart pictures (the picture box's aspect ratio)."""
+    _, _, width, height = PICTURE_BOX
+    return PICTURE_PX, round(PICTURE_PX * height / width)
+
+
+def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
+         headlines: Sequence[Headline] = ()) -> list[Slide]:
+    """The slides of the pack, chart pictures rendered. The headline slide is left out when
+    there are no headlines."""
+    lang = meta.lang
+    dashboard = t("app.title", lang)
+    made = exports.date_text(meta.stamp().date(), lang)
+    view = t("export.deck.view", lang, series=meta.series, period=meta.period,
+             regions=meta.regions or t("label.all_banten", lang))
+    pages = [Slide("title", dashboard, subtitle=t("app.tagline", lang),
+                   lines=(view, t("ringkasan.until", lang, period=meta.data_until or "–"),
+                          t("export.deck.prepared", lang, date=made, dashboard=dashboard)))]
+    if headlines:
+        pages.append(Slide("headlines", t("export.deck.headlines", lang), subtitle=view,
+                           headlines=tuple(headlines)))
+    width, height = picture_size()
+    for spec in slides:
+        text = exports.figure_text(spec.figure, meta)
+        picture = exports.figure_png(spec.figure, meta, key=spec.key, width=width,
+                                     height=height, framed=False)
+        pages.append(Slide("chart", spec.title or text.title, subtitle=text.subtitle,
+                           picture=picture, source=text.footer))
+    pages.append(Slide("closing", t("export.deck.closing", lang), lines=_closing_lines(meta)))
+    return pages
+
+
+def _closing_lines(meta: ExportMeta) -> tuple[str, ...]:
+    lang = meta.lang
+    sources = "; ".join(meta.sources) if meta.sources else meta.source
+    lines = [
+        t("method.sources", lang, sources=sources or "–"),
+        f"{t('control.series', lang)}: {meta.series}",
+        f"{t('export.field.period', lang)}: {meta.period} · "
+        f"{t('filter.regions', lang)}: {meta.regions or t('label.all_banten', lang)}",
+    ]
+    chosen = [(t("filter.skema", lang), meta.scheme), (t("filter.sektor", lang), meta.sector),
+              (t("filter.gender", lang), meta.gender)]
+    if any(value for _, value in chosen):
+        lines.append(" · ".join(f"{label}: {value or meta.all_text()}"
+                                for label, value in chosen))
+    lines += [
+        t("ringkasan.until", lang, period=meta.data_until or "–") + " · "
+        + t("export.downloaded", lang, date=exports.time_text(meta.stamp(), lang)),
+        f"{t('export.field.unit', lang)}: {t('export.unit', lang)}",
+        t("export.small_counts", lang, threshold=meta.threshold),
+        f"{t('export.field.licence', lang)}: "
+        + t("export.licence_terms", lang, licence=meta.licence, url=exports.LICENCE_URL),
+    ]
+    if meta.permalink:
+        lines.append(f"{t('export.field.link', lang)}: {meta.permalink}")
+    return tuple(lines)
+
+
+# --------------------------------------------------------------------------- PowerPoint
+
+
+def build_deck(slides: Sequence[SlideSpec], meta: ExportMeta,
+               headlines: Sequence[Headline] = ()) -> bytes:
+    """The pack as a .pptx (16:9) that opens in PowerPoint and LibreOffice."""
+    return pptx_from_plan(plan(slides, meta, headlines), meta)
+
+
+def pptx_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    sample = t("chart.sample_mark", meta.lang) if meta.is_sample else ""
+    for number, page in enumerate(pages, start=1):
+        slide = deck.slides.add_slide(deck.slide_layouts[5])  # "Title Only"
+        if page.kind == "title":
+            _title_slide(slide, page)
+        else:
+            _set_title(slide, page.title, TITLE_BOX, 28)
+        if page.kind == "headlines":
+            _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
+            _headline_grid(slide, page.headlines)
+        elif page.kind == "chart":
+            _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
+            _picture(slide, page.picture or b"")
+            _text(slide, SOURCE_BOX, [page.source], 10, GREY)
+        elif page.kind == "closing":
+            _text(slide, (MARGIN, 1.6, SLIDE_W - 2 * MARGIN, 5.4), list(page.lines), 15, TEXT,
+                  spacing=8)
+        if sample:
+            box = _text(slide, SAMPLE_BOX, [sample], 12, TEXT, bold=True,
+                        align=PP_ALIGN.CENTER)
+            box.fill.solid()
+            box.fill.fore_color.rgb = YELLOW
+        _text(slide, (SLIDE_W - MARGIN - 2.5, SLIDE_H - 0.32, 2.5, 0.28),
+              [t("export.deck.page", meta.lang, number=number, total=len(pages))], 9, GREY,
+              align=PP_ALIGN.RIGHT)
+    properties = deck.core_properties
+    properties.title = pages[0].title if pages else t("app.title", meta.lang)
+    properties.subject = pages[0].lines[0] if pages and pages[0].lines else ""
+    properties.author = t("app.title", meta.lang)
+    properties.language = "id-ID" if meta.lang == "id" else "en-GB"
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def _box(box: tuple[float, float, float, float]) -> tuple[Emu, Emu, Emu, Emu]:
+    left, top, width, height = box
+    return Inches(left), Inches(top), Inches(width), Inches(height)
+
+
+def _set_title(slide: PptxSlide, text: str, box: tuple[float, float, float, float],
+               size: int) -> None:
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = _box(box)
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.text = text
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+        for run in paragraph.runs:
+            run.font.size, run.font.bold, run.font.name = Pt(size), True, PPTX_FONT
+            run.font.color.rgb = TEXT
+
+
+def _text(slide: PptxSlide, box: tuple[float, float, float, float], lines: Sequence[str],
+          size: int, colour: RGBColor, *, bold: bool = False, spacing: int = 0,
+          align: PP_ALIGN = PP_ALIGN.LEFT) -> Shape:
+    shape = slide.shapes.add_textbox(*_box(box))
+    frame = shape.text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        if spacing:
+            paragraph.space_after = Pt(spacing)
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, PPTX_FONT
+        run.font.color.rgb = colour
+    return shape
+
+
+def _title_slide(slide: PptxSlide, page: Slide) -> None:
+    _set_title(slide, page.title, (0.8, 2.0, SLIDE_W - 1.6, 1.2), 40)
+    _text(slide, (0.8, 3.25, SLIDE_W - 1.6, 0.6), [page.subtitle], 20, GREY)
+    _text(slide, (0.8, 4.1, SLIDE_W - 1.6, 1.8), list(page.lines[:2]), 18, TEXT, spacing=6)
+    _text(slide, (0.8, SLIDE_H - 0.9, SLIDE_W - 1.6, 0.4), list(page.lines[2:]), 12, GREY)
+
+
+def _grid(count: int) -> list[tuple[float, float, float, float]]:
+    """Boxes for up to six headline figures: three a row."""
+    columns = min(3, max(1, count))
+    rows = (count + columns - 1) // columns
+    gap = 0.3
+    width = (SLIDE_W - 2 * MARGIN - gap * (columns - 1)) / columns
+    height = min(2.2, (4.7 - gap * (rows - 1)) / max(rows, 1))
+    return [(MARGIN + (i % columns) * (width + gap), 2.1 + (i // columns) * (height + gap),
+             width, height) for i in range(count)]
+
+
+def _headline_grid(slide: PptxSlide, headlines: Sequence[Headline]) -> None:
+    for headline, (left, top, width, height) in zip(headlines, _grid(len(headlines)),
+                                                     strict=True):
+        _text(slide, (left, top, width, 0.9), [headline.value], 36, BLUE, bold=True)
+        lines = [headline.label, *([headline.note] if headline.note else [])]
+        _text(slide, (left, top + 0.9, width, height - 0.9), lines, 14, TEXT)
+
+
+def _picture(slide: PptxSlide, png: bytes) -> None:
+    left, top, width, height = PICTURE_BOX
+    pixels_w, pixels_h = exports.png_size(png)
+    scale = min(width / pixels_w, height / pixels_h)
+    shown_w, shown_h = pixels_w * scale, pixels_h * scale
+    slide.shapes.add_picture(
+        io.BytesIO(png), Inches(left + (width - shown_w) / 2), Inches(top),
+        Inches(shown_w), Inches(shown_h))
+
+
+# --------------------------------------------------------------------------- PDF
+
+MM = 25.4  # millimetres an inch
+
+
+def deck_pdf(slides: Sequence[SlideSpec], meta: ExportMeta,
+             headlines: Sequence[Headline] = ()) -> bytes:
+    """The same pack as a PDF, one 16:9 page a slide."""
+    return pdf_from_plan(plan(slides, meta, headlines), meta)
+
+
+class _Pdf(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="L", unit="mm", format=(SLIDE_H * MM, SLIDE_W * MM))
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+        fonts = next((pair for pair in (PDF_FONTS, PDF_FALLBACK_FONTS)
+                      if all(p.is_file() for p in pair)), None)
+        if fonts:
+            self.add_font("Sans", "", str(fonts[0]))
+            self.add_font("Sans", "B", str(fonts[1]))
+            self._family = "Sans"
+        else:  # the built-in font: Latin-1 only
+            self._family = "Helvetica"
+
+    def text_box(self, box: tuple[float, float, float, float], lines: Sequence[str],
+                 size: float, colour: RGBColor, *, bold: bool = False, spacing: float = 0,
+                 align: str = "L") -> None:
+        left, top, width, _ = box
+        self.set_font(self._family, "B" if bold else "", size)
+        self.set_text_color(*colour)
+        self.set_xy(left * MM, top * MM)
+        line_height = size * 0.3528 * 1.25  # points to mm, with leading
+        for line in lines:
+            self.set_x(left * MM)
+            self.multi_cell(width * MM, line_height, self._safe(line), align=align,
+                            new_x="LMARGIN", new_y="NEXT")
+            self.set_y(self.get_y() + spacing * 0.3528)
+
+    def _safe(self, text: str) -> str:
+        if self._family == "Helvetica":
+            return text.encode("latin-1", "replace").decode("latin-1")
+        return text
+
+
+def pdf_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
+    pdf = _Pdf()
+    pdf.set_title(pages[0].title if pages else t("app.title", meta.lang))
+    pdf.set_author(t("app.title", meta.lang))
+    pdf.set_lang("id-ID" if meta.lang == "id" else "en-GB")
+    sample = t("chart.sample_mark", meta.lang) if meta.is_sample else ""
+    for number, page in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.start_section(page.title)
+        if page.kind == "title":
+            pdf.text_box((0.8, 2.0, SLIDE_W - 1.6, 1.2), [page.title], 40, TEXT, bold=True)
+            pdf.text_box((0.8, 3.25, SLIDE_W - 1.6, 0.6), [page.subtitle], 20, GREY)
+            pdf.text_box((0.8, 4.1, SLIDE_W - 1.6, 1.8), page.lines[:2], 18, TEXT, spacing=6)
+            pdf.text_box((0.8, SLIDE_H - 0.9, SLIDE_W - 1.6, 0.4), page.lines[2:], 12, GREY)
+        else:
+            pdf.text_box(TITLE_BOX, [page.title], 28, TEXT, bold=True)
+        if page.kind == "headlines":
+            pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
+            for headline, (left, top, width, height) in zip(
+                    page.headlines, _grid(len(page.headlines)), strict=True):
+                pdf.text_box((left, top, width, 0.9), [headline.value], 36, BLUE, bold=True)
+                pdf.text_box((left, top + 0.9, width, height - 0.9),
+                             [headline.label, *([headline.note] if headline.note else [])],
+                             14, TEXT)
+        elif page.kind == "chart":
+            pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
+            _pdf_picture(pdf, page.picture or b"")
+            pdf.text_box(SOURCE_BOX, [page.source], 10, GREY)
+        elif page.kind == "closing":
+            pdf.text_box((MARGIN, 1.6, SLIDE_W - 2 * MARGIN, 5.4), page.lines, 15, TEXT,
+                         spacing=8)
+        if sample:
+            left, top, width, height = SAMPLE_BOX
+            pdf.set_fill_color(*YELLOW)
+            pdf.rect(left * MM, top * MM, width * MM, height * MM, style="F")
+            pdf.text_box((left + 0.1, top + 0.07, width - 0.2, height), [sample], 12, TEXT,
+                         bold=True, align="C")
+        pdf.text_box((SLIDE_W - MARGIN - 2.5, SLIDE_H - 0.32, 2.5, 0.28),
+                     [t("export.deck.page", meta.lang, number=number, total=len(pages))], 9,
+                     GREY, align="R")
+    return bytes(pdf.output())
+
+
+def _pdf_picture(pdf: FPDF, png: bytes) -> None:
+    left, top, width, height = PICTURE_BOX
+    pixels_w, pixels_h = exports.png_size(png)
+    scale = min(width / pixels_w, height / pixels_h)
+    shown_w, shown_h = pixels_w * scale, pixels_h * scale
+    pdf.image(io.BytesIO(png), x=(left + (width - shown_w) / 2) * MM, y=top * MM,
+              w=shown_w * MM, h=shown_h * MM)
