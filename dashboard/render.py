@@ -3,13 +3,14 @@ its "sources and method" panel, friendly empty messages. Pages stay thin."""
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data
+from dashboard import charts, data, exports
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
@@ -93,6 +94,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
                      width="stretch")
     else:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    export_menu(ctx, fig, display_table(frame, ctx, columns), key)
     with st.expander(t("chart.method", ctx.lang)):
         sources = data.sources(ctx.version, ctx.series)
         loaded = data.last_loaded(ctx.version, ctx.series)
@@ -108,6 +110,40 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
                                                                             ctx.series)],
         ]
         st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def permalink(ctx: ViewContext) -> str:
+    """The address of this view: page and query string (language, series, filters)."""
+    base = str(st.context.url or "").split("?")[0]
+    query = urllib.parse.urlencode(dict(st.query_params))
+    return f"{base}?{query}" if query else base
+
+
+def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
+                config: Mapping[str, object] | None = None) -> None:
+    """Downloads of one chart: server-rendered PNG and SVG carrying its frame, the data behind
+    it as CSV and XLSX, and the permalink. Files are made when a button is clicked."""
+    link = permalink(ctx)
+    meta = exports.ExportMeta.for_view(ctx, fig=fig, sources=data.sources(ctx.version,
+                                                                          ctx.series),
+                                       permalink=link)
+    cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
+    with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
+        if exports.renderer_available():
+            st.download_button("PNG", data=lambda: exports.figure_png(fig, meta, key=cache_key),
+                               file_name=exports.download_name(meta, "png"),
+                               mime=exports.MIME["png"], on_click="ignore", key=f"png_{key}")
+            st.download_button("SVG", data=lambda: exports.figure_svg(fig, meta, key=cache_key),
+                               file_name=exports.download_name(meta, "svg"),
+                               mime=exports.MIME["svg"], on_click="ignore", key=f"svg_{key}")
+        st.download_button("CSV", data=lambda: exports.table_csv(table, meta),
+                           file_name=exports.download_name(meta, "csv"),
+                           mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
+        st.download_button("XLSX", data=lambda: exports.table_xlsx(table, meta),
+                           file_name=exports.download_name(meta, "xlsx"),
+                           mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
+        st.caption(t("export.permalink", ctx.lang))
+        st.code(link, language=None)
 
 
 def empty(ctx: ViewContext, frame: pd.DataFrame) -> bool:

@@ -84,6 +84,10 @@ with map_column:
             st.rerun()
     if credit and not tiles:
         st.caption(credit)
+    render.export_menu(ctx, fig, pd.DataFrame({
+        t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
+        what: [None if v is None else round(v, digits) for v in frame["nilai"]],
+    }), f"peta_{metric}")
     table = frame.assign(jumlah=[None if v is None else round(v, digits) for v in
                                  frame["nilai"]])
     if st.toggle(t("chart.show_table", ctx.lang), key="peta_table"):
