@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import context, state
+from dashboard import context, presentation, state
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wide",
@@ -25,6 +25,14 @@ view = context.setup()
 if view is None:
     st.info(t("message.no_series", lang))
     st.stop()
+if presentation.active():
+    presentation.show(view)
+    st.stop()
+with st.sidebar:
+    if st.button(t("presentation.toggle", lang), icon=":material/slideshow:",
+                 key="presentation_on"):
+        st.query_params[presentation.PARAM] = presentation.VALUE
+        st.rerun()
 
 # Page files are named in English and served under Indonesian paths; the two differ on
 # purpose: Streamlit also maps files in pages/ to paths by file name (its older multipage

@@ -3,10 +3,9 @@ the data runs to and its sources."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import charts, context, render
+from dashboard import briefing, charts, context, data, deck, exports, render
 from dashboard.i18n import number, percent, t
 
 ctx = context.current()
@@ -14,24 +13,6 @@ render.page_header(ctx, "ringkasan.title")
 total = ctx.totals()
 if render.empty(ctx, total):
     st.stop()
-
-
-def top(frame: pd.DataFrame, column: str) -> str:
-    known = frame[frame[column].notna() & ~frame["ditekan"]]
-    if known.empty:
-        return t("label.not_reported", ctx.lang)
-    code = known.sort_values("jumlah", ascending=False)[column].iloc[0]
-    return ctx.region_name(code) if column == "kode_wilayah" else \
-        ctx.labels[column].get(str(code), str(code))
-
-
-def share(frame: pd.DataFrame, column: str, value: str) -> str:
-    known = frame[frame[column].notna()]
-    base = known["jumlah"].fillna(0).sum()
-    if base == 0 or known["ditekan"].any():
-        return t("label.not_reported", ctx.lang)
-    part = known.loc[known[column] == value, "jumlah"].fillna(0).sum()
-    return percent(part / base, ctx.lang)
 
 
 placements = int(total["jumlah"].fillna(0).iloc[0])
@@ -52,14 +33,15 @@ first_row = st.columns(3)
 first_row[0].metric(t("ringkasan.placements", ctx.lang), number(placements, ctx.lang),
                     delta=delta, delta_color="off")
 first_row[1].metric(t("ringkasan.women", ctx.lang),
-                    share(ctx.totals("jenis_kelamin"), "jenis_kelamin", "Perempuan"))
+                    briefing.share(ctx, ctx.totals("jenis_kelamin"), "jenis_kelamin",
+                                   "Perempuan"))
 first_row[2].metric(t("ringkasan.formal", ctx.lang),
-                    share(ctx.totals("sektor"), "sektor", "Formal"))
+                    briefing.share(ctx, ctx.totals("sektor"), "sektor", "Formal"))
 second_row = st.columns(2)
 second_row[0].metric(t("ringkasan.top_country", ctx.lang),
-                     top(ctx.totals("negara_tujuan"), "negara_tujuan"))
+                     briefing.top(ctx, ctx.totals("negara_tujuan"), "negara_tujuan"))
 second_row[1].metric(t("ringkasan.top_region", ctx.lang),
-                     top(ctx.totals("kode_wilayah"), "kode_wilayah"))
+                     briefing.top(ctx, ctx.totals("kode_wilayah"), "kode_wilayah"))
 st.caption(t("ringkasan.until", ctx.lang, period=ctx.until_text()))
 
 years = ctx.choices.years
@@ -75,3 +57,30 @@ subtitle = t("chart.subtitle", ctx.lang, what=t("what.placements", ctx.lang),
              regions=ctx.regions_text(), period=f"{years[0]}–{years[-1]}")
 fig = charts.bar_chart(trend, "tahun", render.spec(ctx, title, subtitle, height=380))
 render.chart(ctx, fig, trend, ["tahun"], key="ringkasan_trend")
+
+st.subheader(t("briefing.heading", ctx.lang))
+st.caption(t("briefing.note", ctx.lang))
+
+
+def _pack() -> tuple[list[deck.SlideSpec], exports.ExportMeta, list[deck.Headline]]:
+    slides = [deck.SlideSpec(c.figure, key=(c.key, ctx.state, ctx.version, ctx.lang,
+                                            ctx.series)) for c in briefing.key_charts(ctx)]
+    meta = exports.ExportMeta.for_view(ctx, title=t("app.title", ctx.lang),
+                                       subtitle=t("app.tagline", ctx.lang),
+                                       sources=data.sources(ctx.version, ctx.series),
+                                       permalink=render.permalink(ctx))
+    return slides, meta, briefing.headlines(ctx)
+
+
+if exports.renderer_available():
+    columns = st.columns(2)
+    columns[0].download_button(
+        t("briefing.pptx", ctx.lang), data=lambda: deck.build_deck(*_pack()),
+        file_name=f"bahan-paparan-pmi-banten-{ctx.period_text()}.pptx",
+        mime=exports.MIME["pptx"], on_click="ignore", key="deck_pptx")
+    columns[1].download_button(
+        t("briefing.pdf", ctx.lang), data=lambda: deck.deck_pdf(*_pack()),
+        file_name=f"bahan-paparan-pmi-banten-{ctx.period_text()}.pdf",
+        mime=exports.MIME["pdf"], on_click="ignore", key="deck_pdf")
+else:
+    st.info(t("briefing.no_renderer", ctx.lang))

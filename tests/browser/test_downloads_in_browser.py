@@ -36,3 +36,19 @@ def test_png_of_a_chart_is_rendered_on_the_server(open_page: PageOpener, tmp_pat
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(head[16:20], "big")
     assert width == 2400  # 1200 px at 2x
+
+
+def test_briefing_pack_downloads_as_a_deck_of_the_views_key_charts(open_page: PageOpener,
+                                                                  tmp_path):
+    from pptx import Presentation
+
+    page = open_page("/", charts=1)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Unduh bahan paparan (PowerPoint)").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    deck = Presentation(str(path))
+    titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title]
+    # title slide, headline figures, one slide per key chart (4 on the sample view), closing
+    assert len(deck.slides) == 7, titles
+    assert any("Skema penempatan" in title for title in titles)

@@ -1,0 +1,39 @@
+"""Presentation mode: ?mode=presentasi hides the controls and shows one chart at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from loaders import pipeline
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("presentation") / "pmi.duckdb"
+    pipeline.rebuild(path)
+    return path
+
+
+def test_presentation_mode_steps_through_headlines_and_key_charts(store, monkeypatch):
+    monkeypatch.setenv("PMI_DB", str(store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["mode"] = "presentasi"
+    at.run()
+    assert not at.exception
+    assert at.metric[0].value == "3.700"  # headline figures first
+    assert not at.get("plotly_chart")
+    seen = []
+    while not at.button(key="presentation_next").disabled:
+        at.button(key="presentation_next").click().run()
+        assert not at.exception
+        charts = at.get("plotly_chart")
+        assert len(charts) == 1  # one chart at a time
+        seen.append(charts[0].proto.spec)
+    assert len(seen) == 4
+    assert at.query_params["slide"] == "5"
+    at.button(key="presentation_exit").click().run()
+    assert "mode" not in at.query_params and at.title[0].value == "Ringkasan"
