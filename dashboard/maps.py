@@ -107,3 +107,37 @@ def _shares(frame: pd.DataFrame | None, column: str, wanted: str) -> dict[str, f
         part = float(reported.loc[reported[column] == wanted, "jumlah"].sum())
         out[str(code)] = part / base * 100 if base else None
     return out
+
+
+#: Where the four small cities' labels go, away from the map (lon, lat), joined by a leader
+#: line to a point inside the city: in the Java Sea to the north, or east towards Jakarta.
+CITY_LABELS: dict[str, tuple[float, float]] = {
+    "3672": (105.78, -5.86),   # Kota Cilegon: north-west, over Banten Bay
+    "3673": (106.17, -5.80),   # Kota Serang: north
+    "3671": (106.62, -5.86),   # Kota Tangerang: north-east
+    "3674": (106.98, -6.30),   # Kota Tangerang Selatan: east
+}
+
+
+def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
+               texts: Mapping[str, str]) -> go.Figure:
+    """Name and value on each regency; the four small cities get leader labels outside the
+    map, and the frame grows to hold them."""
+    for code, (lon, lat) in CITY_LABELS.items():
+        if code in points:
+            fig.add_trace(go.Scattergeo(
+                lon=[points[code][0], lon], lat=[points[code][1], lat], mode="lines",
+                line={"color": "#505a5f", "width": 1}, hoverinfo="skip", showlegend=False))
+    codes = [c for c in points if c in texts]
+    positions = [CITY_LABELS.get(c, points[c]) for c in codes]
+    fig.add_trace(go.Scattergeo(
+        lon=[p[0] for p in positions], lat=[p[1] for p in positions], mode="text",
+        text=[texts[c] for c in codes], textfont={"size": 12, "color": "#0B0C0C"},
+        hoverinfo="skip", showlegend=False))
+    geo = fig.layout.geo
+    if geo.lonaxis.range and geo.lataxis.range:
+        west, east = geo.lonaxis.range
+        south, north = geo.lataxis.range
+        fig.update_geos(lonaxis_range=[west, max(east, 107.12)],
+                        lataxis_range=[south, max(north, -5.74)])
+    return fig

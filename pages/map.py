@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts, context, data, maps, render
 from dashboard.i18n import number, t
-from geo.boundaries import attribution
+from geo.boundaries import attribution, label_points
 from geo.classes import nice_classes
 from geo.figure import choropleth, plotly_config
 
@@ -66,6 +66,9 @@ with map_column:
         fig = choropleth(geojson, frame, "nilai", lang=ctx.lang, digits=digits,
                          value_label=what, no_data_label=t("peta.no_data", ctx.lang),
                          names=names)
+        fig = maps.add_labels(fig, label_points(geojson), {
+            c: f"<b>{names[c]}</b><br>{t('peta.no_data', ctx.lang) if v is None else fmt(v)}"
+            for c, v in zip(codes, frame["nilai"], strict=True)})
     fig = charts.frame_figure(fig, charts.ChartSpec(
         title=spec.title, subtitle=spec.subtitle, footer=footer, lang=ctx.lang,
         sample_mark=spec.sample_mark, height=520))
