@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import context, presentation, state
+from dashboard import context, history, presentation, state
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wide",
@@ -18,6 +18,7 @@ st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wid
 st.html(f"<style>{(Path(__file__).parent / 'dashboard' / 'style.css').read_text()}</style>")
 
 lang = state.language()
+history.follow_back_and_forward()
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
     st.caption(t("app.tagline", lang))

@@ -309,3 +309,20 @@ def test_the_first_visitor_after_a_start_can_filter(
     wait_for_query(page, wilayah=REGION)
     latest = summary()["tahun"].max()
     assert headline(page) == shown(cli_total(summary, wilayah=REGION, tahun=latest))
+
+
+def test_back_and_forward_restore_the_filtered_views(
+        filtered_view: FilteredView, open_page: PageOpener,
+        summary: Callable[..., pd.DataFrame]):
+    """Each filter change is a history entry: back shows the view before it, forward the
+    view after it, with the URL, the filter bar and the figures in step."""
+    page = filtered_view.page
+    open_page.adopt(page)
+    latest = int(summary()["tahun"].max())
+    page.go_back()
+    wait_for_query(page, wilayah=REGION)
+    assert "tahun" not in query(page)
+    assert headline(page) == shown(cli_total(summary, wilayah=REGION, tahun=str(latest)))
+    page.go_forward()
+    wait_for_query(page, wilayah=REGION, tahun=f"{latest - 1}-{latest}")
+    assert headline(page) == filtered_view.figure
