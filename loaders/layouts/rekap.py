@@ -719,7 +719,7 @@ class _Reader:
 
     def unfinished_months(self) -> list[Column]:
         """Month columns of the current year, not over yet, with nothing in them."""
-        today = dt.date.today()
+        today = today_date()
         found = []
         for column in self.values:
             year = column.dims.get("tahun") or (str(self.file_year) if self.file_year else "")
@@ -790,3 +790,8 @@ def _column_names(table: Table, options: ReadOptions, file_year: int | None) -> 
     for dimension in VOCABULARY_DIMENSIONS:
         names[dimension] = f"judul kolom {dimension.replace('_', ' ')}"
     return names
+
+
+def today_date() -> dt.date:
+    """Today (a function, so that tests can fix the date)."""
+    return dt.date.today()
