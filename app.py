@@ -47,6 +47,7 @@ PAGES = (
     ("pages/map.py", "nav.peta", "peta", ":material/map:"),
     # the accountability page (Kinerja) comes in its own issue
     ("pages/data_table.py", "nav.data", "data", ":material/table:"),
+    ("pages/updates.py", "nav.pembaruan", "pembaruan", ":material/update:"),
     ("pages/about.py", "nav.tentang", "tentang", ":material/info:"),
 )
 pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)

@@ -127,3 +127,13 @@ def boundaries_key() -> str:
     except FileNotFoundError:
         return "none"
     return f"{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def provenance(store_version: str) -> pd.DataFrame:
+    return _query(queries.provenance)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def disagreements(store_version: str) -> pd.DataFrame:
+    return _query(queries.disagreements)

@@ -21,6 +21,7 @@ not all covered as fully; by regency they appear as a NULL-regency remainder
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -366,3 +367,16 @@ def caveats(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
 def population(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Population per regency (the latest census in the store), with its source."""
     return con.execute(sql.POPULATION).df()
+
+
+def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Active batches with their source, period, rows and load time, plus the load report's
+    warnings and unknown values (parsed from its JSON)."""
+    frame = con.execute(sql.PROVENANCE).df()
+    warnings, unknown = [], []
+    for text in frame["report"]:
+        report = json.loads(text) if isinstance(text, str) and text else {}
+        warnings.append([w.get("message", "") for w in report.get("warnings", [])])
+        unknown.append([f"{k}: {v}" for k, values in (report.get("unknown_values") or {}).items()
+                        for v in values])
+    return frame.drop(columns=["report"]).assign(warnings=warnings, unknown_values=unknown)

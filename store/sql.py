@@ -335,6 +335,15 @@ POPULATION = """
     SELECT kode_wilayah, penduduk, tahun, sumber FROM penduduk
     WHERE tahun = (SELECT max(tahun) FROM penduduk) ORDER BY kode_wilayah
 """
+#: Every active batch with what the public needs to trace a figure to its file.
+PROVENANCE = """
+    SELECT b.batch_id, b.series, s.nama_id, s.nama_en, s.is_sample, b.file_name, b.sheet,
+           b.source, b.layout, b.tahun_awal, b.tahun_akhir, b.rows_stored, b.loaded_at,
+           b.sha256, b.report
+    FROM batch b JOIN series s USING (series)
+    WHERE b.status = 'active'
+    ORDER BY s.urutan, b.loaded_at DESC
+"""
 LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).
 DATA_UNTIL = """
@@ -387,3 +396,41 @@ def totals_query(by: list[str], filters: list[str]) -> str:
         WHERE f.series = ? {where}
         {group}
     """
+
+# ---------------------------------------------------------------------------------------------
+# Open data export (loaders/open_data.py)
+# ---------------------------------------------------------------------------------------------
+
+#: Every row of the view ``penempatan`` (active batches), with readable names; ``?`` is a
+#: series or NULL for all. A list of every table's rows, not a total (docs/data-format.md).
+EXPORT_FIGURES = """
+    SELECT p.seri, p.data_contoh, p.batch_id, p.rincian, p.tahun, p.bulan, p.s_d_bulan,
+           p.kode_wilayah, w.nama AS nama_wilayah, p.skema, p.sektor, p.jenis_kelamin,
+           p.negara_tujuan, n.nama_id AS nama_negara, p.jabatan, p.jumlah, p.sumber
+    FROM penempatan p
+    LEFT JOIN wilayah w ON w.kode_wilayah = p.kode_wilayah
+    LEFT JOIN negara n ON n.kode = p.negara_tujuan
+    WHERE p.seri = coalesce(?, p.seri)
+    ORDER BY p.seri, p.batch_id, p.rincian, p.tahun, p.kode_wilayah, p.bulan NULLS FIRST,
+             p.s_d_bulan, p.skema NULLS FIRST, p.sektor NULLS FIRST,
+             p.jenis_kelamin NULLS FIRST, p.negara_tujuan NULLS FIRST, p.jabatan NULLS FIRST
+"""
+#: Provenance of every batch (all statuses) of a series or of all (``?`` NULL).
+EXPORT_BATCHES = """
+    SELECT batch_id, series AS seri, status, file_name, sheet, sha256, layout, source, licence,
+           strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') AS loaded_at, rows_read, rows_stored,
+           rows_skipped, tahun_awal, tahun_akhir, replaced_by, is_sample AS data_contoh,
+           provisional_from
+    FROM batch WHERE series = coalesce(?, series) ORDER BY batch_id
+"""
+EXPORT_SERIES = """
+    SELECT series AS seri, nama_id, nama_en, keterangan_id, keterangan_en,
+           is_sample AS data_contoh, sumber_singkat
+    FROM series WHERE series = coalesce(?, series) ORDER BY urutan
+"""
+#: Distinct source citations of the active batches of a series or of all (``?`` NULL).
+EXPORT_SOURCES = """
+    SELECT DISTINCT source FROM batch
+    WHERE status = 'active' AND source IS NOT NULL AND series = coalesce(?, series)
+    ORDER BY source
+"""

@@ -1,0 +1,62 @@
+"""Pembaruan data (data updates): every loaded file with its source, period, rows and load
+time; the date each series runs to; and the data-quality findings (tables that disagree on a
+total, recap totals that did not add up, occupations outside the standard list)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, data
+from dashboard.i18n import month_year, number, t
+
+ctx = context.current()
+st.title(t("pembaruan.title", ctx.lang))
+st.markdown(t("pembaruan.intro", ctx.lang))
+batches = data.provenance(ctx.version)
+name_column = "nama_id" if ctx.lang == "id" else "nama_en"
+
+st.subheader(t("pembaruan.until_heading", ctx.lang))
+rows = []
+for series, group in batches.groupby("series", sort=False):
+    until = data.data_until(ctx.version, str(series))
+    rows.append({
+        t("pembaruan.series", ctx.lang): group[name_column].iloc[0]
+        + (f" ({t('chart.sample_mark', ctx.lang)})" if bool(group["is_sample"].iloc[0]) else ""),
+        t("pembaruan.until", ctx.lang): month_year(*until, ctx.lang) if until else "–",
+        t("pembaruan.last_loaded", ctx.lang): str(group["loaded_at"].max())[:16],
+    })
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+st.subheader(t("pembaruan.batches_heading", ctx.lang))
+st.dataframe(pd.DataFrame({
+    t("pembaruan.series", ctx.lang): batches[name_column],
+    t("pembaruan.file", ctx.lang): [f if not s or pd.isna(s) else f"{f} [{s}]"
+                                    for f, s in zip(batches["file_name"], batches["sheet"],
+                                                    strict=True)],
+    t("pembaruan.source", ctx.lang): batches["source"].fillna("–"),
+    t("pembaruan.period", ctx.lang): [f"{a}–{b}" if a != b else str(a) for a, b in
+                                      zip(batches["tahun_awal"], batches["tahun_akhir"],
+                                          strict=True)],
+    t("pembaruan.rows", ctx.lang): [number(v, ctx.lang) for v in batches["rows_stored"]],
+    t("pembaruan.loaded", ctx.lang): batches["loaded_at"].astype(str).str[:16],
+    "SHA-256": batches["sha256"].str[:12],
+}), hide_index=True, width="stretch")
+
+st.subheader(t("pembaruan.quality_heading", ctx.lang))
+findings = []
+for row in data.disagreements(ctx.version).itertuples(index=False):
+    findings.append(t("pembaruan.disagreement", ctx.lang, series=row.series, year=row.tahun,
+                      region=ctx.region_name(None if row.kode_wilayah == "36"
+                                             else row.kode_wilayah),
+                      tables=", ".join(f"{a} = {number(int(b), ctx.lang)}"
+                                       for a, b in zip(row.tables, row.totals, strict=True))))
+for row in batches.itertuples(index=False):
+    findings += [t("pembaruan.warning", ctx.lang, file=row.file_name, text=w)
+                 for w in row.warnings]
+    findings += [t("pembaruan.unknown", ctx.lang, file=row.file_name, text=u)
+                 for u in row.unknown_values]
+if findings:
+    st.markdown("\n".join(f"- {f}" for f in findings))
+else:
+    st.info(t("pembaruan.no_findings", ctx.lang))
