@@ -1,4 +1,5 @@
-"""``python -m loaders``: load, check, history, summary, rollback, rebuild, quality, sample."""
+"""``python -m loaders``: load, check, history, summary, rollback, rebuild, quality, sample,
+export."""
 
 from __future__ import annotations
 
@@ -85,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="bangkitkan ulang data contoh")
     sample.add_argument("--out", type=Path)
     sample.add_argument("--seed", type=int)
+
+    export = commands.add_parser("export", help="ekspor data terbuka (CSV, XLSX, Parquet, "
+                                 "Frictionless Data Package)")
+    export.add_argument("out", type=Path, metavar="OUT",
+                        help="folder (csv, parquet, datapackage) atau berkas .xlsx")
+    export.add_argument("--format", required=True,
+                        choices=("csv", "xlsx", "parquet", "datapackage"))
+    _add_db(export)
+    export.add_argument("--series", help="hanya satu seri (bawaan: semua seri)")
+    export.add_argument("--force", action="store_true", help="timpa OUT yang sudah ada")
     return parser
 
 
@@ -250,6 +261,20 @@ def _quality(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from loaders import open_data
+
+    try:
+        data = open_data.export(_open_path(args.db), args.format, args.out, args.series,
+                                args.force)
+    except open_data.ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+    rows = len(data.tables["penempatan"])
+    print(f"data terbuka ({args.format}) ditulis ke {args.out}: {rows} baris penempatan")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -279,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rebuild(args)
         if args.command == "quality":
             return _quality(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "sample":
             from loaders import sample
 

@@ -1,0 +1,342 @@
+"""Open data: the whole published dataset as CSV, XLSX, Parquet or a Frictionless Data Package.
+
+``python -m loaders export --format csv|xlsx|parquet|datapackage OUT`` (docs/data-format.md,
+"Open data export"). What is published is what the public sees: every row of the view
+``penempatan`` (active batches, all series, each row labelled with ``data_contoh``) with the
+names of regencies and countries, after the small-count rule; plus the ``batch`` (provenance)
+and ``series`` tables.
+
+The figures are a list of **every table's rows** (a total, a table by gender, one by country…
+of the same year and regency), not a total: summing ``jumlah`` over all rows counts people
+several times. Sum one table (``rincian``/``nama_rincian``), e.g. ``nama_rincian == 'total'``.
+
+Small counts: in rows finer than regency x year (``rincian`` != 0: a breakdown by month,
+scheme, sector, gender, country or occupation) counts from 1 to threshold-1 become empty with
+``ditekan`` true, and, as in the dashboard (``store.queries.suppress_small_counts``), a table
+of one regency x year with a single suppressed cell has its next smallest cell suppressed too.
+
+Output is written beside OUT under a temporary name and renamed into place, so a reader never
+sees half an export; an existing OUT is only replaced with ``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.exports import neutralise
+from store import db as store_db
+from store import queries, sql
+from store.config import settings
+
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "datapackage")
+LICENCE_NAME = "CC-BY-4.0"
+LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+TITLE = "Penempatan Pekerja Migran Indonesia (PMI) asal Provinsi Banten"
+#: One table of one regency x year: the group within which a lone suppressed cell takes its
+#: smallest neighbour with it.
+TABLE_CELL = ("seri", "batch_id", "rincian", "tahun", "kode_wilayah")
+INTEGER_COLUMNS = ("batch_id", "rincian", "tahun", "bulan", "s_d_bulan", "jumlah", "rows_read",
+                   "rows_stored", "rows_skipped", "tahun_awal", "tahun_akhir", "replaced_by")
+
+#: Columns of each exported table: (name, Frictionless type, description, required).
+FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
+    "penempatan": (
+        ("seri", "string", "Seri data (lihat seri.csv); seri data contoh bukan data resmi", True),
+        ("data_contoh", "boolean", "true bila baris ini data contoh (bukan data resmi)", True),
+        ("batch_id", "integer", "Batch asal baris (lihat batch.csv)", True),
+        ("rincian", "integer", "Topeng bit rincian tabel: bulan 1, skema 2, sektor 4, "
+         "jenis_kelamin 8, negara_tujuan 16, jabatan 32; 0 = total", True),
+        ("nama_rincian", "string", "Nama tabel menurut rinciannya, mis. 'total', "
+         "'jenis_kelamin', 'sektor+jenis_kelamin'", True),
+        ("tahun", "integer", "Tahun", True),
+        ("bulan", "integer", "Bulan 1-12 untuk angka bulanan; kosong untuk angka tahunan", False),
+        ("s_d_bulan", "integer", "Angka mencakup Januari sampai bulan ini", True),
+        ("kode_wilayah", "string", "Kode BPS: 36 Provinsi Banten, 3601-3674 kabupaten/kota",
+         True),
+        ("nama_wilayah", "string", "Nama provinsi atau kabupaten/kota", False),
+        ("skema", "string", "Skema penempatan; kosong = tidak dirinci atau tidak diketahui",
+         False),
+        ("sektor", "string", "Sektor pekerjaan; kosong = tidak dirinci atau tidak diketahui",
+         False),
+        ("jenis_kelamin", "string", "Jenis kelamin; kosong = tidak dirinci atau tidak diketahui",
+         False),
+        ("negara_tujuan", "string", "Negara tujuan, kode ISO 3166-1 alpha-2", False),
+        ("nama_negara", "string", "Nama negara tujuan", False),
+        ("jabatan", "string", "Jabatan (pekerjaan)", False),
+        ("jumlah", "integer", "Jumlah orang; kosong bila ditekan (angka kecil)", False),
+        ("ditekan", "boolean", "true bila jumlah disembunyikan karena angka kecil", True),
+        ("sumber", "string", "Sitasi sumber baris", False),
+    ),
+    "batch": (
+        ("batch_id", "integer", "Nomor batch (satu berkas, atau satu lembar XLSX)", True),
+        ("seri", "string", "Seri data", True),
+        ("status", "string", "active, replaced atau rolled_back", True),
+        ("file_name", "string", "Nama berkas sumber", True),
+        ("sheet", "string", "Lembar XLSX, bila ada", False),
+        ("sha256", "string", "Hash SHA-256 berkas sumber", True),
+        ("layout", "string", "Tata letak berkas (kanonik, portal, rekap, records)", True),
+        ("source", "string", "Sitasi sumber", False),
+        ("licence", "string", "Lisensi atau status hukum sumber", False),
+        ("loaded_at", "datetime", "Waktu dimuat (UTC)", True),
+        ("rows_read", "integer", "Baris dibaca", True),
+        ("rows_stored", "integer", "Baris disimpan", True),
+        ("rows_skipped", "integer", "Baris dilewati", True),
+        ("tahun_awal", "integer", "Tahun pertama", False),
+        ("tahun_akhir", "integer", "Tahun terakhir", False),
+        ("replaced_by", "integer", "Batch pengganti, bila diganti", False),
+        ("data_contoh", "boolean", "true bila batch ini data contoh (bukan data resmi)", True),
+        ("provisional_from", "string", "Bulan (YYYY-MM) mulai angka sementara", False),
+    ),
+    "seri": (
+        ("seri", "string", "Kode seri", True),
+        ("nama_id", "string", "Nama seri", True),
+        ("nama_en", "string", "Series name (English)", True),
+        ("keterangan_id", "string", "Keterangan", True),
+        ("keterangan_en", "string", "Description (English)", True),
+        ("data_contoh", "boolean", "true bila seri ini data contoh (bukan data resmi)", True),
+        ("sumber_singkat", "string", "Sitasi singkat", False),
+    ),
+}
+PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"]}
+ENUM_DIMENSIONS = ("skema", "sektor", "jenis_kelamin")
+
+
+class ExportError(Exception):
+    """An export that cannot be made (OUT exists, unknown series…), in words for people."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """The published dataset: the three tables and what describes them."""
+
+    tables: dict[str, pd.DataFrame]
+    sources: list[str]
+    enums: dict[str, list[str]]
+    threshold: int
+    created: dt.datetime
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in INTEGER_COLUMNS:
+        if column in out:
+            out[column] = out[column].astype("Int64")
+    if "data_contoh" in out:
+        out["data_contoh"] = out["data_contoh"].astype(bool)
+    return out
+
+
+def suppress(figures: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """The small-count rule on the rows of ``penempatan``: only rows finer than regency x year
+    (``rincian`` != 0) are touched. Adds ``ditekan``; keeps the row order."""
+    out = figures.assign(jumlah=figures["jumlah"].astype("Int64"), ditekan=False)
+    fine = out["rincian"] != 0
+    if threshold <= 1 or not fine.any():
+        return out
+    part = out[fine].reset_index(names="_index").assign(_cell=lambda f: range(len(f)))
+    done = queries.suppress_small_counts(part, threshold, [*TABLE_CELL, "_cell"])
+    done = done.set_index("_index").drop(columns="_cell")
+    out.loc[done.index, "jumlah"] = done["jumlah"]
+    out.loc[done.index, "ditekan"] = done["ditekan"].astype(bool)
+    out["ditekan"] = out["ditekan"].astype(bool)
+    return out
+
+
+def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
+            threshold: int | None = None) -> OpenData:
+    """Read what is published from an open store; ``series`` None means every series."""
+    known = [row[0] for row in con.execute(sql.EXPORT_SERIES, [None]).fetchall()]
+    if series is not None and series not in known:
+        raise ExportError(f"seri '{series}' tidak dikenal; pilih salah satu: "
+                          f"{', '.join(known)}", code=2)
+    threshold = settings().small_count_threshold if threshold is None else threshold
+    figures = _typed(con.execute(sql.EXPORT_FIGURES, [series]).df())
+    figures.insert(4, "nama_rincian",
+                   [queries.breakdown_name(int(mask)) for mask in figures["rincian"]])
+    figures = suppress(figures, threshold)
+    order = [name for name, *_ in FIELDS["penempatan"]]
+    tables = {
+        "penempatan": figures[order],
+        "batch": _typed(con.execute(sql.EXPORT_BATCHES, [series]).df()),
+        "seri": _typed(con.execute(sql.EXPORT_SERIES, [series]).df()),
+    }
+    sources = [str(row[0]) for row in con.execute(sql.EXPORT_SOURCES, [series]).fetchall()]
+    enums = {d: queries.reference_values(con, d) for d in ENUM_DIMENSIONS}
+    return OpenData(tables, sources, enums, threshold, dt.datetime.now(dt.UTC))
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def guarded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula get a leading ``'`` (CSV and XLSX)."""
+    out = frame.copy()
+    for column in out.columns:
+        if not (pd.api.types.is_bool_dtype(out[column])
+                or pd.api.types.is_numeric_dtype(out[column])):
+            out[column] = out[column].map(neutralise).astype(object)
+    return out
+
+
+def sample_series(data: OpenData) -> list[str]:
+    seri = data.tables["seri"]
+    return [str(s) for s in seri.loc[seri["data_contoh"], "seri"]]
+
+
+def notes(data: OpenData) -> list[tuple[str, str]]:
+    """The Keterangan sheet (and the data package's description), as (key, value)."""
+    sample = sample_series(data)
+    return [
+        ("Judul", TITLE),
+        ("Sumber", "; ".join(data.sources) or "-"),
+        ("Lisensi", f"{LICENCE_TITLE} ({LICENCE_NAME}), {LICENCE_URL}"),
+        ("Tanggal ekspor", data.created.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Data contoh", (f"Seri {', '.join(sample)} adalah data contoh, BUKAN data resmi; "
+                         "setiap baris ditandai kolom data_contoh.") if sample
+         else "Tidak ada data contoh."),
+        ("Bukan total", "Lembar penempatan memuat baris setiap tabel sumber (total, menurut "
+         "jenis kelamin, negara…) untuk tahun dan wilayah yang sama: jangan menjumlahkan "
+         "semua baris. Jumlahkan satu tabel, mis. nama_rincian = 'total'."),
+        ("Angka kecil", f"Pada baris yang lebih rinci dari kabupaten/kota × tahun, angka 1 "
+         f"sampai {data.threshold - 1} dikosongkan dengan ditekan = true."),
+    ]
+
+
+def write_csvs(data: OpenData, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for name, frame in data.tables.items():
+        guarded(frame).to_csv(folder / f"{name}.csv", index=False, encoding="utf-8",
+                              lineterminator="\n")
+
+
+def write_parquet(data: OpenData, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for name, frame in data.tables.items():
+        frame.to_parquet(folder / f"{name}.parquet", index=False, engine="pyarrow")
+
+
+def write_xlsx(data: OpenData, path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in data.tables.items():
+            guarded(frame).to_excel(writer, sheet_name=name, index=False)
+        keterangan = pd.DataFrame(notes(data), columns=["keterangan", "isi"])
+        guarded(keterangan).to_excel(writer, sheet_name="Keterangan", index=False)
+
+
+def _schema(data: OpenData, name: str) -> dict[str, object]:
+    fields = []
+    for column, kind, description, required in FIELDS[name]:
+        constraints: dict[str, object] = {"required": True} if required else {}
+        if name == "penempatan" and column in data.enums:
+            constraints["enum"] = data.enums[column]
+        if column in {"bulan", "s_d_bulan"}:
+            constraints.update(minimum=1, maximum=12)
+        if column == "jumlah":
+            constraints["minimum"] = 0
+        if column == "seri" and name == "penempatan":
+            constraints["enum"] = [str(s) for s in data.tables["seri"]["seri"]]
+        field: dict[str, object] = {"name": column, "type": kind, "description": description}
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema: dict[str, object] = {"fields": fields, "missingValues": [""]}
+    if name in PRIMARY_KEYS:
+        schema["primaryKey"] = PRIMARY_KEYS[name]
+    return schema
+
+
+def descriptor(data: OpenData) -> dict[str, object]:
+    """The Frictionless ``datapackage.json`` of the CSVs."""
+    sample = sample_series(data)
+    description = " ".join(value for key, value in notes(data)
+                           if key in {"Data contoh", "Bukan total", "Angka kecil"})
+    return {
+        "name": "pmi-banten",
+        "title": TITLE,
+        "description": description,
+        "licenses": [{"name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL}],
+        "sources": [{"title": source} for source in data.sources],
+        "created": data.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "keywords": ["pekerja migran", "PMI", "Banten", "penempatan"],
+        "sample_series": sample,
+        "resources": [
+            {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
+             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": _schema(data, name)}
+            for name in data.tables
+        ],
+    }
+
+
+def write_datapackage(data: OpenData, folder: Path) -> None:
+    write_csvs(data, folder)
+    text = json.dumps(descriptor(data), ensure_ascii=False, indent=2)
+    (folder / "datapackage.json").write_text(text + "\n", encoding="utf-8")
+
+
+WRITERS: dict[str, Callable[[OpenData, Path], None]] = {
+    "csv": write_csvs, "xlsx": write_xlsx, "parquet": write_parquet,
+    "datapackage": write_datapackage,
+}
+
+
+# --------------------------------------------------------------------------- atomic output
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def publish(out: Path, force: bool, write: Callable[[Path], None]) -> None:
+    """Call ``write`` with a temporary path beside ``out``, then rename it into place."""
+    if out.exists() and not force:
+        raise ExportError(f"{out} sudah ada; ekspor tidak menimpanya. Ulangi dengan --force "
+                          "bila memang itu maksudnya.")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(4)
+    temporary = out.with_name(f".{out.name}.tmp-{token}")
+    try:
+        write(temporary)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{token}")
+            out.rename(old)
+            temporary.rename(out)
+            _remove(old)
+        else:
+            temporary.rename(out)
+    finally:
+        _remove(temporary)
+
+
+def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
+           force: bool = False) -> OpenData:
+    """Write the published dataset of the store at ``db_path`` to ``out`` in format ``fmt``."""
+    if fmt not in WRITERS:
+        raise ExportError(f"format '{fmt}' tidak dikenal; pilih salah satu: "
+                          f"{', '.join(FORMATS)}", code=2)
+    if out.exists() and not force:  # before reading anything
+        publish(out, force, lambda _: None)
+    con = store_db.connect_read_only(db_path)
+    try:
+        data = collect(con, series)
+    finally:
+        con.close()
+    publish(out, force, lambda path: WRITERS[fmt](data, path))
+    return data
