@@ -22,9 +22,12 @@ sees half an export; an existing OUT is only replaced with ``force``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import secrets
 import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -340,3 +343,27 @@ def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
         con.close()
     publish(out, force, lambda path: WRITERS[fmt](data, path))
     return data
+
+
+def as_download(con: duckdb.DuckDBPyConnection, fmt: str) -> tuple[bytes, str]:
+    """The whole published dataset as one file for a browser download, and its file name:
+    the workbook for ``xlsx``, a ZIP of the folder for ``csv``, ``parquet`` and
+    ``datapackage``."""
+    if fmt not in WRITERS:
+        raise ExportError(f"format '{fmt}' tidak dikenal; pilih salah satu: "
+                          f"{', '.join(FORMATS)}", code=2)
+    data = collect(con)
+    stamp = data.created.strftime("%Y%m%d")
+    with tempfile.TemporaryDirectory(prefix="pmi-open-data-") as folder:
+        target = Path(folder) / f"pmi-banten-{fmt}-{stamp}"
+        if fmt == "xlsx":
+            target = target.with_suffix(".xlsx")
+            WRITERS[fmt](data, target)
+            return target.read_bytes(), target.name
+        WRITERS[fmt](data, target)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(target.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(target).as_posix())
+        return buffer.getvalue(), f"{target.name}.zip"

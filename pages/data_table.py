@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, render
+from dashboard import context, data, render
 from dashboard.i18n import t
+from loaders import open_data
 
 ctx = context.current()
 render.page_header(ctx, "data.title", "data.intro")
@@ -29,3 +30,26 @@ dictionary = pd.DataFrame({
                                          for c in (*DIMENSIONS, "jumlah")],
 })
 st.dataframe(dictionary, hide_index=True, width="stretch")
+
+st.subheader(t("data.open_heading", ctx.lang))
+st.markdown(t("data.open_intro", ctx.lang, threshold=ctx.threshold))
+
+
+def _whole(fmt: str) -> bytes:
+    cursor = data.reader().cursor()
+    try:
+        return open_data.as_download(cursor, fmt)[0]
+    finally:
+        cursor.close()
+
+
+columns = st.columns(4)
+for column, fmt, label in zip(columns, ("csv", "xlsx", "parquet", "datapackage"),
+                              ("CSV (ZIP)", "XLSX", "Parquet (ZIP)", "Data Package (ZIP)"),
+                              strict=True):
+    suffix = "xlsx" if fmt == "xlsx" else "zip"
+    column.download_button(label, data=lambda fmt=fmt: _whole(fmt),
+                           file_name=f"pmi-banten-{fmt}.{suffix}",
+                           mime=("application/vnd.openxmlformats-officedocument."
+                                 "spreadsheetml.sheet") if fmt == "xlsx" else "application/zip",
+                           on_click="ignore", key=f"open_{fmt}")

@@ -4,7 +4,9 @@ data package validates, and OUT is written atomically and never overwritten by a
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -14,7 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from loaders import pipeline
+from loaders import open_data, pipeline
 from store import queries
 
 TABLES = ("penempatan", "batch", "seri")
@@ -189,3 +191,21 @@ def test_one_series_and_an_unknown_one(cli, rebuilt, tmp_path):
     result = cli("export", "--format", "csv", tmp_path / "x", "--db", rebuilt, "--series", "foo")
     assert result.code == 2 and "tidak dikenal" in result.err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_whole_dataset_downloads_as_one_file_per_format(tmp_path):
+    """The Data page offers the whole dataset: one workbook, or one ZIP of the folder."""
+    store = tmp_path / "s.duckdb"
+    pipeline.rebuild(store)
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        workbook, name = open_data.as_download(con, "xlsx")
+        assert name.endswith(".xlsx")
+        sheets = openpyxl.load_workbook(io.BytesIO(workbook)).sheetnames
+        assert {"penempatan", "batch", "seri"} <= set(sheets)
+        archive, name = open_data.as_download(con, "datapackage")
+        assert name.endswith(".zip")
+        names = zipfile.ZipFile(io.BytesIO(archive)).namelist()
+        assert "datapackage.json" in names and "penempatan.csv" in names
+    finally:
+        con.close()
