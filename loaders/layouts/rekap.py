@@ -642,11 +642,8 @@ class _Reader:
             if given is None or total.position not in row.given:
                 continue
             for covered in self.covered(total):
-                parts = [row.values[c.position] for c in covered]
-                if any(p is None for p in parts):
-                    continue
-                computed = sum(p for p in parts if p is not None)
-                if computed != given:
+                computed = _sum_if_complete([row.values[c.position] for c in covered])
+                if computed is not None and computed != given:
                     self.problems.warn(
                         f"'{row.label}': jumlah {_span(covered)} = {computed}, tetapi kolom "
                         f"'{total.title}' berisi {given}",
@@ -686,11 +683,8 @@ class _Reader:
                                    "tulis jumlah sebagai bilangan bulat", line=row.line,
                                    column=column.title, kind="rekap-jumlah-salah")
                 continue
-            parts = [r.values[column.position] for r in rows]
-            if any(p is None for p in parts):
-                continue
-            computed = sum(p for p in parts if p is not None)
-            if computed != given:
+            computed = _sum_if_complete([r.values[column.position] for r in rows])
+            if computed is not None and computed != given:
                 self.problems.warn(
                     f"jumlah {len(rows)} baris wilayah di kolom ini = {computed}, tetapi "
                     f"baris '{row.label}' berisi {given}",
@@ -795,3 +789,11 @@ def _column_names(table: Table, options: ReadOptions, file_year: int | None) -> 
 def today_date() -> dt.date:
     """Today (a function, so that tests can fix the date)."""
     return dt.date.today()
+
+
+def _sum_if_complete(parts: list[int | None]) -> int | None:
+    """The sum of ``parts``, or None when one of them is not a number (then a total row or
+    column cannot be checked)."""
+    if any(part is None for part in parts):
+        return None
+    return sum(part for part in parts if part is not None)
