@@ -45,10 +45,12 @@ PAGES = (
     ("pages/sectors.py", "nav.sektor", "sektor", ":material/work:"),
     ("pages/destinations.py", "nav.negara", "negara", ":material/public:"),
     ("pages/map.py", "nav.peta", "peta", ":material/map:"),
-    # the accountability page (Kinerja) comes in its own issue
+    ("pages/performance.py", "nav.kinerja", "kinerja", ":material/flag:"),
     ("pages/data_table.py", "nav.data", "data", ":material/table:"),
     ("pages/updates.py", "nav.pembaruan", "pembaruan", ":material/update:"),
     ("pages/about.py", "nav.tentang", "tentang", ":material/info:"),
+    ("pages/feedback.py", "nav.masukan", "masukan", ":material/feedback:"),
+    ("pages/maintainer.py", "nav.kelola", "kelola", ":material/admin_panel_settings:"),
 )
 pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)
          for index, (path, key, url, icon) in enumerate(PAGES)]

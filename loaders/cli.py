@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(export)
     export.add_argument("--series", help="hanya satu seri (bawaan: semua seri)")
     export.add_argument("--force", action="store_true", help="timpa OUT yang sudah ada")
+    _add_masukan(commands)
+    _add_password_hash(commands)
     return parser
 
 
@@ -275,6 +277,103 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- masukan: public feedback (store/feedback.py, docs/feedback.md) --------------------------
+
+def _add_masukan(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    masukan = commands.add_parser("masukan", help="masukan publik: daftar, ekspor, hapus lama")
+    actions = masukan.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="daftar masukan, terbaru dahulu")
+    export = actions.add_parser("export", help="ekspor masukan ke .csv atau .xlsx")
+    export.add_argument("out", type=Path, metavar="OUT", help="berkas .csv atau .xlsx")
+    export.add_argument("--force", action="store_true", help="timpa OUT yang sudah ada")
+    listing.add_argument("--json", action="store_true", help="keluaran JSON")
+    for parser in (listing, export):
+        parser.add_argument("--since", metavar="YYYY-MM-DD",
+                            help="hanya yang diterima sejak tanggal ini (WIB)")
+        parser.add_argument("--topik", help="hanya satu topik (kode, mis. data_tidak_sesuai)")
+    purge = actions.add_parser("purge", help="hapus masukan yang lebih lama dari N hari")
+    purge.add_argument("--older-than-days", type=int, metavar="N",
+                       help="bawaan: retention_days di [masukan] config/dasbor.toml")
+    for parser in (listing, export, purge):
+        parser.add_argument("--db", help="berkas masukan (bawaan: PMI_FEEDBACK_DB atau "
+                            "[masukan] db di config/dasbor.toml)")
+
+
+def _masukan(args: argparse.Namespace) -> int:
+    from dashboard import feedback
+    from loaders.open_data import ExportError
+    from store import feedback as feedback_store
+    from store.config import feedback_settings
+
+    file = feedback_store.path(args.db)
+    try:
+        if args.action == "purge":
+            days = (feedback_settings().retention_days if args.older_than_days is None
+                    else args.older_than_days)
+            if days < 0:
+                print("--older-than-days harus 0 atau lebih", file=sys.stderr)
+                return 2
+            removed = feedback_store.purge(days, file)
+            print(f"{removed} masukan dihapus (diterima lebih dari {days} hari lalu): {file}")
+            return 0
+        try:
+            since = feedback.since_utc(args.since) if args.since else None
+        except ValueError:
+            print(f"--since: '{args.since}' bukan tanggal; tulis YYYY-MM-DD, mis. 2025-01-31",
+                  file=sys.stderr)
+            return 2
+        if args.topik and args.topik not in feedback.TOPICS:
+            print(f"--topik: '{args.topik}' tidak dikenal; pilih salah satu: "
+                  f"{', '.join(feedback.TOPICS)}", file=sys.stderr)
+            return 2
+        frame = feedback_store.entries(file, since=since, topic=args.topik)
+        if args.action == "export":
+            feedback.write_export(frame, args.out, args.force)
+            print(f"{len(frame)} masukan ditulis ke {args.out}")
+        elif args.json:
+            print(json.dumps(feedback.export_table(frame).to_dict(orient="records"),
+                             ensure_ascii=False, indent=2))
+        else:
+            print(feedback.listing_text(frame))
+    except ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return exc.code
+    except feedback_store.FeedbackStoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+# -- password-hash: the maintainer page's password (dashboard/auth.py, docs/maintainer.md) ----
+
+def _add_password_hash(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    command = commands.add_parser("password-hash",
+                                  help="buat hash kata sandi halaman Kelola untuk secrets.toml")
+    command.add_argument("--stdin", action="store_true",
+                         help="baca kata sandi dari baris pertama stdin (untuk skrip)")
+
+
+def _password_hash(args: argparse.Namespace) -> int:
+    import getpass
+
+    from dashboard import auth
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Kata sandi pengelola: ")
+        if getpass.getpass("Ulangi kata sandi: ") != password:
+            print("kedua kata sandi tidak sama; ulangi perintahnya", file=sys.stderr)
+            return 2
+    if len(password) < 12:
+        print("kata sandi terlalu pendek: pakai paling sedikit 12 karakter (mis. empat kata "
+              "acak)", file=sys.stderr)
+        return 2
+    print("# tambahkan ke .streamlit/secrets.toml, lalu mulai ulang dasbor")
+    print(auth.secrets_lines(auth.hash_password(password)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -306,6 +405,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _quality(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "masukan":
+            return _masukan(args)
+        if args.command == "password-hash":
+            return _password_hash(args)
         if args.command == "sample":
             from loaders import sample
 

@@ -2,6 +2,10 @@
 
 ``check`` and ``load`` run the same steps; ``load`` then writes every file of the command in
 one copy-on-write transaction (store/db.py): all files are stored, or none.
+
+Performance-indicator files (layout ``kinerja``) take their own branch: checked by
+loaders/validate_kinerja.py, stored by ``store.write.add_indicator_batch`` into the table
+``kinerja`` (never into the placement figures), with the same guarantees.
 """
 
 from __future__ import annotations
@@ -18,16 +22,19 @@ import duckdb
 import pandas as pd
 import yaml
 
+from dashboard import performance
 from loaders import layouts
+from loaders.layouts import kinerja as kinerja_layout
 from loaders.layouts.base import RawFacts, ReadOptions
 from loaders.normalize import Reference, reference
 from loaders.problems import LoadError, Problem, ProblemList
 from loaders.report import FileReport
-from loaders.source import open_source
+from loaders.source import SourceFile, TextFile, open_source
 from loaders.validate import Facts, check_facts
+from loaders.validate_kinerja import Indicators, check_indicators
 from store import db as store_db
-from store import queries, write
-from store.config import DATA_DIR, settings
+from store import queries, sql, write
+from store.config import DATA_DIR, kinerja_thresholds, settings
 
 META_SUFFIX = ".meta.yml"
 #: Seconds a file must take before its progress line appears.
@@ -51,10 +58,13 @@ class Prepared:
     report: FileReport
     facts: Facts | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    #: Set instead of ``facts`` for a performance-indicator file (layout ``kinerja``).
+    indicators: Indicators | None = None
 
     @property
     def ok(self) -> bool:
-        return self.facts is not None and not self.report.errors
+        return (self.facts is not None or self.indicators is not None) and \
+            not self.report.errors
 
 
 class Progress:
@@ -134,10 +144,13 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         if layout is None:
             raise LoadError([Problem(
                 path.name, "tata letak berkas tidak dikenali",
-                "baris judul kolom harus memuat tahun, wilayah dan jumlah; "
-                "lihat contoh tiap tata letak di docs/data-format.md",
+                "baris judul kolom harus memuat tahun, wilayah dan jumlah (angka penempatan), "
+                "atau indikator, target dan realisasi (indikator kinerja); lihat contoh tiap "
+                "tata letak di docs/data-format.md",
                 line=src.preview[src.header_index()][0])])
         report.layout = layout.name
+        if layout is kinerja_layout:
+            return _prepare_indicators(path, src, options, report, problems, meta)
         raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
         if options.tahun and "tahun" not in raw.columns:
             raw = _with_year(raw, options.tahun)
@@ -187,6 +200,82 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         report.add_problems([Problem(path.name, text, severity="warning")])
     report.status = "refused" if report.errors else "checked"
     return Prepared(path, report, facts, meta)
+
+
+def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: FileReport,
+                        problems: ProblemList, meta: dict[str, object]) -> Prepared:
+    """Read and check a performance-indicator file (layout ``kinerja``). Its batch belongs to
+    no placement series: ``series`` is ``kinerja``; the sidecar's sample/source/licence/caveats
+    work as for placement files. Raises LoadError when the file cannot be read at all."""
+    raw = kinerja_layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet),
+                              problems)
+    indicators = check_indicators(raw, problems, options.today,
+                                  spreadsheet=not isinstance(src, TextFile))
+    report.add_problems(problems.items)
+    report.series = sql.KINERJA_SERIES
+    if options.series and options.series != sql.KINERJA_SERIES:
+        report.notes.append(f"--series {options.series} diabaikan: indikator kinerja disimpan "
+                            "terpisah dari seri penempatan")
+    report.is_sample = bool(meta.get("sample"))
+    report.source = options.source or _text(meta.get("source"))
+    report.licence = _text(meta.get("licence"))
+    caveats = meta.get("caveats") or []
+    report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
+    frame = indicators.frame
+    if not report.source and not frame["sumber"].notna().any():
+        report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
+                            "ditelusuri")
+    report.rows_read = indicators.rows_read
+    report.rows_stored = len(frame)
+    report.skipped = dict(indicators.skipped)
+    report.rows_skipped = sum(indicators.skipped.values())
+    if not frame.empty and not report.errors:
+        report.period = _indicator_period(frame)
+        report.notes.extend(_indicator_lines(frame))
+    report.status = "refused" if report.errors else "checked"
+    return Prepared(path, report, None, meta, indicators=indicators)
+
+
+def _indicator_period(frame: pd.DataFrame) -> dict[str, object]:
+    """First and last year; the last month covered in the last year (end of its latest
+    quarter, 12 for a whole-year row)."""
+    last = int(frame["tahun"].max())
+    quarters = frame.loc[frame["tahun"] == last, "triwulan"]
+    until = 12 if quarters.isna().any() else int(quarters.max()) * 3
+    return {"tahun_awal": int(frame["tahun"].min()), "tahun_akhir": last, "s_d_bulan": until}
+
+
+def _indicator_lines(frame: pd.DataFrame) -> list[str]:
+    """Per indicator, the latest reported figure and its capaian as the dashboard will show it,
+    to compare with the source before loading."""
+    met, nearly = kinerja_thresholds()
+    thresholds = performance.Thresholds(met, nearly)
+    lines = []
+    for code, rows in frame.groupby("kode_indikator", sort=False):
+        shown = performance.assess(performance.per_year(rows), thresholds)
+        reported = shown[shown["realisasi"].notna()]
+        last = (reported if not reported.empty else shown).iloc[-1]
+        period = f"{last['tahun']}" + ("" if pd.isna(last["triwulan"])
+                                       else f" s.d. triwulan {ROMAN[int(last['triwulan'])]}")
+        value = "belum dilaporkan" if pd.isna(last["realisasi"]) else _figure(last["realisasi"])
+        achieved = "—" if pd.isna(last["capaian"]) else \
+            f"{last['capaian']:.1f}".replace(".", ",") + " %"
+        lines.append(f"indikator {code} ({last['satuan']}, {last['arah']}), "
+                     f"{int(rows['tahun'].min())}–{int(rows['tahun'].max())}; {period}: "
+                     f"target {_figure(last['target'])}, realisasi {value}, capaian {achieved} "
+                     f"({STATUS_WORDS[last['status']]})")
+    return lines
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+#: Status names in the loaders' reports (Indonesian, as the dashboard shows them).
+STATUS_WORDS = {performance.MET: "tercapai", performance.NEARLY: "hampir tercapai",
+                performance.NOT_MET: "belum tercapai", performance.NO_DATA: "belum ada data"}
+
+
+def _figure(value: float) -> str:
+    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
 
 
 def _with_year(raw: RawFacts, year: int) -> RawFacts:
@@ -276,13 +365,17 @@ class _NothingToDo(Exception):
 
 def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> None:
     report = item.report
-    assert item.facts is not None and report.series is not None
+    assert report.series is not None
     previous = write.existing_batch(con, report.sha256 or "", report.series, report.sheet)
     if previous is not None:
         report.status = "unchanged"
         report.batch_id = previous
         report.notes.append(f"isi berkas sama persis dengan batch {previous}; tidak ada perubahan")
         return
+    if item.indicators is not None:
+        _store_indicators(con, item, options)
+        return
+    assert item.facts is not None
     batch = write.NewBatch(
         series=report.series, file_name=report.file, sha256=report.sha256 or "",
         layout=report.layout or "", source=report.source, licence=report.licence,
@@ -330,6 +423,51 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
                 f"tabel-tabel seri '{row.series}' berbeda total untuk {row.tahun}, wilayah "
                 f"{row.kode_wilayah}: {', '.join(str(int(t)) for t in row.totals)}",
                 "dasbor memakai satu tabel per sel; periksa sumbernya", severity="warning")])
+
+
+def _store_indicators(con: duckdb.DuckDBPyConnection, item: Prepared,
+                      options: Options) -> None:
+    """Store a checked indicator file: refused when it overlaps an active indicator batch
+    (same indicator, year and quarter) unless ``--replace``, as placement files are."""
+    report = item.report
+    assert item.indicators is not None
+    batch = write.NewIndicatorBatch(
+        file_name=report.file, sha256=report.sha256 or "", layout=report.layout or "",
+        source=report.source, licence=report.licence, rows_read=report.rows_read,
+        rows_skipped=report.rows_skipped, is_sample=report.is_sample, report=report.to_dict(),
+        rows=item.indicators.frame, sheet=report.sheet,
+    )
+    try:
+        batch_id, replaced = write.add_indicator_batch(con, batch, replace=options.replace)
+    except write.OverlapError as exc:
+        for overlap in exc.overlaps:
+            report.add_problems([Problem(
+                report.file,
+                f"tumpang tindih dengan batch {overlap.batch_id} ({overlap.file_name}, dimuat "
+                f"{overlap.loaded_at:%Y-%m-%d %H:%M}) untuk tahun "
+                f"{', '.join(str(y) for y in overlap.years)}, indikator "
+                f"{', '.join(overlap.indicators)}",
+                "bila berkas ini versi perbaikan, muat dengan --replace (batch lama tetap di "
+                "riwayat dan bisa dipulihkan dengan 'rollback'); bila bukan, periksa tahun, "
+                "triwulan dan kode indikatornya",
+            )])
+        report.status = "refused"
+        return
+    except write.IncompleteReplacementError as exc:
+        shown = ", ".join(f"{y} {k}" for y, k in exc.dropped[:6])
+        more = f" dan {len(exc.dropped) - 6} lainnya" if len(exc.dropped) > 6 else ""
+        report.add_problems([Problem(
+            report.file,
+            f"berkas pengganti tidak memuat semua baris batch {exc.overlap.batch_id} "
+            f"({exc.overlap.file_name}): tidak ada {shown}{more}",
+            "versi perbaikan harus memuat semua baris berkas lama; lengkapi berkasnya, atau "
+            "muat baris baru tanpa --replace untuk periode yang belum ada",
+        )])
+        report.status = "refused"
+        return
+    report.status = "loaded"
+    report.batch_id = batch_id
+    report.replaced = replaced
 
 
 def rollback(db_path: Path, batch_id: int) -> tuple[str, list[int]]:

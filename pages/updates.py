@@ -1,13 +1,15 @@
 """Pembaruan data (data updates): every loaded file with its source, period, rows and load
 time; the date each series runs to; and the data-quality findings (tables that disagree on a
-total, recap totals that did not add up, occupations outside the standard list)."""
+total, recap totals that did not add up, occupations outside the standard list). Files of
+performance indicators (Kinerja page) are listed too, as "Indikator kinerja"."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data
+from dashboard import context, data, performance, performance_data
+from dashboard import performance_charts as kinerja_view
 from dashboard.i18n import month_year, number, t
 
 ctx = context.current()
@@ -15,15 +17,28 @@ st.title(t("pembaruan.title", ctx.lang))
 st.markdown(t("pembaruan.intro", ctx.lang))
 batches = data.provenance(ctx.version)
 name_column = "nama_id" if ctx.lang == "id" else "nama_en"
+indicator_batches = batches["jenis"] == "kinerja"
+batches[name_column] = batches[name_column].where(~indicator_batches,
+                                                  t("kinerja.updates_series", ctx.lang))
+
+
+def _until(series: str, is_indicators: bool) -> str:
+    """The last period a series (or the performance indicators) has figures for."""
+    if is_indicators:
+        latest = performance.latest_period(performance_data.indicators(ctx.version))
+        return kinerja_view.until_label(*latest, ctx.lang) if latest else "–"
+    until = data.data_until(ctx.version, series)
+    return month_year(*until, ctx.lang) if until else "–"
+
 
 st.subheader(t("pembaruan.until_heading", ctx.lang))
 rows = []
 for series, group in batches.groupby("series", sort=False):
-    until = data.data_until(ctx.version, str(series))
     rows.append({
         t("pembaruan.series", ctx.lang): group[name_column].iloc[0]
-        + (f" ({t('chart.sample_mark', ctx.lang)})" if bool(group["is_sample"].iloc[0]) else ""),
-        t("pembaruan.until", ctx.lang): month_year(*until, ctx.lang) if until else "–",
+        + (f" ({t('chart.sample_mark', ctx.lang)})" if bool(group["is_sample"].any()) else ""),
+        t("pembaruan.until", ctx.lang): _until(str(series),
+                                               bool(group["jenis"].eq("kinerja").all())),
         t("pembaruan.last_loaded", ctx.lang): str(group["loaded_at"].max())[:16],
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

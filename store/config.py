@@ -62,3 +62,97 @@ def db_path(explicit: str | Path | None = None) -> Path:
     if explicit:
         return Path(explicit).expanduser().resolve()
     return settings().db
+
+
+# -- performance against targets (kinerja) ----------------------------------------------------
+
+ENV_KINERJA_MET = "PMI_KINERJA_MET"
+ENV_KINERJA_NEARLY = "PMI_KINERJA_NEARLY"
+
+
+def kinerja_thresholds() -> tuple[float, float]:
+    """(met, nearly): the capaian (%) from which an indicator counts as met and as nearly met
+    (``[kinerja]`` in config/dasbor.toml, then the environment). ValueError, naming the
+    setting, when they are not numbers with 0 < nearly <= met."""
+    config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
+    kinerja = config.get("kinerja", {})
+    assert isinstance(kinerja, dict)
+    try:
+        met = float(os.environ.get(ENV_KINERJA_MET) or kinerja.get("met_threshold", 100))
+        nearly = float(os.environ.get(ENV_KINERJA_NEARLY)
+                       or kinerja.get("nearly_threshold", 90))
+    except (TypeError, ValueError) as exc:
+        raise ValueError("[kinerja] met_threshold and nearly_threshold in config/dasbor.toml "
+                         f"must be numbers (percent): {exc}") from None
+    if not 0 < nearly <= met:
+        raise ValueError(f"[kinerja] in config/dasbor.toml: need 0 < nearly_threshold <= "
+                         f"met_threshold, got nearly_threshold={nearly}, met_threshold={met}")
+    return met, nearly
+
+
+# -- the maintainer's page (kelola) -----------------------------------------------------------
+
+ENV_ARCHIVE_DIR = "PMI_ARCHIVE_DIR"
+ENV_MAX_UPLOAD_MB = "PMI_MAX_UPLOAD_MB"
+
+
+@dataclass(frozen=True)
+class KelolaSettings:
+    """Settings of the maintainer's upload page (``[kelola]`` in config/dasbor.toml)."""
+
+    archive_dir: Path
+    max_upload_mb: int
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def kelola_settings() -> KelolaSettings:
+    """Where uploaded files are archived and how large an upload may be; config file, then
+    ``PMI_ARCHIVE_DIR`` / ``PMI_MAX_UPLOAD_MB`` on top."""
+    config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
+    kelola = config.get("kelola", {})
+    assert isinstance(kelola, dict)
+    archive = Path(os.environ.get(ENV_ARCHIVE_DIR) or str(kelola.get("archive_dir",
+                                                                     "data/arsip/")))
+    if not archive.is_absolute():
+        archive = ROOT / archive
+    return KelolaSettings(
+        archive_dir=archive,
+        max_upload_mb=int(os.environ.get(ENV_MAX_UPLOAD_MB) or kelola.get("max_upload_mb", 20)),
+    )
+
+
+# -- public feedback (masukan) ----------------------------------------------------------------
+
+ENV_FEEDBACK_DB = "PMI_FEEDBACK_DB"
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """Settings of the feedback form (``[masukan]`` in config/dasbor.toml)."""
+
+    db: Path
+    retention_days: int
+    max_per_window: int
+    window_seconds: int
+    min_interval_seconds: int
+
+
+def feedback_settings() -> FeedbackSettings:
+    """Where feedback is kept, for how long, and how often one session may send it; config
+    file, then ``PMI_FEEDBACK_DB`` on top."""
+    config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
+    masukan = config.get("masukan", {})
+    assert isinstance(masukan, dict)
+    db = Path(os.environ.get(ENV_FEEDBACK_DB) or str(masukan.get("db", "data/masukan.duckdb")))
+    if not db.is_absolute():
+        db = ROOT / db
+    return FeedbackSettings(
+        db=db,
+        retention_days=int(masukan.get("retention_days", 365)),
+        max_per_window=int(masukan.get("max_per_window", 3)),
+        window_seconds=int(masukan.get("window_seconds", 600)),
+        min_interval_seconds=int(masukan.get("min_interval_seconds", 30)),
+    )

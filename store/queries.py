@@ -380,3 +380,15 @@ def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         unknown.append([f"{k}: {v}" for k, values in (report.get("unknown_values") or {}).items()
                         for v in values])
     return frame.drop(columns=["report"]).assign(warnings=warnings, unknown_values=unknown)
+
+
+def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every performance-indicator row of the active batches (one per indicator, year and
+    quarter; ``triwulan`` NA = the whole year, ``realisasi`` NA = not reported yet), with its
+    batch: file, sheet, source, licence, load time and sample flag."""
+    frame = con.execute(sql.KINERJA_ROWS).df()
+    for column in ("unit_penanggung_jawab", "sumber", "catatan", "sheet", "source", "licence"):
+        text = frame[column].astype(object)
+        frame[column] = text.where(text.notna(), None)  # missing text is None, never "nan"
+    return frame.astype({"tahun": "int64", "triwulan": "Int64", "baris": "Int64",
+                         "target": "float64", "realisasi": "Float64", "is_sample": "bool"})

@@ -25,7 +25,7 @@ BREAKDOWN_BITS: dict[str, int] = {
 SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
 PROVINCE_CODE = "36"
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -169,9 +169,36 @@ SCHEMA_V4: tuple[str, ...] = (
     )""",
 )
 
+SCHEMA_V5: tuple[str, ...] = (
+    # what a batch holds: placement figures (table fact) or performance indicators (kinerja);
+    # batches stored before version 5 are placements
+    "ALTER TABLE batch ADD COLUMN jenis VARCHAR DEFAULT 'penempatan'",
+    # performance indicators against their targets (docs/data-format.md, "Kinerja"); a quarter
+    # row's realisation is cumulative to the end of that quarter, NULL = the whole year
+    """CREATE TABLE kinerja (
+        batch_id INTEGER NOT NULL,
+        kode_indikator VARCHAR NOT NULL,
+        indikator VARCHAR NOT NULL,
+        satuan VARCHAR NOT NULL,
+        arah VARCHAR NOT NULL CHECK (arah IN ('naik', 'turun')),
+        tahun SMALLINT NOT NULL,
+        triwulan TINYINT CHECK (triwulan BETWEEN 1 AND 4),
+        target DOUBLE NOT NULL CHECK (target >= 0),
+        realisasi DOUBLE CHECK (realisasi >= 0),
+        unit_penanggung_jawab VARCHAR,
+        sumber VARCHAR,
+        catatan VARCHAR,
+        baris INTEGER
+    )""",
+    """CREATE VIEW kinerja_aktif AS
+        SELECT k.*, b.is_sample AS data_contoh, b.file_name AS berkas
+        FROM kinerja k JOIN batch b USING (batch_id)
+        WHERE b.status = 'active'""",
+)
+
 #: Migrations from version N-1 to N, applied in order to older stores.
 MIGRATIONS: dict[int, tuple[str, ...]] = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3,
-                                          4: SCHEMA_V4}
+                                          4: SCHEMA_V4, 5: SCHEMA_V5}
 
 SCHEMA_EXISTS = (
     "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_meta'"
@@ -335,14 +362,16 @@ POPULATION = """
     SELECT kode_wilayah, penduduk, tahun, sumber FROM penduduk
     WHERE tahun = (SELECT max(tahun) FROM penduduk) ORDER BY kode_wilayah
 """
-#: Every active batch with what the public needs to trace a figure to its file.
+#: Every active batch with what the public needs to trace a figure to its file. Indicator
+#: batches (``jenis`` = 'kinerja') belong to no series: their names are NULL, they come last.
 PROVENANCE = """
-    SELECT b.batch_id, b.series, s.nama_id, s.nama_en, s.is_sample, b.file_name, b.sheet,
+    SELECT b.batch_id, b.series, s.nama_id, s.nama_en,
+           coalesce(s.is_sample, b.is_sample) AS is_sample, b.file_name, b.sheet,
            b.source, b.layout, b.tahun_awal, b.tahun_akhir, b.rows_stored, b.loaded_at,
-           b.sha256, b.report
-    FROM batch b JOIN series s USING (series)
+           b.sha256, b.report, coalesce(b.jenis, 'penempatan') AS jenis
+    FROM batch b LEFT JOIN series s USING (series)
     WHERE b.status = 'active'
-    ORDER BY s.urutan, b.loaded_at DESC
+    ORDER BY s.urutan NULLS LAST, b.loaded_at DESC
 """
 LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).
@@ -398,6 +427,63 @@ def totals_query(by: list[str], filters: list[str]) -> str:
     """
 
 # ---------------------------------------------------------------------------------------------
+# Performance indicators (kinerja): store/write.py, store/queries.py, pages/performance.py
+# ---------------------------------------------------------------------------------------------
+# Indicator batches live in ``batch`` with ``jenis`` = 'kinerja' and ``series`` = KINERJA_SERIES
+# (not a row of ``series``); their rows are in ``kinerja``, never in ``fact``, so no placement
+# query (coverage, totals, series lists, the open-data export) sees them.
+
+KINERJA_SERIES = "kinerja"
+KINERJA_COLUMNS: tuple[str, ...] = (
+    "batch_id", "kode_indikator", "indikator", "satuan", "arah", "tahun", "triwulan", "target",
+    "realisasi", "unit_penanggung_jawab", "sumber", "catatan", "baris",
+)
+INSERT_KINERJA_BATCH = """
+    INSERT INTO batch (batch_id, series, file_name, sha256, layout, source, licence, loaded_at,
+                       rows_read, rows_stored, rows_skipped, tahun_awal, tahun_akhir, status,
+                       replaced_by, is_sample, report, sheet, provisional_from, jenis)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, NULL, 'kinerja')
+"""
+#: Insert the rows of a registered data frame ``new_kinerja`` (columns KINERJA_COLUMNS).
+INSERT_KINERJA = (
+    f"INSERT INTO kinerja ({', '.join(KINERJA_COLUMNS)}) "
+    f"SELECT {', '.join(KINERJA_COLUMNS)} FROM new_kinerja"
+)
+#: Active indicator rows with the same (indicator, year, quarter) as the registered frame
+#: ``new_kinerja_slots`` (kode_indikator, tahun, triwulan).
+KINERJA_OVERLAPPING = """
+    SELECT DISTINCT k.batch_id, b.file_name, b.loaded_at, k.tahun, k.kode_indikator
+    FROM kinerja k
+    JOIN batch b USING (batch_id)
+    JOIN new_kinerja_slots s
+      ON k.kode_indikator = s.kode_indikator AND k.tahun = s.tahun
+     AND k.triwulan IS NOT DISTINCT FROM s.triwulan
+    WHERE b.status = 'active'
+    ORDER BY k.batch_id, k.tahun, k.kode_indikator
+"""
+#: (indicator, year, quarter) of a batch that the registered frame ``new_kinerja_slots`` lacks.
+KINERJA_SLOTS_NOT_COVERED = """
+    SELECT DISTINCT k.tahun, k.kode_indikator, k.triwulan
+    FROM kinerja k
+    WHERE k.batch_id = ?
+      AND NOT EXISTS (
+        SELECT 1 FROM new_kinerja_slots s
+        WHERE k.kode_indikator = s.kode_indikator AND k.tahun = s.tahun
+          AND k.triwulan IS NOT DISTINCT FROM s.triwulan)
+    ORDER BY 1, 2, 3 NULLS FIRST
+"""
+BATCH_KIND = "SELECT coalesce(jenis, 'penempatan') FROM batch WHERE batch_id = ?"
+#: Every indicator row of the active batches, with its batch's provenance.
+KINERJA_ROWS = """
+    SELECT k.kode_indikator, k.indikator, k.satuan, k.arah, k.tahun, k.triwulan, k.target,
+           k.realisasi, k.unit_penanggung_jawab, k.sumber, k.catatan, k.baris, k.batch_id,
+           b.file_name, b.sheet, b.source, b.licence, b.loaded_at, b.is_sample
+    FROM kinerja k JOIN batch b USING (batch_id)
+    WHERE b.status = 'active'
+    ORDER BY k.kode_indikator, k.tahun, k.triwulan NULLS LAST
+"""
+
+# ---------------------------------------------------------------------------------------------
 # Open data export (loaders/open_data.py)
 # ---------------------------------------------------------------------------------------------
 
@@ -415,13 +501,15 @@ EXPORT_FIGURES = """
              p.s_d_bulan, p.skema NULLS FIRST, p.sektor NULLS FIRST,
              p.jenis_kelamin NULLS FIRST, p.negara_tujuan NULLS FIRST, p.jabatan NULLS FIRST
 """
-#: Provenance of every batch (all statuses) of a series or of all (``?`` NULL).
+#: Provenance of every placement batch (all statuses) of a series or of all (``?`` NULL);
+#: performance-indicator batches (``jenis`` 'kinerja') are not part of this export.
 EXPORT_BATCHES = """
     SELECT batch_id, series AS seri, status, file_name, sheet, sha256, layout, source, licence,
            strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') AS loaded_at, rows_read, rows_stored,
            rows_skipped, tahun_awal, tahun_akhir, replaced_by, is_sample AS data_contoh,
            provisional_from
-    FROM batch WHERE series = coalesce(?, series) ORDER BY batch_id
+    FROM batch WHERE series = coalesce(?, series) AND coalesce(jenis, 'penempatan') = 'penempatan'
+    ORDER BY batch_id
 """
 EXPORT_SERIES = """
     SELECT series AS seri, nama_id, nama_en, keterangan_id, keterangan_en,
@@ -432,5 +520,57 @@ EXPORT_SERIES = """
 EXPORT_SOURCES = """
     SELECT DISTINCT source FROM batch
     WHERE status = 'active' AND source IS NOT NULL AND series = coalesce(?, series)
+      AND coalesce(jenis, 'penempatan') = 'penempatan'
     ORDER BY source
 """
+
+# ---------------------------------------------------------------------------------------------
+# Public feedback (masukan): a SEPARATE DuckDB file (store/feedback.py, docs/feedback.md)
+# ---------------------------------------------------------------------------------------------
+# Not part of the placement store: that one is rebuilt from data/ and written copy-on-write,
+# feedback must survive rebuilds. Own schema version, own meta table. Times are UTC.
+
+FEEDBACK_SCHEMA_VERSION = 1
+
+FEEDBACK_SCHEMA_V1: tuple[str, ...] = (
+    """CREATE TABLE masukan_meta (
+        key VARCHAR PRIMARY KEY,
+        value VARCHAR NOT NULL
+    )""",
+    "CREATE SEQUENCE masukan_id START 1",
+    """CREATE TABLE masukan (
+        id BIGINT PRIMARY KEY DEFAULT nextval('masukan_id'),
+        diterima_pada TIMESTAMP NOT NULL,
+        topik VARCHAR NOT NULL,
+        nama VARCHAR,
+        kontak VARCHAR,
+        pesan VARCHAR NOT NULL,
+        bahasa VARCHAR NOT NULL,
+        halaman VARCHAR
+    )""",
+)
+FEEDBACK_MIGRATIONS: dict[int, tuple[str, ...]] = {1: FEEDBACK_SCHEMA_V1}
+
+FEEDBACK_SCHEMA_EXISTS = """
+    SELECT count(*) FROM information_schema.tables WHERE table_name = 'masukan_meta'
+"""
+FEEDBACK_GET_META = "SELECT value FROM masukan_meta WHERE key = ?"
+FEEDBACK_SET_META = "INSERT OR REPLACE INTO masukan_meta (key, value) VALUES (?, ?)"
+
+#: One submission; returns its id (the reference number shown to the sender).
+FEEDBACK_INSERT = """
+    INSERT INTO masukan (diterima_pada, topik, nama, kontak, pesan, bahasa, halaman)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    RETURNING id
+"""
+#: Submissions received at or after ``?`` (NULL: all) with topic ``?`` (NULL: any), newest
+#: first.
+FEEDBACK_LIST = """
+    SELECT id, diterima_pada, topik, nama, kontak, pesan, bahasa, halaman
+    FROM masukan
+    WHERE diterima_pada >= coalesce(?, diterima_pada) AND topik = coalesce(?, topik)
+    ORDER BY diterima_pada DESC, id DESC
+"""
+FEEDBACK_COUNT = "SELECT count(*) FROM masukan"
+#: Deletes the submissions received before ``?``; returns their ids.
+FEEDBACK_DELETE_OLDER_THAN = "DELETE FROM masukan WHERE diterima_pada < ? RETURNING id"

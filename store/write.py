@@ -40,6 +40,7 @@ class Overlap:
     loaded_at: dt.datetime
     years: tuple[int, ...]
     regions: tuple[str, ...]
+    indicators: tuple[str, ...] = ()  # for indicator (kinerja) batches; regions is then empty
 
 
 class OverlapError(Exception):
@@ -155,10 +156,100 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, list[i
     con.execute(sql.SET_BATCH_STATUS, ["rolled_back", None, batch_id])
     for old in restored:
         con.execute(sql.SET_BATCH_STATUS, ["active", None, old])
-    refresh_coverage(con, series)
+    if con.execute(sql.BATCH_KIND, [batch_id]).fetchone()[0] != "kinerja":
+        refresh_coverage(con, series)  # indicator batches have no placement figures
     return series, restored
 
 
 def refresh_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
     con.execute(sql.DELETE_COVERAGE, [series])
     con.execute(sql.INSERT_COVERAGE, [series])
+
+
+# -- performance indicators (kinerja) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewIndicatorBatch:
+    """A checked indicator file (loaders/validate_kinerja.py) ready to store."""
+
+    file_name: str
+    sha256: str
+    layout: str
+    source: str | None
+    licence: str | None
+    rows_read: int
+    rows_skipped: int
+    is_sample: bool
+    report: dict[str, object]
+    rows: pd.DataFrame  # columns of sql.KINERJA_COLUMNS but batch_id
+    sheet: str | None = None
+
+
+def _indicator_slots(rows: pd.DataFrame) -> pd.DataFrame:
+    slots = rows[["kode_indikator", "tahun", "triwulan"]].drop_duplicates()
+    return slots.astype({"kode_indikator": "object", "tahun": "int64", "triwulan": "Int64"})
+
+
+def indicator_overlaps(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> list[Overlap]:
+    """Active indicator batches holding the same (indicator, year, quarter) as ``rows``."""
+    con.register("new_kinerja_slots", _indicator_slots(rows))
+    try:
+        found_rows = con.execute(sql.KINERJA_OVERLAPPING).fetchall()
+    finally:
+        con.unregister("new_kinerja_slots")
+    found: dict[int, Overlap] = {}
+    for batch_id, file_name, loaded_at, year, code in found_rows:
+        old = found.get(batch_id) or Overlap(batch_id, file_name, loaded_at, (), ())
+        found[batch_id] = Overlap(batch_id, file_name, loaded_at,
+                                  tuple(sorted({*old.years, int(year)})), (),
+                                  tuple(sorted({*old.indicators, str(code)})))
+    return [found[b] for b in sorted(found)]
+
+
+def indicators_not_covered(con: duckdb.DuckDBPyConnection, batch_id: int,
+                           rows: pd.DataFrame) -> list[tuple[int, str]]:
+    """(year, "indicator" or "indicator TW n") rows of ``batch_id`` that ``rows`` lacks."""
+    con.register("new_kinerja_slots", _indicator_slots(rows))
+    try:
+        missing = con.execute(sql.KINERJA_SLOTS_NOT_COVERED, [batch_id]).fetchall()
+    finally:
+        con.unregister("new_kinerja_slots")
+    return [(int(year), str(code) if quarter is None else f"{code} TW {int(quarter)}")
+            for year, code, quarter in missing]
+
+
+def add_indicator_batch(con: duckdb.DuckDBPyConnection, batch: NewIndicatorBatch,
+                        replace: bool = False,
+                        now: dt.datetime | None = None) -> tuple[int, list[int]]:
+    """Store an indicator batch; returns its id and the ids of batches it replaced.
+
+    As for placements: OverlapError when an active indicator batch has a row for the same
+    (indicator, year, quarter) and ``replace`` is False; IncompleteReplacementError when a
+    replacement lacks rows of the batch it would replace.
+    """
+    clashing = indicator_overlaps(con, batch.rows)
+    if clashing and not replace:
+        raise OverlapError(clashing)
+    for overlap in clashing:
+        dropped = indicators_not_covered(con, overlap.batch_id, batch.rows)
+        if dropped:
+            raise IncompleteReplacementError(overlap, dropped)
+    batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
+    for overlap in clashing:
+        con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
+    years = batch.rows["tahun"]
+    con.execute(sql.INSERT_KINERJA_BATCH, [
+        batch_id, sql.KINERJA_SERIES, batch.file_name, batch.sha256, batch.layout, batch.source,
+        batch.licence, now or dt.datetime.now(), batch.rows_read, len(batch.rows),
+        batch.rows_skipped, int(years.min()) if len(years) else None,
+        int(years.max()) if len(years) else None, batch.is_sample,
+        json.dumps(batch.report, ensure_ascii=False, default=str), batch.sheet,
+    ])
+    rows = batch.rows.assign(batch_id=batch_id)[list(sql.KINERJA_COLUMNS)]
+    con.register("new_kinerja", rows)
+    try:
+        con.execute(sql.INSERT_KINERJA)
+    finally:
+        con.unregister("new_kinerja")
+    return batch_id, [o.batch_id for o in clashing]

@@ -1,12 +1,16 @@
 """Input layouts the loaders recognise. Adding one = one module here with ``name``,
-``description``, ``detect(src)`` and ``read(src, options, problems)``, listed in LAYOUTS."""
+``description``, ``detect(src)`` and ``read(src, options, problems)``, listed in LAYOUTS.
+
+``kinerja`` (performance indicators) is read like the others but checked and stored apart from
+the placement figures (loaders/pipeline.py routes it)."""
 
 from __future__ import annotations
 
-from loaders.layouts import canonical, portal, records, rekap
+from loaders.layouts import canonical, kinerja, portal, records, rekap
 from loaders.layouts.base import Layout
 
-LAYOUTS: tuple[Layout, ...] = (canonical, portal, rekap, records)  # type: ignore[assignment]
+LAYOUTS: tuple[Layout, ...] = (canonical, portal, rekap, records,  # type: ignore[assignment]
+                                kinerja)
 
 
 def detect(src: object) -> Layout | None:

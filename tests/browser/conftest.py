@@ -25,7 +25,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,17 +173,24 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextlib.contextmanager
-def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None) -> Iterator[str]:
+def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None, *,
+                     extra_env: dict[str, str] | None = None,
+                     extra_args: Sequence[str] = ()) -> Iterator[str]:
     """``streamlit run app.py`` on a free port serving ``store`` (and the boundaries in
     ``geo_dir``); yields its base URL once ``/_stcore/health`` answers, and terminates it on
-    leaving (also after a failure)."""
+    leaving (also after a failure). ``extra_env`` and ``extra_args`` (Streamlit options such
+    as ``--secrets.files PATH``) are added for a server of a test's own."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PMI_DB": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    # feedback sent in browser tests goes to a file beside the server's log, never to
+    # data/masukan.duckdb (tests/browser/test_feedback_in_browser.py reads it there)
+    env["PMI_FEEDBACK_DB"] = str(log_path.with_name("masukan.duckdb"))
     if geo_dir is not None:
         env["PMI_GEO_DIR"] = str(geo_dir)
+    env.update(extra_env or {})
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.headless", "true", "--server.address", "127.0.0.1"]
+               "--server.headless", "true", "--server.address", "127.0.0.1", *extra_args]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -1,0 +1,304 @@
+"""Public feedback (masukan): what a submission may contain, how it is cleaned, how often a
+session may send one, and the table a maintainer exports. Pure: no Streamlit.
+
+* ``check`` turns what was typed into an ``Entry`` for store/feedback.py, or field errors
+  (translation keys, so the page says in the reader's language what to fix). Text is
+  NFC-normalised, control and direction-override characters are removed (newlines kept in the
+  message), fields are trimmed; the topic must be one of ``TOPICS``.
+* The project's rule is that no NIK or passport number ever reaches a store, page or export:
+  ``mask_personal_numbers`` replaces 16-digit sequences (also written with spaces, dots or
+  dashes) and passport-like numbers before anything is stored, and the sender is told.
+* ``RateLimit`` / ``SessionLimiter``: at most N submissions per window and a minimum interval
+  between two, per browser session, with an injectable clock.
+* ``export_table`` / ``csv_bytes`` / ``write_export``: the listing as CSV or XLSX with the
+  formula guard of the other exports (``loaders.open_data.guarded``).
+
+User text is stored and shown as plain text only: the page shows it back with ``st.text`` and
+the admin view in ``st.dataframe``; it is never passed to Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import time
+import unicodedata
+import urllib.parse
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.i18n import LANGUAGES, number, t
+from store.config import FeedbackSettings
+from store.feedback import Entry
+
+#: Topic codes, stored as they are; the page shows ``t("masukan.topic.<code>")``.
+TOPICS: tuple[str, ...] = ("data_tidak_sesuai", "pertanyaan", "saran_tampilan", "lainnya")
+NAME_MAX = 80
+CONTACT_MAX = 120
+MESSAGE_MIN = 10
+MESSAGE_MAX = 2000
+#: The dashboard view a submission was sent from (series and filters as in its URL).
+VIEW_MAX = 300
+
+NIK_MASK = "[NIK disamarkan]"
+PASSPORT_MASK = "[nomor paspor disamarkan]"
+
+#: Bidirectional embedding/override/isolate marks (they can make text read differently from
+#: what it is), zero-width space and byte-order mark.
+_INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+                       "\u200b\ufeff")
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n",
+                "\t": " "}
+#: 16 digits (a NIK), possibly grouped with spaces, dots or dashes, not part of a longer run
+#: of digits.
+_NIK = re.compile(r"(?<![0-9])[0-9](?:[ .\-]?[0-9]){15}(?![0-9])")
+#: A passport number as printed: one or two capital letters and seven digits ("A 1234567").
+_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}[ \-]?[0-9]{7}(?![A-Za-z0-9])")
+#: Any 6–9 letters and digits (with at least one digit) written right after "paspor".
+_PASSPORT_AFTER_WORD = re.compile(
+    r"(?i)(\b(?:paspor|passport|pasport)\b(?:\s*(?:no\.?|nomor|nomer|number|nr\.?))?"
+    r"\s*[:#.]?\s*)([A-Z0-9]{6,9})(?![A-Z0-9])")
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def clean_text(value: str | None, *, multiline: bool) -> str:
+    """Trimmed, NFC-normalised text without control characters. ``multiline`` keeps line
+    breaks (any kind becomes ``\\n``; trailing spaces of lines are dropped); otherwise all
+    whitespace runs become one space."""
+    text = value or ""
+    for old, new in _LINE_BREAKS.items():
+        text = text.replace(old, new)
+    text = "".join(ch for ch in text
+                   if ch == "\n" or (unicodedata.category(ch) not in {"Cc", "Cs"}
+                                     and ch not in _INVISIBLE))
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    return " ".join(text.split())
+
+
+def mask_personal_numbers(text: str) -> tuple[str, int]:
+    """``text`` with NIK-like and passport-like numbers replaced by a mark, and how many."""
+    text, niks = _NIK.subn(NIK_MASK, text)
+    text, passports = _PASSPORT.subn(PASSPORT_MASK, text)
+    found = 0
+
+    def after_word(match: re.Match[str]) -> str:
+        nonlocal found
+        if not any(ch.isdigit() for ch in match.group(2)):
+            return match.group(0)
+        found += 1
+        return match.group(1) + PASSPORT_MASK
+
+    text = _PASSPORT_AFTER_WORD.sub(after_word, text)
+    return text, niks + passports + found
+
+
+def reference(entry_id: int) -> str:
+    """The reference number a sender is given for a stored submission: ``MSK-00042``."""
+    return f"MSK-{int(entry_id):05d}"
+
+
+def view_reference(params: Mapping[str, str]) -> str | None:
+    """The dashboard view as a query string (``seri=bp2mi&tahun=2024``), or None."""
+    text = clean_text(urllib.parse.urlencode(dict(params)), multiline=False)
+    return text[:VIEW_MAX] or None
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """What is wrong with one field: a translation key and its numbers."""
+
+    field: str
+    key: str
+    values: Mapping[str, int] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return t(self.key, lang, **{k: number(v, lang) for k, v in self.values.items()})
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The result of ``check``: an entry to store, or the errors to show."""
+
+    entry: Entry | None
+    errors: tuple[FieldError, ...] = ()
+    masked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.entry is not None
+
+
+def _length_error(name: str, text: str, maximum: int) -> list[FieldError]:
+    if len(text) > maximum:
+        return [FieldError(name, f"masukan.error.{name}_too_long",
+                           {"length": len(text), "max": maximum})]
+    return []
+
+
+def check(topik: str | None, nama: str | None, kontak: str | None, pesan: str | None,
+          bahasa: str, halaman: str | None = None) -> Checked:
+    """Validate and clean one submission. Limits count characters after cleaning; personal
+    numbers are masked after the limits are checked (the sender's text is what is measured)."""
+    errors: list[FieldError] = []
+    if not topik:
+        errors.append(FieldError("topik", "masukan.error.topik_missing"))
+    elif topik not in TOPICS:
+        errors.append(FieldError("topik", "masukan.error.topik_unknown"))
+    name = clean_text(nama, multiline=False)
+    contact = clean_text(kontak, multiline=False)
+    message = clean_text(pesan, multiline=True)
+    errors += _length_error("nama", name, NAME_MAX)
+    errors += _length_error("kontak", contact, CONTACT_MAX)
+    if not message:
+        errors.append(FieldError("pesan", "masukan.error.pesan_missing",
+                                 {"min": MESSAGE_MIN, "max": MESSAGE_MAX}))
+    elif len(message) < MESSAGE_MIN:
+        errors.append(FieldError("pesan", "masukan.error.pesan_too_short",
+                                 {"length": len(message), "min": MESSAGE_MIN}))
+    else:
+        errors += _length_error("pesan", message, MESSAGE_MAX)
+    if errors:
+        return Checked(None, tuple(errors))
+    masked = 0
+    cleaned = []
+    for text in (name, contact, message):
+        text, found = mask_personal_numbers(text)
+        cleaned.append(text)
+        masked += found
+    name, contact, message = cleaned
+    view = clean_text(halaman, multiline=False)[:VIEW_MAX]
+    entry = Entry(topik=str(topik), pesan=message, bahasa=bahasa if bahasa in LANGUAGES else "id",
+                  nama=name or None, kontak=contact or None, halaman=view or None)
+    return Checked(entry, (), masked)
+
+
+# --------------------------------------------------------------------------- rate limit
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most ``max_per_window`` submissions in ``window_seconds``, and at least
+    ``min_interval_seconds`` between two."""
+
+    max_per_window: int = 3
+    window_seconds: float = 600
+    min_interval_seconds: float = 30
+
+    @classmethod
+    def from_settings(cls, settings: FeedbackSettings) -> RateLimit:
+        return cls(settings.max_per_window, settings.window_seconds,
+                   settings.min_interval_seconds)
+
+    def wait(self, sent: Sequence[float], now: float) -> float:
+        """Seconds to wait before the next submission (0: it may be sent now), given the
+        times of the earlier ones."""
+        if not sent:
+            return 0.0
+        waits = [0.0, max(sent) + self.min_interval_seconds - now]
+        recent = sorted(s for s in sent if now - s < self.window_seconds)
+        if len(recent) >= self.max_per_window:
+            waits.append(recent[-self.max_per_window] + self.window_seconds - now)
+        return max(waits)
+
+
+class SessionLimiter:
+    """The submissions of one browser session (kept in ``st.session_state``)."""
+
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.clock = clock
+        self.sent: list[float] = []
+
+    def wait_seconds(self) -> int:
+        """Whole seconds to wait before the next submission; 0 when it may be sent."""
+        return math.ceil(self.limit.wait(self.sent, self.clock()))
+
+    def record(self) -> None:
+        now = self.clock()
+        horizon = max(self.limit.window_seconds, self.limit.min_interval_seconds)
+        self.sent = [s for s in self.sent if now - s < horizon] + [now]
+
+
+def wait_text(seconds: int, lang: str) -> str:
+    """``45`` -> ``45 detik``; from 90 seconds on in whole minutes, rounded up."""
+    if seconds < 90:
+        return t("masukan.wait.seconds", lang, n=number(seconds, lang))
+    return t("masukan.wait.minutes", lang, n=number(math.ceil(seconds / 60), lang))
+
+
+# --------------------------------------------------------------------------- export
+
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def received_wib(value: dt.datetime) -> dt.datetime:
+    """A stored time (UTC, naive) in WIB."""
+    return value.replace(tzinfo=dt.UTC).astimezone(WIB)
+
+
+def export_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A listing from store/feedback.py as exported: the stored columns, the time in WIB
+    written as ISO 8601 with its offset (``2025-03-01T09:30:00+07:00``)."""
+    out = frame.copy()
+    out["diterima_pada"] = [received_wib(pd.Timestamp(v).to_pydatetime())
+                            .replace(microsecond=0).isoformat()
+                            for v in out["diterima_pada"]]
+    return out.astype({c: object for c in out.columns if c != "id"})
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``export_table`` as CSV: comma, UTF-8 with BOM (Excel), formula guard applied."""
+    from loaders.open_data import guarded  # the exports' guard; loaded only when exporting
+
+    return guarded(export_table(frame)).to_csv(index=False, lineterminator="\r\n") \
+        .encode("utf-8-sig")
+
+
+def write_export(frame: pd.DataFrame, out: Path, force: bool = False) -> None:
+    """Write ``export_table`` to ``out`` (``.csv`` or ``.xlsx``) atomically; an existing
+    ``out`` is refused unless ``force`` (``loaders.open_data.ExportError``)."""
+    from loaders.open_data import ExportError, guarded, publish
+
+    suffix = out.suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        raise ExportError(f"{out}: akhiran berkas harus .csv atau .xlsx", code=2)
+
+    def write(target: Path) -> None:
+        if suffix == ".csv":
+            target.write_bytes(csv_bytes(frame))
+        else:
+            with pd.ExcelWriter(target, engine="openpyxl") as writer:
+                guarded(export_table(frame)).to_excel(writer, sheet_name="masukan", index=False)
+
+    publish(out, force, write)
+
+
+def since_utc(day: str) -> dt.datetime:
+    """``2025-01-31`` -> the start of that day in WIB, as a stored time (UTC, naive)."""
+    start = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(0), tzinfo=WIB)
+    return start.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def listing_text(frame: pd.DataFrame) -> str:
+    """The listing for a terminal (``loaders masukan list``): one block per submission, the
+    message indented under it."""
+    if frame.empty:
+        return "belum ada masukan"
+    blocks = []
+    for row in export_table(frame).itertuples(index=False):
+        head = (f"{reference(row.id)}  {row.diterima_pada}  {row.topik}  bahasa {row.bahasa}"
+                f"  nama: {row.nama or '–'}  kontak: {row.kontak or '–'}"
+                f"  tampilan: {row.halaman or '–'}")
+        blocks.append("\n".join([head, *(f"    {line}" for line in str(row.pesan).split("\n"))]))
+    return "\n\n".join(blocks) + f"\n\n{len(frame)} masukan"

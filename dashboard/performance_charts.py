@@ -1,0 +1,368 @@
+"""What the Kinerja page shows, built without Streamlit: the trend and overview charts, the
+status chip, period labels, the tables behind the charts and the CSV download.
+
+The charts use the frame of ``dashboard/charts.py`` (title, subtitle, source footer, sample
+mark), so the image exports keep it. A status is always shown three ways — colour, an icon of
+its own shape and its words — never by colour alone; grey means "no data" only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import textwrap
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import performance
+from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figure
+from dashboard.exports import neutralise
+from dashboard.i18n import number, percent, t
+
+#: Status colours from the accessible palette (../shared/STYLE.md); grey = no data.
+STATUS_COLOURS: dict[str, str] = {
+    performance.MET: PALETTE[1],  # teal
+    performance.NEARLY: PALETTE[3],  # orange
+    performance.NOT_MET: PALETTE[2],  # plum
+    performance.NO_DATA: NOT_REPORTED_COLOUR,
+}
+#: Light backgrounds of the status chips (dark text on them keeps a high contrast).
+STATUS_BACKGROUNDS: dict[str, str] = {
+    performance.MET: "#E3F4F2", performance.NEARLY: "#FDE9DE",
+    performance.NOT_MET: "#F3E3EB", performance.NO_DATA: "#F2F2F2",
+}
+#: A shape per status, so that it reads without colour too.
+STATUS_ICONS: dict[str, str] = {
+    performance.MET: "✔", performance.NEARLY: "◐", performance.NOT_MET: "✖",
+    performance.NO_DATA: "○",
+}
+REALISATION_COLOUR = PALETTE[0]
+TARGET_COLOUR = PALETTE[4]
+TEXT_COLOUR = "#0B0C0C"
+#: Characters per line of an indicator's name on the overview chart's axis.
+NAME_WIDTH = 26
+#: Characters per line of a subtitle and of the footer (plotly does not wrap titles or
+#: annotations; a phone is narrow).
+SUBTITLE_WIDTH = 48
+FOOTER_WIDTH = 62
+
+
+def status_text(status: str, lang: str) -> str:
+    """``✔ Tercapai`` / ``✔ Met``: the icon and the words of a status."""
+    return f"{STATUS_ICONS[status]} {t(f'kinerja.status.{status}', lang)}"
+
+
+def status_chip(status: str, lang: str) -> str:
+    """A status as an inline HTML chip: coloured border and icon, dark text, its words."""
+    return (f"<span class='kinerja-chip' data-status='{status}' style='display:inline-block;"
+            f"padding:0.1rem 0.65rem;border-radius:1rem;border:2px solid "
+            f"{STATUS_COLOURS[status]};background:{STATUS_BACKGROUNDS[status]};"
+            f"color:{TEXT_COLOUR};font-weight:600;white-space:nowrap'>"
+            f"<span aria-hidden='true' style='color:{STATUS_COLOURS[status]}'>"
+            f"{STATUS_ICONS[status]}</span> {t(f'kinerja.status.{status}', lang)}</span>")
+
+
+def _decimals(value: float) -> int:
+    """Decimals needed to show ``value`` as written (at most 2)."""
+    for digits in (0, 1):
+        if abs(round(value, digits) - value) < 1e-9:
+            return digits
+    return 2
+
+
+def value_text(value: object, lang: str) -> str:
+    """A target or realisation as written in the file, in the language's number format."""
+    number_value = float(value)  # type: ignore[arg-type]
+    return number(number_value, lang, _decimals(number_value))
+
+
+def with_unit(value: object, unit: str, lang: str) -> str:
+    """``2.850 orang``, ``96,1%``; ``—`` for a missing value."""
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return "—"
+    text = value_text(value, lang)
+    return f"{text}%" if unit.strip() == "%" else f"{text} {unit}"
+
+
+def capaian_text(value: object, lang: str) -> str:
+    """``97,9%``; ``—`` when capaian is undefined or not yet known."""
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return "—"
+    return percent(float(value) / 100, lang, performance.DIGITS)  # type: ignore[arg-type]
+
+
+def quarter_name(quarter: int, lang: str) -> str:
+    return t(f"kinerja.quarter.{quarter}", lang)
+
+
+def period_label(year: int, quarter: object, lang: str) -> str:
+    """``Tahun 2024`` for a whole year, ``s.d. Triwulan III 2025`` for a quarter."""
+    if quarter is None or pd.isna(quarter):  # type: ignore[arg-type]
+        return t("kinerja.period_year", lang, year=int(year))
+    return t("kinerja.period_quarter", lang, quarter=quarter_name(int(quarter), lang),  # type: ignore[call-overload]
+             year=int(year))
+
+
+def until_label(year: int, quarter: object, lang: str) -> str:
+    """The date data runs to: ``Triwulan III 2025`` / ``Q3 2025``, or the year."""
+    if quarter is None or pd.isna(quarter):  # type: ignore[arg-type]
+        return str(int(year))
+    return f"{quarter_name(int(quarter), lang)} {int(year)}"  # type: ignore[call-overload]
+
+
+def axis_label(year: int, quarter: object, lang: str) -> str:
+    """A year on a chart's axis; ``2025 (s.d. TW III)`` when the figure is a quarter's."""
+    if quarter is None or pd.isna(quarter):  # type: ignore[arg-type]
+        return str(int(year))
+    return t("kinerja.axis_quarter", lang, year=f"{int(year)}<br>",
+             quarter=t(f"kinerja.quarter_short.{int(quarter)}", lang))  # type: ignore[call-overload]
+
+
+def direction_text(arah: str, lang: str) -> str:
+    return t(f"kinerja.direction.{arah}", lang)
+
+
+def source_text(row: pd.Series) -> str:
+    """The row's own citation, else its batch's."""
+    for value in (row.get("sumber"), row.get("source")):
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return "–"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _lines(text: str, width: int = SUBTITLE_WIDTH) -> str:
+    """``text`` broken into lines (``<br>``) that fit a phone-wide chart."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _footer_lines(footer: str) -> list[str]:
+    """The footer in lines of at most FOOTER_WIDTH characters, broken at its " · "
+    separators first (an export joins the lines with " · " again)."""
+    lines: list[str] = []
+    for part in footer.split(" · "):
+        if lines and len(lines[-1]) + 3 + len(part) <= FOOTER_WIDTH:
+            lines[-1] += " · " + part
+        else:
+            lines.extend(textwrap.wrap(part, FOOTER_WIDTH, break_on_hyphens=False) or [part])
+    return lines
+
+
+def _fit_title(fig: go.Figure, spec: ChartSpec) -> go.Figure:
+    """Room above the plot for a subtitle of several lines, and below it for a footer of
+    several lines (the footer annotation keeps its place, so exports still find it)."""
+    top = spec.subtitle.count("<br>") * 18
+    footer_lines = _footer_lines(spec.footer)
+    bottom = (len(footer_lines) - 1) * 14
+    for annotation in fig.layout.annotations:
+        if annotation.text == spec.footer:
+            annotation.text = "<br>".join(footer_lines)
+            annotation.yshift = -80 - bottom
+    fig.update_layout(margin={"t": (118 if spec.sample_mark else 96) + top, "b": 96 + bottom},
+                      height=spec.height + top + bottom)
+    return fig
+
+
+def bar_text(value: object, unit: str, lang: str) -> str:
+    """A value as labelled on a bar: the number, with ``%`` for a percentage."""
+    text = value_text(value, lang)
+    return f"{text}%" if unit.strip() == "%" else text
+
+
+# --------------------------------------------------------------------------- trend per indicator
+
+
+def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
+    """The frame of an indicator's trend chart: its finding as the title (in how many years the
+    target was met), what is shown in the subtitle, source and data date in the footer."""
+    last = history.iloc[-1]
+    assessed = history[history["status"] != performance.NO_DATA]
+    met = int((assessed["status"] == performance.MET).sum())
+    title = t("kinerja.chart_title", lang, met=met, years=len(assessed)) if len(assessed) \
+        else t("kinerja.chart_title_no_data", lang)
+    first_year, last_year = int(history["tahun"].min()), int(history["tahun"].max())
+    years = str(first_year) if first_year == last_year else f"{first_year}–{last_year}"
+    subtitle = _lines(t("kinerja.chart_subtitle", lang, indicator=last["indikator"],
+                        unit=last["satuan"], years=years,
+                        direction=direction_text(str(last["arah"]), lang)))
+    reported = performance.latest_period(history)
+    until = until_label(*reported, lang) if reported else "–"
+    footer = t("kinerja.chart_footer", lang, source=_short(source_text(last)), until=until)
+    return ChartSpec(title=title, subtitle=subtitle, footer=footer, lang=lang,
+                     sample_mark=t("chart.sample_mark", lang) if history["is_sample"].any()
+                     else None, value_label=t("kinerja.realisasi", lang), height=400)
+
+
+def trend_chart(history: pd.DataFrame, lang: str) -> go.Figure:
+    """One indicator over the years (rows of ``performance.per_year``, assessed): realisation
+    as bars labelled with their value, target as a dashed line with diamond markers. A year
+    without a reported realisation gets a grey "not reported" label instead of a bar."""
+    history = history.sort_values("tahun")
+    spec = trend_spec(history, lang)
+    xs = [axis_label(y, q, lang) for y, q in zip(history["tahun"], history["triwulan"],
+                                                  strict=True)]
+    unit = str(history["satuan"].iloc[-1])
+    reported = history["realisasi"].notna().to_numpy()
+    realised = [float(v) if ok else None for v, ok in zip(history["realisasi"], reported,
+                                                          strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=xs, y=[v if v is not None else 0 for v in realised],
+        name=t("kinerja.realisasi", lang),
+        text=[bar_text(v, unit, lang) if v is not None else "" for v in realised],
+        textposition="inside", insidetextanchor="start", textangle=0,
+        insidetextfont={"color": "white"}, marker_color=REALISATION_COLOUR,
+        customdata=[[capaian_text(c, lang), status_text(s, lang)]
+                    for c, s in zip(history["capaian"], history["status"], strict=True)],
+        hovertemplate="%{x}<br>" + t("kinerja.realisasi", lang) + ": %{text}<br>"
+                      + t("kinerja.capaian", lang) + ": %{customdata[0]} · %{customdata[1]}"
+                      "<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=xs, y=[float(v) for v in history["target"]], name=t("kinerja.target", lang),
+        mode="lines+markers", line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
+        marker={"symbol": "diamond", "size": 11, "color": TARGET_COLOUR},
+        text=[with_unit(v, unit, lang) for v in history["target"]],
+        hovertemplate="%{x}<br>" + t("kinerja.target", lang) + ": %{text}<extra></extra>",
+    ))
+    for position, ok in enumerate(reported):
+        if not ok:  # by position: a year-like category name would be read as a position
+            fig.add_annotation(x=position, y=0, yanchor="bottom", showarrow=False,
+                               text=t("kinerja.not_reported", lang),
+                               font={"size": 12, "color": "#505a5f"}, textangle=-90)
+    # a label that does not fit in its bar at 9 px or more is left out (hover and table keep it)
+    fig.update_layout(showlegend=True, barmode="overlay", bargap=0.3,
+                      uniformtext={"minsize": 9, "mode": "hide"})
+    fig.update_xaxes(type="category")
+    framed = _fit_title(frame_figure(fig, spec), spec)
+    framed.update_yaxes(tickformat=",~f")  # indicators may be percentages with decimals
+    return framed
+
+
+def trend_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The numbers behind the trend chart, as people read them (the chart's table view)."""
+    history = history.sort_values("tahun")
+    unit = str(history["satuan"].iloc[-1])
+    return pd.DataFrame({
+        t("kinerja.column.period", lang): [period_label(y, q, lang) for y, q in
+                                           zip(history["tahun"], history["triwulan"],
+                                               strict=True)],
+        t("kinerja.target", lang): [with_unit(v, unit, lang) for v in history["target"]],
+        t("kinerja.realisasi", lang): [with_unit(v, unit, lang) if pd.notna(v)
+                                       else t("kinerja.not_reported", lang)
+                                       for v in history["realisasi"]],
+        t("kinerja.capaian", lang): [capaian_text(v, lang) for v in history["capaian"]],
+        t("kinerja.column.status", lang): [status_text(s, lang) for s in history["status"]],
+    })
+
+
+# --------------------------------------------------------------------------- all indicators
+
+
+def overview_chart(shown: pd.DataFrame, year: int, thresholds: performance.Thresholds,
+                   lang: str, source: str, until: str) -> go.Figure:
+    """Capaian of every indicator in ``year`` as horizontal bars coloured by status, each with
+    its name above it (the whole width, also on a phone) and its percentage and status in words
+    beside it; a dashed line at the "met" threshold. Indicators without a capaian (target 0, or
+    nothing reported) have no bar, only their label."""
+    counted = performance.counts(shown["status"])
+    spec = ChartSpec(
+        title=t("kinerja.overview_title", lang, met=counted[performance.MET],
+                total=len(shown), year=year),
+        subtitle=_lines(t("kinerja.overview_subtitle", lang, year=year,
+                          met=percent(thresholds.met / 100, lang, 0))),
+        footer=t("kinerja.chart_footer", lang, source=_short(source), until=until), lang=lang,
+        sample_mark=t("chart.sample_mark", lang) if shown["is_sample"].any() else None,
+        value_label=t("kinerja.capaian", lang), height=150 + 92 * len(shown))
+    ordered = shown.iloc[::-1].reset_index(drop=True)  # the first indicator on top
+    values = [0.0 if pd.isna(c) else float(c) for c in ordered["capaian"]]
+    labels = [f"{capaian_text(c, lang)} · {status_text(s, lang)}"
+              for c, s in zip(ordered["capaian"], ordered["status"], strict=True)]
+    positions = list(range(len(ordered)))
+    fig = go.Figure(go.Bar(
+        x=values, y=positions, orientation="h", width=0.36, offset=-0.44,
+        customdata=[[str(n), label] for n, label in zip(ordered["indikator"], labels,
+                                                         strict=True)],
+        marker_color=[STATUS_COLOURS[s] for s in ordered["status"]],
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+    ))
+    for position, name, value, label in zip(positions, ordered["indikator"], values, labels,
+                                            strict=True):
+        # names and labels on a white ground: readable over the threshold line
+        fig.add_annotation(x=0, y=position - 0.04, xref="paper", yanchor="bottom",
+                           text=_lines(str(name), NAME_WIDTH * 2), showarrow=False,
+                           xanchor="left", align="left", bgcolor="rgba(255,255,255,0.9)",
+                           font={"size": 13, "color": TEXT_COLOUR})
+        fig.add_annotation(x=value, y=position - 0.26, text=label, showarrow=False,
+                           xanchor="left", xshift=4, bgcolor="rgba(255,255,255,0.9)",
+                           font={"size": 13, "color": TEXT_COLOUR})
+        # the "met" threshold across the bar's band only, not through the names
+        fig.add_shape(type="line", x0=thresholds.met, x1=thresholds.met, y0=position - 0.5,
+                      y1=position - 0.02, line={"color": TEXT_COLOUR, "width": 1,
+                                               "dash": "dash"})
+    top = max([thresholds.met, *values]) * 2  # the threshold mid-way: room for the labels
+    fig.update_layout(showlegend=False)
+    framed = _fit_title(frame_figure(fig, spec), spec)
+    framed.update_yaxes(showticklabels=False, showgrid=False, zeroline=False, tickformat=None,
+                        rangemode=None, range=[-0.6, len(ordered) - 0.35], fixedrange=True)
+    framed.update_xaxes(range=[0, top], ticksuffix="%", tickformat=",~f",
+                        title=t("kinerja.capaian_axis", lang))
+    return framed
+
+
+def overview_table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every indicator of the chosen year: the overview chart as a table."""
+    return pd.DataFrame({
+        t("kinerja.column.indicator", lang): shown["indikator"].tolist(),
+        t("kinerja.column.period", lang): [period_label(y, q, lang) for y, q in
+                                           zip(shown["tahun"], shown["triwulan"], strict=True)],
+        t("kinerja.target", lang): [with_unit(v, u, lang) for v, u in
+                                    zip(shown["target"], shown["satuan"], strict=True)],
+        t("kinerja.realisasi", lang): [with_unit(v, u, lang) if pd.notna(v)
+                                       else t("kinerja.not_reported", lang)
+                                       for v, u in zip(shown["realisasi"], shown["satuan"],
+                                                       strict=True)],
+        t("kinerja.capaian", lang): [capaian_text(v, lang) for v in shown["capaian"]],
+        t("kinerja.column.status", lang): [status_text(s, lang) for s in shown["status"]],
+    })
+
+
+# --------------------------------------------------------------------------- download
+
+#: Columns of the CSV download, in order (names as in the file format and the store).
+CSV_COLUMNS: tuple[str, ...] = (
+    "kode_indikator", "indikator", "satuan", "arah", "tahun", "triwulan", "target",
+    "realisasi", "capaian", "status", "unit_penanggung_jawab", "sumber", "catatan",
+    "data_contoh", "berkas", "baris", "batch_id",
+)
+
+
+def table_csv(rows: pd.DataFrame, lang: str, header: Sequence[tuple[str, str]]) -> bytes:
+    """Every indicator row (assessed) as CSV: ``#`` header lines (title, sample mark, source,
+    thresholds …), then one row per indicator and period as in the loaded files, with capaian
+    and status added. UTF-8 with BOM; text that a spreadsheet would run as a formula gets a
+    leading ``'``. ``capaian`` is empty where it is undefined; ``status`` in words."""
+    out = io.StringIO()
+    for label, value in header:
+        out.write(f"# {label}: {' '.join(str(value).split())}\r\n")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    frame = rows.rename(columns={"is_sample": "data_contoh", "file_name": "berkas"}).assign(
+        status=[t(f"kinerja.status.{s}", lang) for s in rows["status"]])
+    for record in frame.to_dict("records"):
+        cells = []
+        for column in CSV_COLUMNS:
+            value = record.get(column)
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                cells.append("")
+            elif isinstance(value, float) and value.is_integer():
+                cells.append(str(int(value)))
+            else:
+                cells.append(neutralise(value))
+        writer.writerow(cells)
+    return out.getvalue().encode("utf-8-sig")

@@ -1,0 +1,154 @@
+"""Kinerja (performance against targets): per indicator its target, realisation, achievement
+(capaian), status and note for the chosen year, and its trend over the years.
+
+Figures come from the loaded indicator files as written; only capaian and status are computed
+(dashboard/performance.py). The year is kept in the URL (``?tahun_kinerja=2024``), apart from
+the placement filter bar's ``tahun``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, exports, performance, performance_data, render, state
+from dashboard import performance_charts as view
+from dashboard.i18n import percent, t
+from store.config import kinerja_thresholds
+
+PARAM = "tahun_kinerja"
+
+ctx = context.current()
+lang = ctx.lang
+st.title(t("kinerja.title", lang))
+rows = performance_data.indicators(ctx.version)
+if rows.empty:
+    st.info(t("kinerja.empty", lang))
+    st.stop()
+
+met, nearly = kinerja_thresholds()
+thresholds = performance.Thresholds(met, nearly)
+yearly = performance.assess(performance.per_year(rows), thresholds)
+years = performance.years(rows)
+default = performance.default_year(rows)
+asked = st.query_params.get(PARAM, "")
+year = int(asked) if asked.isdigit() and int(asked) in years else default
+if asked and str(year) != asked:
+    st.query_params.pop(PARAM, None)  # malformed or without indicators: back to the default
+
+
+def _year_changed() -> None:
+    state.set_param(PARAM, str(st.session_state["kinerja_year"]), str(default))
+
+
+st.session_state["kinerja_year"] = year
+st.selectbox(t("kinerja.year", lang), sorted(years, reverse=True), key="kinerja_year",
+             on_change=_year_changed)
+
+shown = yearly[yearly["tahun"] == year].reset_index(drop=True)
+if shown["is_sample"].any():
+    st.warning(t("kinerja.sample_badge", lang), icon="⚠️")
+st.markdown(t("kinerja.intro", lang))
+counted = performance.counts(shown["status"])
+st.markdown(t("kinerja.summary", lang, year=year, n=len(shown),
+              **{status: f"{view.STATUS_ICONS[status]} {counted[status]}"
+                 for status in performance.STATUSES}))
+st.caption(t("kinerja.thresholds", lang, met=percent(met / 100, lang, 0),
+             nearly=percent(nearly / 100, lang, 0)))
+
+reported = performance.latest_period(shown)
+until = view.until_label(*reported, lang) if reported else "–"
+sources = sorted({view.source_text(row) for _, row in shown.iterrows()})
+if shown["capaian"].notna().any():
+    overview = view.overview_chart(shown, year, thresholds, lang, "; ".join(sources), until)
+    if st.toggle(t("chart.show_table", lang), key="table_kinerja_overview"):
+        st.dataframe(view.overview_table(shown, lang), hide_index=True, width="stretch")
+    else:
+        st.plotly_chart(overview, width="stretch", config=render.PLOTLY_CONFIG,
+                        key="kinerja_overview")
+
+
+def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str) -> None:
+    """Image of the chart (with its frame) and every row of the indicator as CSV."""
+    title, subtitle = exports.title_parts(fig)  # type: ignore[arg-type]
+    sample = bool(history["is_sample"].any())
+    meta = exports.ExportMeta(lang=lang, title=title, subtitle=subtitle,
+                              source=view.source_text(history.iloc[-1]),
+                              data_until=until, is_sample=sample,
+                              licence=str(history["licence"].dropna().iloc[-1])
+                              if history["licence"].notna().any() else exports.LICENCE,
+                              permalink=render.permalink(ctx))
+    with st.popover(t("export.menu", lang), icon=":material/download:"):
+        if exports.renderer_available():
+            st.download_button("PNG", data=lambda: exports.figure_png(fig, meta, key=key),
+                               file_name=exports.download_name(meta, "png"),
+                               mime=exports.MIME["png"], on_click="ignore", key=f"png_{key}")
+            st.download_button("SVG", data=lambda: exports.figure_svg(fig, meta, key=key),
+                               file_name=exports.download_name(meta, "svg"),
+                               mime=exports.MIME["svg"], on_click="ignore", key=f"svg_{key}")
+        st.download_button("CSV", data=lambda: view.table_csv(every, lang, _header(sample)),
+                           file_name=exports.download_name(meta, "csv"),
+                           mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
+
+
+def _header(sample: bool) -> list[tuple[str, str]]:
+    lines = [(t("export.field.dashboard", lang), t("app.title", lang)),
+             (t("export.field.title", lang), t("kinerja.title", lang)),
+             (t("kinerja.column.status", lang),
+              t("kinerja.thresholds", lang, met=percent(met / 100, lang, 0),
+                nearly=percent(nearly / 100, lang, 0))),
+             (t("export.field.downloaded", lang), exports.time_text(exports.ExportMeta().stamp(),
+                                                                    lang))]
+    if sample:
+        lines.insert(0, (t("chart.sample_mark", lang), t("kinerja.sample_badge", lang)))
+    return lines
+
+
+def _card(row: pd.Series) -> None:
+    history = yearly[yearly["kode_indikator"] == row["kode_indikator"]].sort_values("tahun")
+    unit = str(row["satuan"])
+    with st.container(border=True, key=f"kinerja_card_{row['kode_indikator']}"):
+        st.markdown(f"#### {row['indikator']}")
+        st.markdown(f"{view.status_chip(row['status'], lang)} &nbsp; "
+                    f"**{view.period_label(row['tahun'], row['triwulan'], lang)}**",
+                    unsafe_allow_html=True)
+        st.caption(t("kinerja.card_meta", lang, unit=unit,
+                     responsible=row["unit_penanggung_jawab"] or "–",
+                     direction=view.direction_text(str(row["arah"]), lang)))
+        figures = st.columns(3)
+        figures[0].metric(t("kinerja.target", lang), view.with_unit(row["target"], unit, lang))
+        figures[1].metric(t("kinerja.realisasi", lang),
+                          view.with_unit(row["realisasi"], unit, lang)
+                          if pd.notna(row["realisasi"]) else t("kinerja.not_reported", lang))
+        figures[2].metric(t("kinerja.capaian", lang), view.capaian_text(row["capaian"], lang),
+                          help=t(f"kinerja.formula.{row['arah']}", lang)
+                          if row["target"] != 0 else t("kinerja.zero_target", lang))
+        if isinstance(row["catatan"], str) and row["catatan"]:
+            st.markdown(t("kinerja.note", lang, note=row["catatan"]))
+        st.caption(t("kinerja.source_line", lang, source=view.source_text(row),
+                     file=row["file_name"], line=int(row["baris"])))
+        key = f"kinerja_{row['kode_indikator']}"
+        fig = view.trend_chart(history, lang)
+        if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
+            st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
+        else:
+            st.plotly_chart(fig, width="stretch", config=render.PLOTLY_CONFIG, key=key)
+        every = performance.assess(rows[rows["kode_indikator"] == row["kode_indikator"]],
+                                   thresholds)
+        _downloads(fig, history, every, key)
+
+
+for start in range(0, len(shown), 2):  # a row of two cards; on a phone they stack in order
+    for column, (_, indicator) in zip(st.columns(2), shown.iloc[start:start + 2].iterrows(),
+                                      strict=False):
+        with column:
+            _card(indicator)
+
+st.download_button(t("kinerja.download_all", lang),
+                   data=lambda: view.table_csv(performance.assess(rows, thresholds), lang,
+                                               _header(bool(rows["is_sample"].any()))),
+                   file_name="kinerja-pmi-banten.csv", mime=exports.MIME["csv"],
+                   on_click="ignore", key="kinerja_csv_all", icon=":material/download:")
+with st.expander(t("kinerja.method_heading", lang)):
+    st.markdown(t("kinerja.method", lang, met=percent(met / 100, lang, 0),
+                  nearly=percent(nearly / 100, lang, 0)))

@@ -1,0 +1,79 @@
+"""The Kinerja page in a real browser (headless Chromium), on the shipped sample indicators: at
+desktop and phone width every card and chart is drawn, nothing is wider than the window, the
+cards sit side by side on a desktop and stack in order on a phone, and the year in the URL
+works."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.i18n import t
+from loaders import pipeline
+from tests.browser.conftest import PageOpener, page_state
+from tests.browser.test_pages_in_browser import assert_page_healthy
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = ROOT / "data" / "sample" / "kinerja_contoh.csv"
+
+CARDS_JS = """
+() => [...document.querySelectorAll('[class*="st-key-kinerja_card_"]')]
+  .map(card => {
+    const box = card.getBoundingClientRect();
+    return {left: Math.round(box.left), top: Math.round(box.top), right: Math.round(box.right),
+            title: card.querySelector('h4') ? card.querySelector('h4').innerText : null};
+  })
+"""
+
+
+def sample_indicators() -> list[str]:
+    """Names of the shipped sample's indicators, in code order (as the page lists them)."""
+    rows = pipeline.prepare(SAMPLE, pipeline.Options()).indicators.frame
+    return rows.drop_duplicates("kode_indikator").sort_values("kode_indikator")[
+        "indikator"].tolist()
+
+
+def cards(page: Page) -> list[dict]:
+    return page.evaluate(CARDS_JS)
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_cards_and_charts_are_drawn_without_overflow(open_page: PageOpener, viewport: str):
+    names = sample_indicators()
+    page = open_page("/kinerja", viewport, charts=1 + len(names))
+    expect(page.locator("h1").first).to_have_text(t("kinerja.title", "id"))
+    expect(page.get_by_test_id("stAlert").filter(has_text="DATA CONTOH")).to_be_visible()
+    assert_page_healthy(page, open_page)
+    state = page_state(page, 1 + len(names))
+    assert len(state["charts"]) == 1 + len(names), state
+    assert all(chart["drawn"] > 0 for chart in state["charts"]), state
+    shown = cards(page)
+    assert [c["title"] for c in shown] == names
+    width = page.viewport_size["width"]
+    assert all(c["right"] <= width + 1 for c in shown), shown
+    for status in ("met", "nearly", "not_met", "no_data"):
+        expect(page.locator(f".kinerja-chip[data-status='{status}']").first).to_contain_text(
+            t(f"kinerja.status.{status}", "id"))
+    if viewport == "phone":  # one column, in order
+        assert len({c["left"] for c in shown}) == 1, shown
+        assert [c["top"] for c in shown] == sorted(c["top"] for c in shown)
+    else:  # two cards a row
+        assert len({c["left"] for c in shown}) == 2, shown
+        assert shown[0]["top"] == shown[1]["top"], shown
+
+
+def test_a_linked_year_shows_that_years_figures(open_page: PageOpener):
+    rows = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    first = rows[(rows["tahun"] == "2024")].iloc[0]  # a whole-year row of the first indicator
+    page = open_page("/kinerja?tahun_kinerja=2024", "phone", charts=1)
+    assert_page_healthy(page, open_page)
+    card = page.locator('[class*="st-key-kinerja_card_"]').filter(
+        has=page.locator("h4", has_text=first["indikator"])).first
+    expect(card).to_contain_text("Tahun 2024")
+    expect(card.get_by_test_id("stMetricValue").first).to_have_text(
+        f"{first['target']} {first['satuan']}")
+    expect(card.get_by_test_id("stMetricValue").nth(1)).to_have_text(
+        f"{first['realisasi']} {first['satuan']}")

@@ -1,0 +1,492 @@
+"""Public feedback (masukan): limits, cleaning, topic whitelist, NIK/passport masking, the rate
+limit, the separate feedback store (round trip, two writers, purge, schema), the CLI (list,
+JSON, export with the formula guard, purge) and what is — and is not — kept."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+import textwrap
+import time
+import unicodedata
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from dashboard import feedback
+from store import feedback as store
+from store import sql
+from store.config import feedback_settings, settings
+from tests.conftest import ROOT
+
+MESSAGE = "Angka Kab. Serang 2024 berbeda dengan laporan BP3MI."
+
+
+@pytest.fixture
+def fdb(tmp_path: Path) -> Path:
+    """Path of a feedback store that does not exist yet."""
+    return tmp_path / "fb" / "masukan.duckdb"
+
+
+def ok(**fields: str | None) -> feedback.Checked:
+    values: dict[str, str | None] = {"topik": "pertanyaan", "nama": "", "kontak": "",
+                                     "pesan": MESSAGE}
+    values.update(fields)
+    return feedback.check(values["topik"], values["nama"], values["kontak"], values["pesan"],
+                          "id")
+
+
+def error_keys(checked: feedback.Checked) -> set[str]:
+    return {e.key for e in checked.errors}
+
+
+def entry(pesan: str = MESSAGE, topik: str = "pertanyaan", **more: str | None) -> store.Entry:
+    return store.Entry(topik=topik, pesan=pesan, bahasa=str(more.pop("bahasa", None) or "id"),
+                       **more)
+
+
+# --------------------------------------------------------------------------- limits
+
+
+@pytest.mark.parametrize(("field", "limit"), [("nama", feedback.NAME_MAX),
+                                              ("kontak", feedback.CONTACT_MAX)])
+def test_optional_fields_accept_their_limit_and_refuse_one_more(field, limit):
+    at_limit = ok(**{field: "a" * limit})
+    assert at_limit.ok and getattr(at_limit.entry, field) == "a" * limit
+    over = ok(**{field: "a" * (limit + 1)})
+    assert not over.ok
+    assert [(e.field, e.key, dict(e.values)) for e in over.errors] == [
+        (field, f"masukan.error.{field}_too_long", {"length": limit + 1, "max": limit})]
+
+
+def test_message_length_is_checked_at_both_ends_after_trimming():
+    shortest = "x" * feedback.MESSAGE_MIN
+    longest = "y" * feedback.MESSAGE_MAX
+    assert ok(pesan=f"  \n {shortest} \n\t ").entry.pesan == shortest
+    assert ok(pesan=longest).entry.pesan == longest
+    too_short = ok(pesan=f"   {shortest[1:]}      ")
+    assert error_keys(too_short) == {"masukan.error.pesan_too_short"}
+    assert dict(too_short.errors[0].values) == {"length": feedback.MESSAGE_MIN - 1,
+                                                "min": feedback.MESSAGE_MIN}
+    assert error_keys(ok(pesan=longest + "y")) == {"masukan.error.pesan_too_long"}
+
+
+@pytest.mark.parametrize("blank", [None, "", "   \n\t  ", "\x00\x07\u202e"])
+def test_a_message_is_required(blank):
+    assert error_keys(ok(pesan=blank)) == {"masukan.error.pesan_missing"}
+
+
+def test_empty_optional_fields_are_stored_as_null():
+    checked = ok(nama="   ", kontak="\n")
+    assert checked.entry.nama is None and checked.entry.kontak is None
+
+
+def test_every_error_is_reported_at_once_and_translated_with_numbers():
+    checked = feedback.check(None, "n" * 81, "k" * 121, "short", "id")
+    assert [e.field for e in checked.errors] == ["topik", "nama", "kontak", "pesan"]
+    texts = [e.text("id") for e in checked.errors]
+    assert texts[0].startswith("Topik:")
+    assert "81 karakter" in texts[1] and "80" in texts[1]
+    assert "5 karakter" in texts[3] and "10" in texts[3]
+    long_message = ok(pesan="z" * 2345).errors[0]
+    assert "2.345" in long_message.text("id") and "2.000" in long_message.text("id")
+    assert "2,345" in long_message.text("en") and "Message:" in long_message.text("en")
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def test_text_is_nfc_normalised_and_limits_count_characters_after_it():
+    decomposed = unicodedata.normalize("NFD", "é") * feedback.NAME_MAX  # 160 code points
+    checked = ok(nama=decomposed, pesan=unicodedata.normalize("NFD", "Pesan tentang Cilegón"))
+    assert checked.ok
+    assert checked.entry.nama == "é" * feedback.NAME_MAX
+    assert checked.entry.pesan == "Pesan tentang Cilegón"
+    assert unicodedata.is_normalized("NFC", checked.entry.pesan)
+
+
+def test_control_and_direction_characters_are_removed_newlines_kept():
+    raw = "Baris satu\x1b[31m merah\x00\r\nBaris dua\u202e terbalik\rBaris\ttiga\u200b \x7f"
+    checked = ok(pesan=raw, nama="Siti\nAminah\x08", kontak="\u2066siti@example.org\u2069")
+    assert checked.entry.pesan == "Baris satu[31m merah\nBaris dua terbalik\nBaris tiga"
+    assert checked.entry.nama == "Siti Aminah"
+    assert checked.entry.kontak == "siti@example.org"
+
+
+def test_topics_come_from_the_fixed_list():
+    for code in feedback.TOPICS:
+        assert ok(topik=code).entry.topik == code
+    assert error_keys(ok(topik=None)) == {"masukan.error.topik_missing"}
+    assert error_keys(ok(topik="<script>")) == {"masukan.error.topik_unknown"}
+    assert error_keys(ok(topik="Pertanyaan")) == {"masukan.error.topik_unknown"}
+
+
+def test_unknown_language_is_stored_as_indonesian():
+    assert feedback.check("lainnya", "", "", MESSAGE, "fr").entry.bahasa == "id"
+    assert feedback.check("lainnya", "", "", MESSAGE, "en").entry.bahasa == "en"
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+@pytest.mark.parametrize("nik", ["3601234567890123", "3601 2345 6789 0123",
+                                 "3601.2345.6789.0123", "3601-2345-6789-0123"])
+def test_nik_like_numbers_are_masked_before_storing(nik):
+    checked = ok(pesan=f"NIK saya {nik}, mohon dicek.")
+    assert checked.entry.pesan == f"NIK saya {feedback.NIK_MASK}, mohon dicek."
+    assert checked.masked == 1
+
+
+@pytest.mark.parametrize("passport", ["A1234567", "B 1234567", "XC1234567"])
+def test_passport_like_numbers_are_masked(passport):
+    checked = ok(pesan=f"Paspor hilang: {passport} tahun lalu")
+    assert passport not in checked.entry.pesan
+    assert feedback.PASSPORT_MASK in checked.entry.pesan
+    assert checked.masked == 1
+
+
+def test_a_number_written_after_the_word_paspor_is_masked():
+    text, found = feedback.mask_personal_numbers("nomor paspor: c76543x1 sudah kadaluarsa")
+    assert text == f"nomor paspor: {feedback.PASSPORT_MASK} sudah kadaluarsa" and found == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Total 2024: 1.234.567 orang",          # a figure
+    "Hubungi 0812-3456-7890 ya",              # a phone number (12 digits)
+    "+62 812 3456 7890",                      # with country code (13 digits)
+    "nomor 360123456789012",                  # 15 digits
+    "kode 36012345678901234",                 # 17 digits: not a NIK
+    "Rp 1234567 per bulan",                   # money, not a passport
+    "paspor saya hilang di Riyadh",           # no number after "paspor"
+])
+def test_other_numbers_are_left_alone(text):
+    assert feedback.mask_personal_numbers(text) == (text, 0)
+
+
+def test_name_and_contact_are_masked_too():
+    checked = ok(nama="Budi 3601234567890123", kontak="paspor A1234567")
+    assert checked.entry.nama == f"Budi {feedback.NIK_MASK}"
+    assert checked.entry.kontak == f"paspor {feedback.PASSPORT_MASK}"
+    assert checked.masked == 2
+
+
+def test_the_dashboard_view_is_kept_as_a_short_query_string():
+    assert feedback.view_reference({"seri": "bp2mi", "tahun": "2024"}) == "seri=bp2mi&tahun=2024"
+    assert feedback.view_reference({}) is None
+    long = feedback.view_reference({"wilayah": ",".join(["3601"] * 200)})
+    assert long is not None and len(long) == feedback.VIEW_MAX
+    assert feedback.check("lainnya", "", "", MESSAGE, "id", "seri=contoh\x00").entry.halaman \
+        == "seri=contoh"
+
+
+# --------------------------------------------------------------------------- rate limit
+
+
+class Clock:
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_rate_limit_minimum_interval_between_two_submissions():
+    clock = Clock()
+    limiter = feedback.SessionLimiter(feedback.RateLimit(3, 600, 30), clock)
+    assert limiter.wait_seconds() == 0
+    limiter.record()
+    clock.now += 10
+    assert limiter.wait_seconds() == 20
+    clock.now += 19.5
+    assert limiter.wait_seconds() == 1
+    clock.now += 0.5
+    assert limiter.wait_seconds() == 0
+
+
+def test_rate_limit_at_most_n_per_window():
+    clock = Clock()
+    limiter = feedback.SessionLimiter(feedback.RateLimit(3, 600, 30), clock)
+    for _ in range(3):
+        assert limiter.wait_seconds() == 0
+        limiter.record()
+        clock.now += 40
+    # three sent at 1000, 1040, 1080; now 1120: the first leaves the window at 1600
+    assert limiter.wait_seconds() == 480
+    clock.now = 1599
+    assert limiter.wait_seconds() == 1
+    clock.now = 1600
+    assert limiter.wait_seconds() == 0
+    limiter.record()  # 1040, 1080, 1600: the next may go when 1040 leaves the window
+    assert limiter.wait_seconds() == 40
+    clock.now = 1640
+    assert limiter.wait_seconds() == 0
+    limiter.record()
+    assert len(limiter.sent) == 3  # old times are forgotten
+
+
+def test_rate_limit_counts_the_last_n_submissions_in_the_window():
+    limit = feedback.RateLimit(max_per_window=2, window_seconds=600, min_interval_seconds=0)
+    assert limit.wait([0, 100, 200], now=250) == 450  # 100 leaves the window at 700
+    assert limit.wait([200, 0, 100], now=250) == 450  # in any order
+    assert limit.wait([0, 200], now=250) == 350
+    assert limit.wait([0], now=250) == 0
+    assert limit.wait([], now=0) == 0
+
+
+def test_rate_limit_comes_from_the_config():
+    limit = feedback.RateLimit.from_settings(feedback_settings())
+    assert (limit.max_per_window, limit.window_seconds, limit.min_interval_seconds) \
+        == (3, 600, 30)
+
+
+def test_wait_text_in_seconds_then_minutes():
+    assert feedback.wait_text(30, "id") == "30 detik"
+    assert feedback.wait_text(89, "en") == "89 seconds"
+    assert feedback.wait_text(481, "id") == "9 menit"
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def test_feedback_has_its_own_file_apart_from_the_placement_store(monkeypatch, tmp_path):
+    monkeypatch.delenv("PMI_FEEDBACK_DB", raising=False)
+    assert feedback_settings().db == ROOT / "data" / "masukan.duckdb"
+    assert feedback_settings().db != settings().db
+    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "x.duckdb"))
+    assert store.path() == tmp_path / "x.duckdb"
+    assert store.path(tmp_path / "y.duckdb") == (tmp_path / "y.duckdb").resolve()
+
+
+def test_round_trip_newest_first_with_filters(fdb):
+    t0 = dt.datetime(2025, 3, 1, 2, 0)
+    first = store.add(entry("pertama pesan", nama="Ani", kontak="ani@example.org",
+                            halaman="seri=bp2mi"), fdb, now=t0, retention_days=10_000)
+    second = store.add(entry("kedua pesannya", topik="lainnya", bahasa="en"), fdb,
+                       now=t0 + dt.timedelta(hours=1), retention_days=10_000)
+    assert second == first + 1
+    frame = store.entries(fdb)
+    assert list(frame.columns) == list(store.COLUMNS)
+    assert frame["id"].tolist() == [second, first]
+    row = frame.iloc[1].to_dict()
+    assert row == {"id": first, "diterima_pada": t0, "topik": "pertanyaan", "nama": "Ani",
+                   "kontak": "ani@example.org", "pesan": "pertama pesan", "bahasa": "id",
+                   "halaman": "seri=bp2mi"}
+    assert frame.iloc[0]["nama"] is None
+    assert store.entries(fdb, topic="lainnya")["id"].tolist() == [second]
+    assert store.entries(fdb, since=t0 + dt.timedelta(minutes=1))["id"].tolist() == [second]
+    assert store.count(fdb) == 2
+
+
+def test_time_is_stored_in_utc(fdb):
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    store.add(entry(), fdb)
+    stored = store.entries(fdb)["diterima_pada"].iloc[0]
+    assert before <= stored <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def test_text_is_stored_exactly_as_given(fdb):
+    payload = "<script>alert(1)</script> **bold** [klik](javascript:alert(1)) 'a'; DROP --"
+    store.add(entry(payload, nama="O'Brien; --"), fdb)
+    row = store.entries(fdb).iloc[0]
+    assert row["pesan"] == payload and row["nama"] == "O'Brien; --"
+
+
+def test_reading_a_missing_store_creates_nothing(fdb):
+    assert store.entries(fdb).empty
+    assert store.count(fdb) == 0
+    assert store.purge(1, fdb) == 0
+    assert not fdb.exists()
+
+
+def test_only_what_the_sender_typed_the_time_language_and_view_are_kept(fdb):
+    store.add(entry(), fdb)
+    con = duckdb.connect(str(fdb), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        columns = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'masukan' "
+            "ORDER BY ordinal_position").fetchall()]
+        version = con.execute(sql.FEEDBACK_GET_META, ["schema_version"]).fetchone()[0]
+    finally:
+        con.close()
+    assert tables == {"masukan", "masukan_meta"}
+    assert columns == list(store.COLUMNS)
+    assert not {c for c in columns if any(w in c.lower() for w in
+                                          ("ip", "agent", "cookie", "session", "host"))}
+    assert int(version) == sql.FEEDBACK_SCHEMA_VERSION
+
+
+def test_a_store_written_by_newer_code_is_refused(fdb):
+    store.add(entry(), fdb)
+    con = duckdb.connect(str(fdb))
+    con.execute(sql.FEEDBACK_SET_META, ["schema_version", str(sql.FEEDBACK_SCHEMA_VERSION + 1)])
+    con.close()
+    with pytest.raises(store.FeedbackStoreError, match="lebih baru"):
+        store.add(entry(), fdb)
+
+
+def test_purge_deletes_only_what_is_older_than_n_days(fdb):
+    now = dt.datetime(2025, 6, 1, 12, 0)
+    for days in (400, 366, 364, 1):
+        store.add(entry(f"umur {days} hari"), fdb, now=now - dt.timedelta(days=days),
+                  retention_days=10_000)
+    assert store.purge(365, fdb, now=now) == 2
+    assert sorted(store.entries(fdb)["pesan"]) == ["umur 1 hari", "umur 364 hari"]
+    assert store.purge(365, fdb, now=now) == 0
+
+
+def test_a_new_submission_deletes_what_is_past_retention(fdb):
+    now = dt.datetime(2025, 6, 1, 12, 0)
+    store.add(entry("lama sekali pesannya"), fdb, now=now - dt.timedelta(days=40),
+              retention_days=30)
+    store.add(entry("baru saja dikirim"), fdb, now=now, retention_days=30)
+    assert store.entries(fdb)["pesan"].tolist() == ["baru saja dikirim"]
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from store import feedback
+    path, tag, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    for i in range(n):
+        feedback.add(feedback.Entry("lainnya", f"{tag} pesan ke-{i}", "id"), path)
+""")
+
+
+@pytest.mark.slow
+def test_two_processes_writing_at_once_lose_nothing(fdb):
+    n = 15
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(fdb), tag, str(n)], cwd=ROOT,
+                              stderr=subprocess.PIPE) for tag in ("satu", "dua")]
+    seen_while_writing = 0
+    while any(p.poll() is None for p in procs):  # a third process reads meanwhile
+        seen_while_writing = max(seen_while_writing, store.count(fdb))
+        time.sleep(0.01)
+    for proc in procs:
+        assert proc.wait() == 0, proc.stderr.read().decode()
+    frame = store.entries(fdb)
+    assert len(frame) == 2 * n and frame["id"].is_unique
+    assert {m for m in frame["pesan"]} == {f"{tag} pesan ke-{i}" for tag in ("satu", "dua")
+                                          for i in range(n)}
+    assert seen_while_writing <= 2 * n
+
+
+def test_a_write_waits_for_a_reader_in_another_process(fdb):
+    store.add(entry(), fdb)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], "
+         "read_only=True); print('open', flush=True); time.sleep(0.6); c.close()", str(fdb)],
+        stdout=subprocess.PIPE)
+    assert holder.stdout.readline().strip() == b"open"
+    started = time.monotonic()
+    store.add(entry("ditulis setelah menunggu"), fdb)
+    assert time.monotonic() - started > 0.2  # it waited instead of failing
+    assert holder.wait() == 0
+    assert store.count(fdb) == 2
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def seeded(fdb: Path) -> None:
+    store.add(entry("=HYPERLINK(\"http://x\",\"klik\")", nama="+62 812", kontak="@siti",
+                    halaman="seri=contoh"), fdb, now=dt.datetime(2025, 1, 31, 16, 59),
+              retention_days=100_000)
+    store.add(entry("-1 pesan negatif\nbaris kedua", topik="data_tidak_sesuai"), fdb,
+              now=dt.datetime(2025, 1, 31, 17, 0), retention_days=100_000)
+
+
+def test_since_is_a_day_in_wib_and_an_empty_listing_exports_empty():
+    frame = store.entries(Path("/nonexistent/none.duckdb"))
+    assert feedback.export_table(frame).empty
+    assert feedback.since_utc("2025-02-01") == dt.datetime(2025, 1, 31, 17, 0)
+
+
+def test_csv_export_guards_formulas_and_keeps_text(fdb):
+    seeded(fdb)
+    data = feedback.csv_bytes(store.entries(fdb))
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["pesan"] for r in rows] == ["'-1 pesan negatif\nbaris kedua",
+                                          "'=HYPERLINK(\"http://x\",\"klik\")"]
+    assert rows[1]["nama"] == "'+62 812" and rows[1]["kontak"] == "'@siti"
+    assert rows[0]["diterima_pada"] == "2025-02-01T00:00:00+07:00"
+    assert rows[1]["diterima_pada"] == "2025-01-31T23:59:00+07:00"
+    assert list(rows[0]) == list(store.COLUMNS)
+
+
+def test_cli_list_text_and_json(fdb, cli):
+    seeded(fdb)
+    text = cli("masukan", "list", "--db", fdb)
+    assert text.code == 0
+    first, second = text.out.split("\n\n")[:2]
+    assert first.startswith("MSK-00002  2025-02-01T00:00:00+07:00  data_tidak_sesuai")
+    assert "    -1 pesan negatif\n    baris kedua" in first
+    assert "nama: +62 812" in second and "kontak: @siti" in second
+    assert text.out.rstrip().endswith("2 masukan")
+    rows = json.loads(cli("masukan", "list", "--json", "--db", fdb).out)
+    assert [r["id"] for r in rows] == [2, 1]
+    assert rows[1]["pesan"] == "=HYPERLINK(\"http://x\",\"klik\")"  # JSON is not a spreadsheet
+    assert rows[1]["nama"] == "+62 812" and rows[0]["nama"] is None
+    since = json.loads(cli("masukan", "list", "--json", "--since", "2025-02-01", "--db",
+                           fdb).out)
+    assert [r["id"] for r in since] == [2]  # 2025-02-01 00:00 WIB = 2025-01-31 17:00 UTC
+    topic = json.loads(cli("masukan", "list", "--json", "--topik", "pertanyaan", "--db",
+                           fdb).out)
+    assert [r["id"] for r in topic] == [1]
+
+
+def test_cli_list_of_an_empty_store(fdb, cli):
+    result = cli("masukan", "list", "--db", fdb)
+    assert (result.code, result.out.strip()) == (0, "belum ada masukan")
+    assert json.loads(cli("masukan", "list", "--json", "--db", fdb).out) == []
+
+
+def test_cli_refuses_a_bad_date_or_topic_with_a_hint(fdb, cli):
+    bad_date = cli("masukan", "list", "--since", "31-01-2025", "--db", fdb)
+    assert bad_date.code == 2 and "YYYY-MM-DD" in bad_date.err
+    bad_topic = cli("masukan", "list", "--topik", "spam", "--db", fdb)
+    assert bad_topic.code == 2 and "data_tidak_sesuai" in bad_topic.err
+
+
+def test_cli_export_csv_and_xlsx_with_the_formula_guard(fdb, cli, tmp_path):
+    seeded(fdb)
+    out_csv = tmp_path / "out" / "masukan.csv"
+    result = cli("masukan", "export", out_csv, "--db", fdb)
+    assert result.code == 0 and "2 masukan" in result.out
+    assert out_csv.read_bytes() == feedback.csv_bytes(store.entries(fdb))
+    again = cli("masukan", "export", out_csv, "--db", fdb)
+    assert again.code == 1 and "--force" in again.err
+    assert cli("masukan", "export", out_csv, "--db", fdb, "--force").code == 0
+
+    out_xlsx = tmp_path / "out" / "masukan.xlsx"
+    assert cli("masukan", "export", out_xlsx, "--db", fdb, "--since", "2025-02-01").code == 0
+    sheet = openpyxl.load_workbook(out_xlsx).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == list(store.COLUMNS)
+    assert len(values) == 2 and values[1][0] == 2
+    assert values[1][5] == "'-1 pesan negatif\nbaris kedua"
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+    wrong = cli("masukan", "export", tmp_path / "masukan.json", "--db", fdb)
+    assert wrong.code == 2 and ".csv" in wrong.err
+    assert not list(tmp_path.rglob(".masukan*"))  # no temporary file left behind
+
+
+def test_cli_purge(fdb, cli):
+    store.add(entry("lama sekali pesannya"), fdb,
+              now=store.utc_now() - dt.timedelta(days=50), retention_days=10_000)
+    store.add(entry("baru saja dikirim"), fdb)
+    result = cli("masukan", "purge", "--older-than-days", "30", "--db", fdb)
+    assert result.code == 0 and result.out.startswith("1 masukan dihapus")
+    assert store.entries(fdb)["pesan"].tolist() == ["baru saja dikirim"]
+    assert cli("masukan", "purge", "--older-than-days", "-1", "--db", fdb).code == 2
+    default = cli("masukan", "purge", "--db", fdb)
+    assert default.code == 0 and f"{feedback_settings().retention_days} hari" in default.out
