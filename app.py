@@ -22,19 +22,6 @@ history.follow_back_and_forward()
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
     st.caption(t("app.tagline", lang))
-view = context.setup()
-if view is None:
-    st.info(t("message.no_series", lang))
-    st.stop()
-if presentation.active():
-    presentation.show(view)
-    st.stop()
-with st.sidebar:
-    if st.button(t("presentation.toggle", lang), icon=":material/slideshow:",
-                 key="presentation_on"):
-        st.query_params[presentation.PARAM] = presentation.VALUE
-        st.rerun()
-
 # Page files are named in English and served under Indonesian paths; the two differ on
 # purpose: Streamlit also maps files in pages/ to paths by file name (its older multipage
 # mode), and a path that matched a file name would run that page without this script.
@@ -52,6 +39,26 @@ PAGES = (
     ("pages/feedback.py", "nav.masukan", "masukan", ":material/feedback:"),
     ("pages/maintainer.py", "nav.kelola", "kelola", ":material/admin_panel_settings:"),
 )
+#: Pages that show placement figures: only they get the series picker, the filter bar and the
+#: presentation mode (the others would show controls that change nothing on them).
+PLACEMENT_PAGES = frozenset({"pages/overview.py", "pages/trends.py", "pages/schemes.py",
+                             "pages/sectors.py", "pages/destinations.py", "pages/map.py",
+                             "pages/data_table.py"})
 pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)
          for index, (path, key, url, icon) in enumerate(PAGES)]
-st.navigation(pages).run()
+page = st.navigation(pages)
+controls = PAGES[pages.index(page)][0] in PLACEMENT_PAGES
+view = context.setup(controls)
+if view is None:
+    st.info(t("message.no_series", lang))
+    st.stop()
+if presentation.active():
+    presentation.show(view)
+    st.stop()
+if controls:
+    with st.sidebar:
+        if st.button(t("presentation.toggle", lang), icon=":material/slideshow:",
+                     key="presentation_on"):
+            st.query_params[presentation.PARAM] = presentation.VALUE
+            st.rerun()
+page.run()

@@ -95,8 +95,11 @@ def _choices(version: str, series_id: str) -> filters.Choices:
     )
 
 
-def setup() -> ViewContext | None:
+def setup(controls: bool = True) -> ViewContext | None:
     """Language and series pickers and the shared filter bar (sidebar).
+
+    ``controls=False`` (pages that do not show placement figures: Kinerja, Tentang, …) keeps
+    the view read from the URL, and the URL itself, but shows only the language picker.
 
     The URL is the single source of truth: every run sets the widgets from it, and a widget's
     change callback writes the new value to it before the run. So a copied link, a reload and
@@ -125,10 +128,11 @@ def setup() -> ViewContext | None:
         series_id = state.series(available, default_series)
         st.session_state["f_series"] = series_id
         st.session_state["_series_default"] = default_series
-        st.selectbox(t("control.series", lang), available, key="f_series",
-                     format_func=lambda s: names.get(s, s), on_change=_series_changed)
+        if controls:
+            st.selectbox(t("control.series", lang), available, key="f_series",
+                         format_func=lambda s: names.get(s, s), on_change=_series_changed)
         choices = _choices(version, series_id)
-        view = _filter_bar(lang, version, choices)
+        view = _filter_bar(lang, version, choices, controls)
     row = series_table.set_index("series").loc[series_id]
     context = ViewContext(
         lang=lang, version=version, series=series_id, series_name=names[series_id],
@@ -183,10 +187,13 @@ def _write_url(params: dict[str, str]) -> None:
             st.query_params.pop(name, None)
 
 
-def _filter_bar(lang: str, version: str, choices: filters.Choices) -> filters.FilterState:
-    """Widgets of the shared filter bar, set from the URL on every run."""
+def _filter_bar(lang: str, version: str, choices: filters.Choices,
+                shown: bool = True) -> filters.FilterState:
+    """Widgets of the shared filter bar, set from the URL on every run (when ``shown``)."""
     view = filters.from_params(dict(st.query_params), choices)
     _write_url(filters.to_params(view, choices))  # drop what was malformed or out of range
+    if not shown:
+        return view
     st.session_state["_choices"] = choices
     st.session_state["f_years"] = (view.tahun_awal, view.tahun_akhir)
     st.session_state["f_month"] = view.bulan or 0

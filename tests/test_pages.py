@@ -3,6 +3,7 @@ it shows equal ``python -m loaders summary`` for the same filter."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,15 @@ from store.db import connect_read_only
 from tests.conftest import ROOT
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/schemes.py", "pages/sectors.py",
-         "pages/destinations.py", "pages/data_table.py", "pages/about.py"]
+         "pages/destinations.py", "pages/data_table.py", "pages/about.py",
+         "pages/performance.py", "pages/updates.py", "pages/feedback.py",
+         "pages/maintainer.py"]
+#: Covered by their own test files (the map needs boundaries: tests/test_map_page.py).
+TESTED_ELSEWHERE = {"pages/map.py"}
+#: Pages that show placement figures and so have the series picker and the filter bar.
+FILTER_PAGES = {"pages/overview.py", "pages/trends.py", "pages/schemes.py",
+                "pages/sectors.py", "pages/destinations.py", "pages/data_table.py",
+                "pages/map.py"}
 CHART_PAGES = {"pages/overview.py": 1, "pages/trends.py": 3, "pages/schemes.py": 2,
                "pages/sectors.py": 3, "pages/destinations.py": 2}
 STATES = [
@@ -144,3 +153,30 @@ def test_english_view_uses_english_text_and_number_format(app, store: Path):
 def test_empty_selection_gives_a_friendly_message(app):
     at = app(PAGES[1], seri="verifikasi", tahun="2023", skema="UKPS")
     assert any("Tidak ada angka" in i.value for i in at.info)
+
+
+def _app_pages() -> list[str]:
+    """The page files listed in app.py's PAGES (read from its source, not run)."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Name) and target.id == "PAGES" for target in node.targets):
+            return [entry[0] for entry in ast.literal_eval(node.value)]
+    raise AssertionError("app.py has no PAGES")
+
+
+def test_every_page_of_the_navigation_is_run_here_or_in_its_own_test():
+    assert set(_app_pages()) == set(PAGES) | TESTED_ELSEWHERE
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_filter_bar_only_where_it_changes_the_page(app, page: str):
+    """Given a view with a regency filter in the URL, when a page opens, then only pages that
+    show placement figures show the series picker and filter bar, and every page keeps the
+    filter in the URL (so going back to a chart keeps the view)."""
+    at = app(page, wilayah="3604", tahun="2024")
+    keys = {w.key for w in [*at.selectbox, *at.multiselect]}
+    has_controls = {"f_series", "f_regions"} <= keys
+    assert has_controls == (page in FILTER_PAGES)
+    assert has_controls == any(b.key == "presentation_on" for b in at.button)
+    assert at.query_params["wilayah"] == "3604" and at.query_params["tahun"] == "2024"

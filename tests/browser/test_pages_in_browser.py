@@ -33,7 +33,11 @@ PAGES = [
     ("/sektor", "sektor.title", 4),
     ("/negara", "negara.title", 3),
     ("/data", "data.title", 0),
+    ("/kinerja", "kinerja.title", 2),
+    ("/pembaruan", "pembaruan.title", 0),
     ("/tentang", "tentang.title", 0),
+    ("/masukan", "masukan.title", 0),
+    ("/kelola", "kelola.title", 0),
 ]
 REGION = "3604"  # Kab. Serang
 REGION_NAME = "Kab. Serang"
