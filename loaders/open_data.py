@@ -4,7 +4,8 @@
 "Open data export"). What is published is what the public sees: every row of the view
 ``penempatan`` (active batches, all series, each row labelled with ``data_contoh``) with the
 names of regencies and countries, after the small-count rule; plus the ``batch`` (provenance)
-and ``series`` tables.
+and ``series`` tables; and, when every series is exported, the performance indicators
+(``kinerja``: target, realisation and the capaian and status the Kinerja page shows).
 
 The figures are a list of **every table's rows** (a total, a table by gender, one by country…
 of the same year and regency), not a total: summing ``jumlah`` over all rows counts people
@@ -35,10 +36,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard import performance
 from dashboard.exports import neutralise
 from store import db as store_db
 from store import queries, sql
-from store.config import settings
+from store.config import kinerja_thresholds, settings
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "datapackage")
 LICENCE_NAME = "CC-BY-4.0"
@@ -49,7 +51,8 @@ TITLE = "Penempatan Pekerja Migran Indonesia (PMI) asal Provinsi Banten"
 #: smallest neighbour with it.
 TABLE_CELL = ("seri", "batch_id", "rincian", "tahun", "kode_wilayah")
 INTEGER_COLUMNS = ("batch_id", "rincian", "tahun", "bulan", "s_d_bulan", "jumlah", "rows_read",
-                   "rows_stored", "rows_skipped", "tahun_awal", "tahun_akhir", "replaced_by")
+                   "rows_stored", "rows_skipped", "tahun_awal", "tahun_akhir", "replaced_by",
+                   "triwulan")
 
 #: Columns of each exported table: (name, Frictionless type, description, required).
 FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
@@ -82,7 +85,9 @@ FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
     ),
     "batch": (
         ("batch_id", "integer", "Nomor batch (satu berkas, atau satu lembar XLSX)", True),
-        ("seri", "string", "Seri data", True),
+        ("jenis", "string", "Isi batch: penempatan (angka PMI) atau kinerja (indikator kinerja)",
+         True),
+        ("seri", "string", "Seri data ('kinerja' untuk batch indikator kinerja)", True),
         ("status", "string", "active, replaced atau rolled_back", True),
         ("file_name", "string", "Nama berkas sumber", True),
         ("sheet", "string", "Lembar XLSX, bila ada", False),
@@ -110,8 +115,32 @@ FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
         ("sumber_singkat", "string", "Sitasi singkat", False),
     ),
 }
+FIELDS["kinerja"] = (
+    ("kode_indikator", "string", "Kode indikator kinerja", True),
+    ("indikator", "string", "Nama indikator kinerja", True),
+    ("satuan", "string", "Satuan target dan realisasi", True),
+    ("arah", "string", "naik = semakin tinggi semakin baik; turun = semakin rendah semakin baik",
+     True),
+    ("tahun", "integer", "Tahun", True),
+    ("triwulan", "integer", "Triwulan 1-4 (realisasi kumulatif s.d. akhir triwulan); kosong = "
+     "setahun penuh", False),
+    ("target", "number", "Target", True),
+    ("realisasi", "number", "Realisasi; kosong = belum dilaporkan", False),
+    ("capaian", "number", "Capaian (%) dihitung dasbor: naik = realisasi/target x 100; turun = "
+     "(2 - realisasi/target) x 100, minimal 0; kosong bila target 0 atau belum ada realisasi",
+     False),
+    ("status", "string", "met (tercapai), nearly (hampir tercapai), not_met (belum tercapai) "
+     "atau no_data (belum ada realisasi), menurut ambang di keterangan paket", True),
+    ("unit_penanggung_jawab", "string", "Unit penanggung jawab", False),
+    ("sumber", "string", "Sitasi sumber baris", False),
+    ("catatan", "string", "Catatan", False),
+    ("batch_id", "integer", "Batch asal baris (lihat batch.csv)", True),
+    ("data_contoh", "boolean", "true bila baris ini data contoh (bukan data resmi)", True),
+)
 PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"]}
 ENUM_DIMENSIONS = ("skema", "sektor", "jenis_kelamin")
+KINERJA_ENUMS: dict[str, tuple[str, ...]] = {"arah": performance.DIRECTIONS,
+                                             "status": performance.STATUSES}
 
 
 class ExportError(Exception):
@@ -177,9 +206,21 @@ def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
         "batch": _typed(con.execute(sql.EXPORT_BATCHES, [series]).df()),
         "seri": _typed(con.execute(sql.EXPORT_SERIES, [series]).df()),
     }
+    if series is None:
+        tables["kinerja"] = indicators(con)
     sources = [str(row[0]) for row in con.execute(sql.EXPORT_SOURCES, [series]).fetchall()]
     enums = {d: queries.reference_values(con, d) for d in ENUM_DIMENSIONS}
     return OpenData(tables, sources, enums, threshold, dt.datetime.now(dt.UTC))
+
+
+def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The active performance-indicator rows with the capaian and status the Kinerja page
+    shows (the thresholds of config/dasbor.toml)."""
+    met, nearly = kinerja_thresholds()
+    rows = _typed(con.execute(sql.EXPORT_KINERJA).df())
+    rows = rows.astype({"target": "float64", "realisasi": "Float64"})
+    assessed = performance.assess(rows, performance.Thresholds(met=met, nearly=nearly))
+    return assessed[[name for name, *_ in FIELDS["kinerja"]]]
 
 
 # --------------------------------------------------------------------------- formats
@@ -203,7 +244,7 @@ def sample_series(data: OpenData) -> list[str]:
 def notes(data: OpenData) -> list[tuple[str, str]]:
     """The Keterangan sheet (and the data package's description), as (key, value)."""
     sample = sample_series(data)
-    return [
+    rows = [
         ("Judul", TITLE),
         ("Sumber", "; ".join(data.sources) or "-"),
         ("Lisensi", f"{LICENCE_TITLE} ({LICENCE_NAME}), {LICENCE_URL}"),
@@ -217,6 +258,14 @@ def notes(data: OpenData) -> list[tuple[str, str]]:
         ("Angka kecil", f"Pada baris yang lebih rinci dari kabupaten/kota × tahun, angka 1 "
          f"sampai {data.threshold - 1} dikosongkan dengan ditekan = true."),
     ]
+    if "kinerja" in data.tables:
+        met, nearly = kinerja_thresholds()
+        rows.append(("Kinerja", "Lembar kinerja memuat target dan realisasi indikator kinerja "
+                     "apa adanya dari berkas yang dimuat; capaian dan status dihitung dasbor: "
+                     f"tercapai (met) bila capaian ≥ {met:g}%, hampir tercapai (nearly) bila "
+                     f"≥ {nearly:g}%, selain itu belum tercapai (not_met); target 0 dan "
+                     "realisasi kosong dijelaskan pada kolom capaian dan status."))
+    return rows
 
 
 def write_csvs(data: OpenData, folder: Path) -> None:
@@ -248,10 +297,14 @@ def _schema(data: OpenData, name: str) -> dict[str, object]:
             constraints["enum"] = data.enums[column]
         if column in {"bulan", "s_d_bulan"}:
             constraints.update(minimum=1, maximum=12)
-        if column == "jumlah":
+        if column in {"jumlah", "target", "realisasi", "capaian"}:
             constraints["minimum"] = 0
         if column == "seri" and name == "penempatan":
             constraints["enum"] = [str(s) for s in data.tables["seri"]["seri"]]
+        if name == "kinerja" and column in KINERJA_ENUMS:
+            constraints["enum"] = list(KINERJA_ENUMS[column])
+        if column == "triwulan":
+            constraints.update(minimum=1, maximum=4)
         field: dict[str, object] = {"name": column, "type": kind, "description": description}
         if constraints:
             field["constraints"] = constraints
@@ -266,7 +319,7 @@ def descriptor(data: OpenData) -> dict[str, object]:
     """The Frictionless ``datapackage.json`` of the CSVs."""
     sample = sample_series(data)
     description = " ".join(value for key, value in notes(data)
-                           if key in {"Data contoh", "Bukan total", "Angka kecil"})
+                           if key in {"Data contoh", "Bukan total", "Angka kecil", "Kinerja"})
     return {
         "name": "pmi-banten",
         "title": TITLE,
@@ -274,7 +327,7 @@ def descriptor(data: OpenData) -> dict[str, object]:
         "licenses": [{"name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL}],
         "sources": [{"title": source} for source in data.sources],
         "created": data.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "keywords": ["pekerja migran", "PMI", "Banten", "penempatan"],
+        "keywords": ["pekerja migran", "PMI", "Banten", "penempatan", "kinerja"],
         "sample_series": sample,
         "resources": [
             {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",

@@ -501,15 +501,25 @@ EXPORT_FIGURES = """
              p.s_d_bulan, p.skema NULLS FIRST, p.sektor NULLS FIRST,
              p.jenis_kelamin NULLS FIRST, p.negara_tujuan NULLS FIRST, p.jabatan NULLS FIRST
 """
-#: Provenance of every placement batch (all statuses) of a series or of all (``?`` NULL);
-#: performance-indicator batches (``jenis`` 'kinerja') are not part of this export.
+#: Provenance of every batch (all statuses) of a series, or of all (``?`` NULL): placement
+#: batches and, for all, the performance-indicator batches (``jenis`` 'kinerja').
 EXPORT_BATCHES = """
-    SELECT batch_id, series AS seri, status, file_name, sheet, sha256, layout, source, licence,
+    SELECT batch_id, coalesce(jenis, 'penempatan') AS jenis, series AS seri, status, file_name,
+           sheet, sha256, layout, source, licence,
            strftime(loaded_at, '%Y-%m-%dT%H:%M:%S') AS loaded_at, rows_read, rows_stored,
            rows_skipped, tahun_awal, tahun_akhir, replaced_by, is_sample AS data_contoh,
            provisional_from
-    FROM batch WHERE series = coalesce(?, series) AND coalesce(jenis, 'penempatan') = 'penempatan'
+    FROM batch WHERE series = coalesce(?, series)
     ORDER BY batch_id
+"""
+#: Every indicator row of the active batches, for the open-data table ``kinerja``.
+EXPORT_KINERJA = """
+    SELECT k.kode_indikator, k.indikator, k.satuan, k.arah, k.tahun, k.triwulan, k.target,
+           k.realisasi, k.unit_penanggung_jawab, k.sumber, k.catatan, k.batch_id,
+           b.is_sample AS data_contoh
+    FROM kinerja k JOIN batch b USING (batch_id)
+    WHERE b.status = 'active'
+    ORDER BY k.kode_indikator, k.tahun, k.triwulan NULLS LAST
 """
 EXPORT_SERIES = """
     SELECT series AS seri, nama_id, nama_en, keterangan_id, keterangan_en,
@@ -520,7 +530,6 @@ EXPORT_SERIES = """
 EXPORT_SOURCES = """
     SELECT DISTINCT source FROM batch
     WHERE status = 'active' AND source IS NOT NULL AND series = coalesce(?, series)
-      AND coalesce(jenis, 'penempatan') = 'penempatan'
     ORDER BY source
 """
 

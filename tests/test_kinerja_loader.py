@@ -341,6 +341,9 @@ def _placement_view(path: Path) -> dict[str, object]:
     con = store_db.connect_read_only(path)
     try:
         data = open_data.collect(con)
+        batches = data.tables["batch"]
+        per_series = {series: open_data.collect(con, series)
+                      for series in queries.series_with_figures(con)}
         return {
             "series": queries.series_list(con).to_dict("records"),
             "with_figures": queries.series_with_figures(con),
@@ -350,8 +353,10 @@ def _placement_view(path: Path) -> dict[str, object]:
             "years": queries.years_with_figures(con, "contoh"),
             "sources": queries.sources(con, "contoh"),
             "export_rows": data.tables["penempatan"].to_dict("records"),
-            "export_batches": data.tables["batch"].drop(columns=["loaded_at"]).to_dict("records"),
-            "export_sources": data.sources,
+            "export_batches": batches[batches["jenis"] == "penempatan"]
+            .drop(columns=["loaded_at"]).to_dict("records"),
+            "export_sources": {series: one.sources for series, one in per_series.items()},
+            "export_tables": {series: sorted(one.tables) for series, one in per_series.items()},
         }
     finally:
         con.close()

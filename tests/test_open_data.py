@@ -16,10 +16,14 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard import performance
 from loaders import open_data, pipeline
 from store import queries
+from tests.conftest import ROOT
 
-TABLES = ("penempatan", "batch", "seri")
+TABLES = ("penempatan", "batch", "seri", "kinerja")
+#: An export of one series holds its placements only (no performance indicators).
+SERIES_TABLES = ("penempatan", "batch", "seri")
 #: A small store: 3604 has a total (20) and a gender table (17 + 3); 3673 a total of 3.
 SIMPLE = ("tahun,kode_wilayah,jenis_kelamin,jumlah,sumber\n"
           "2024,3604,,20,=1+1 Berita\n"
@@ -187,6 +191,8 @@ def test_one_series_and_an_unknown_one(cli, rebuilt, tmp_path):
                "--series", "bp2mi").code == 0
     figures = read_csv(out / "penempatan.csv")
     assert set(figures["seri"]) == {"bp2mi"} and not figures["data_contoh"].any()
+    assert sorted(p.name for p in out.glob("*.csv")) == [f"{t}.csv" for t in sorted(SERIES_TABLES)]
+    assert set(read_csv(out / "batch.csv")["jenis"]) == {"penempatan"}
     assert frictionless.validate(out / "datapackage.json").valid
     result = cli("export", "--format", "csv", tmp_path / "x", "--db", rebuilt, "--series", "foo")
     assert result.code == 2 and "tidak dikenal" in result.err
@@ -209,3 +215,31 @@ def test_the_whole_dataset_downloads_as_one_file_per_format(tmp_path):
         assert "datapackage.json" in names and "penempatan.csv" in names
     finally:
         con.close()
+
+
+def test_performance_indicators_are_published_as_loaded_with_capaian_and_status(cli, rebuilt,
+                                                                              tmp_path):
+    """Given the shipped sample indicator file, when everything is exported, then the kinerja
+    table holds each of its rows with target and realisation as in the file, the capaian and
+    status the Kinerja page computes, the sample flag, and its batch in batch.csv."""
+    out = tmp_path / "dp"
+    assert cli("export", "--format", "datapackage", out, "--db", rebuilt).code == 0
+    exported = pd.read_csv(out / "kinerja.csv", keep_default_na=False, na_values=[""])
+    shipped = pipeline.prepare(ROOT / "data" / "sample" / "kinerja_contoh.csv",
+                               pipeline.Options())
+    assert shipped.ok
+    assert len(exported) == shipped.report.rows_stored > 0
+    assert exported["data_contoh"].all()
+    for row in exported.itertuples(index=False):
+        realisation = None if pd.isna(row.realisasi) else row.realisasi
+        expected = performance.capaian(row.target, realisation, row.arah)
+        assert (pd.isna(row.capaian) and expected is None) or row.capaian == expected
+        assert row.status == performance.status(row.target, realisation, row.arah)
+    assert {"met", "not_met", "no_data"} <= set(exported["status"])
+    batches = read_csv(out / "batch.csv")
+    kinerja_batches = set(batches.loc[batches["jenis"] == "kinerja", "batch_id"])
+    assert set(exported["batch_id"]) <= kinerja_batches
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert "kinerja" in descriptor["description"].lower()
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
