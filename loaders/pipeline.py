@@ -399,16 +399,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
         report.status = "refused"
         return
     except write.IncompleteReplacementError as exc:
-        shown = ", ".join(f"{y} {k}" for y, k in exc.dropped[:6])
-        more = f" dan {len(exc.dropped) - 6} lainnya" if len(exc.dropped) > 6 else ""
-        report.add_problems([Problem(
-            report.file,
-            f"berkas pengganti tidak memuat semua angka batch {exc.overlap.batch_id} "
-            f"({exc.overlap.file_name}): tidak ada {shown}{more}",
-            "versi perbaikan harus memuat seluruh tabel berkas lama; lengkapi berkasnya, "
-            "atau muat angka baru tanpa --replace untuk periode yang belum ada",
-        )])
-        report.status = "refused"
+        _refuse_incomplete_replacement(report, exc, "angka", "seluruh tabel")
         return
     report.status = "loaded"
     report.batch_id = batch_id
@@ -454,20 +445,26 @@ def _store_indicators(con: duckdb.DuckDBPyConnection, item: Prepared,
         report.status = "refused"
         return
     except write.IncompleteReplacementError as exc:
-        shown = ", ".join(f"{y} {k}" for y, k in exc.dropped[:6])
-        more = f" dan {len(exc.dropped) - 6} lainnya" if len(exc.dropped) > 6 else ""
-        report.add_problems([Problem(
-            report.file,
-            f"berkas pengganti tidak memuat semua baris batch {exc.overlap.batch_id} "
-            f"({exc.overlap.file_name}): tidak ada {shown}{more}",
-            "versi perbaikan harus memuat semua baris berkas lama; lengkapi berkasnya, atau "
-            "muat baris baru tanpa --replace untuk periode yang belum ada",
-        )])
-        report.status = "refused"
+        _refuse_incomplete_replacement(report, exc, "baris", "semua baris")
         return
     report.status = "loaded"
     report.batch_id = batch_id
     report.replaced = replaced
+
+
+def _refuse_incomplete_replacement(report: FileReport, exc: write.IncompleteReplacementError,
+                                   what: str, whole: str) -> None:
+    """A ``--replace`` file that lacks some of the old batch's ``what`` (angka, baris)."""
+    shown = ", ".join(f"{y} {k}" for y, k in exc.dropped[:6])
+    more = f" dan {len(exc.dropped) - 6} lainnya" if len(exc.dropped) > 6 else ""
+    report.add_problems([Problem(
+        report.file,
+        f"berkas pengganti tidak memuat semua {what} batch {exc.overlap.batch_id} "
+        f"({exc.overlap.file_name}): tidak ada {shown}{more}",
+        f"versi perbaikan harus memuat {whole} berkas lama; lengkapi berkasnya, atau muat "
+        f"{what} baru tanpa --replace untuk periode yang belum ada",
+    )])
+    report.status = "refused"
 
 
 def rollback(db_path: Path, batch_id: int) -> tuple[str, list[int]]:

@@ -117,9 +117,8 @@ def browser(playwright_driver: Playwright, chromium_path: str) -> Iterator[Brows
     chromium.close()
 
 
-@pytest.fixture(scope="session")
-def browser_contexts(browser: Browser) -> Iterator[Callable[[str], BrowserContext]]:
-    """One context per viewport, created when first asked for (tests open their own pages)."""
+def contexts_per_viewport(browser: Browser) -> Iterator[Callable[[str], BrowserContext]]:
+    """One context per viewport, created when first asked for; all closed at the end."""
     contexts: dict[str, BrowserContext] = {}
 
     def get(viewport: str) -> BrowserContext:
@@ -130,6 +129,12 @@ def browser_contexts(browser: Browser) -> Iterator[Callable[[str], BrowserContex
     yield get
     for context in contexts.values():
         context.close()
+
+
+@pytest.fixture(scope="session")
+def browser_contexts(browser: Browser) -> Iterator[Callable[[str], BrowserContext]]:
+    """One context per viewport for the session (tests open their own pages)."""
+    yield from contexts_per_viewport(browser)
 
 
 # -- the app ----------------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from store import db as store_db
 from store.config import KelolaSettings
 from tests.browser.conftest import (
     READY_TIMEOUT_MS,
-    VIEWPORTS,
     PageOpener,
     _failed,
+    contexts_per_viewport,
     save_artifacts,
     streamlit_server,
     wait_until_ready,
@@ -65,16 +65,7 @@ class KelolaServer:
 @pytest.fixture(scope="module")
 def kelola_contexts(browser: Browser) -> Iterator[Callable[[str], BrowserContext]]:
     """Browser contexts of this module's own (cookies apart from the shared server's)."""
-    contexts: dict[str, BrowserContext] = {}
-
-    def get(viewport: str) -> BrowserContext:
-        if viewport not in contexts:
-            contexts[viewport] = browser.new_context(viewport=VIEWPORTS[viewport])
-        return contexts[viewport]
-
-    yield get
-    for context in contexts.values():
-        context.close()
+    yield from contexts_per_viewport(browser)
 
 
 @pytest.fixture(scope="module")
