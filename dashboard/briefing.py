@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, render
+from dashboard import charts, performance, performance_charts, performance_data, render
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
 from dashboard.i18n import number, percent, t
+from store.config import kinerja_thresholds
 
 
 @dataclass(frozen=True)
@@ -93,4 +94,23 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
                            labels=ctx.labels["negara_tujuan"])
         out.append(KeyChart("brief_negara", charts.ranking_chart(countries, "negara_tujuan",
                                                                  spec)))
+    performance_chart = kinerja_chart(ctx)
+    if performance_chart is not None:
+        out.append(performance_chart)
     return out
+
+
+def kinerja_chart(ctx: ViewContext) -> KeyChart | None:
+    """The Kinerja page's overview of the latest year with indicators (capaian and status of
+    every indicator), or None when no indicator file is loaded. It does not depend on the
+    placement filters; its sample mark comes from the indicator rows themselves."""
+    rows = performance_data.indicators(ctx.version)
+    year = performance.default_year(rows)
+    if year is None:
+        return None
+    met, nearly = kinerja_thresholds()
+    thresholds = performance.Thresholds(met, nearly)
+    yearly = performance.assess(performance.per_year(rows), thresholds)
+    figure = performance_charts.year_overview(yearly[yearly["tahun"] == year], year,
+                                              thresholds, ctx.lang)
+    return None if figure is None else KeyChart("brief_kinerja", figure)

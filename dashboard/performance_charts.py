@@ -315,6 +315,18 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: performance.Thres
     return framed
 
 
+def year_overview(shown: pd.DataFrame, year: int, thresholds: performance.Thresholds,
+                  lang: str) -> go.Figure | None:
+    """The overview chart of ``year`` (assessed rows of that year), its footer citing the
+    sources of the rows and the period they run to; None when no indicator has a capaian."""
+    if not shown["capaian"].notna().any():
+        return None
+    reported = performance.latest_period(shown)
+    until = until_label(*reported, lang) if reported else "–"
+    sources = "; ".join(sorted({source_text(row) for _, row in shown.iterrows()}))
+    return overview_chart(shown, year, thresholds, lang, sources, until)
+
+
 def overview_table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Every indicator of the chosen year: the overview chart as a table."""
     return pd.DataFrame({

@@ -58,9 +58,8 @@ st.caption(t("kinerja.thresholds", lang, met=percent(met / 100, lang, 0),
 
 reported = performance.latest_period(shown)
 until = view.until_label(*reported, lang) if reported else "–"
-sources = sorted({view.source_text(row) for _, row in shown.iterrows()})
-if shown["capaian"].notna().any():
-    overview = view.overview_chart(shown, year, thresholds, lang, "; ".join(sources), until)
+overview = view.year_overview(shown, year, thresholds, lang)
+if overview is not None:
     if st.toggle(t("chart.show_table", lang), key="table_kinerja_overview"):
         st.dataframe(view.overview_table(shown, lang), hide_index=True, width="stretch")
     else:
