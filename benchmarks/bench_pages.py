@@ -34,8 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"ringkasan": "pages/overview.py", "tren": "pages/trends.py",
          "skema": "pages/schemes.py", "sektor": "pages/sectors.py",
          "negara": "pages/destinations.py", "data": "pages/data_table.py",
-         "tentang": "pages/about.py"}
-CHART_PAGES = ("", "tren", "skema", "sektor", "negara")
+         "kinerja": "pages/performance.py", "pembaruan": "pages/updates.py",
+         "tentang": "pages/about.py", "masukan": "pages/feedback.py",
+         "kelola": "pages/maintainer.py"}
+CHART_PAGES = ("", "tren", "skema", "sektor", "negara", "kinerja")
 CHROMIUM = "/usr/bin/chromium"
 #: Drawn marks of a chart (not only its container): bars, lines, heat map cells.
 CHART_MARKS = ".trace.bars .point path, .scatterlayer .trace, .heatmaplayer .hm"
