@@ -132,6 +132,14 @@ def source_text(row: pd.Series) -> str:
     return "–"
 
 
+def sources_text(rows: pd.DataFrame) -> str:
+    """Every citation behind ``rows`` (a chart's rows), each once: a row's own source, else its
+    batch's, else the file it was loaded from, so a chart or its export always names one."""
+    cited = {source_text(row) if source_text(row) != "–" else str(row.get("file_name") or "–")
+             for _, row in rows.iterrows()}
+    return "; ".join(sorted(cited))
+
+
 def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
@@ -192,7 +200,7 @@ def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
                         direction=direction_text(str(last["arah"]), lang)))
     reported = performance.latest_period(history)
     until = until_label(*reported, lang) if reported else "–"
-    footer = t("kinerja.chart_footer", lang, source=_short(source_text(last)), until=until)
+    footer = t("kinerja.chart_footer", lang, source=_short(sources_text(history)), until=until)
     return ChartSpec(title=title, subtitle=subtitle, footer=footer, lang=lang,
                      sample_mark=t("chart.sample_mark", lang) if history["is_sample"].any()
                      else None, value_label=t("kinerja.realisasi", lang), height=400)
@@ -323,8 +331,7 @@ def year_overview(shown: pd.DataFrame, year: int, thresholds: performance.Thresh
         return None
     reported = performance.latest_period(shown)
     until = until_label(*reported, lang) if reported else "–"
-    sources = "; ".join(sorted({source_text(row) for _, row in shown.iterrows()}))
-    return overview_chart(shown, year, thresholds, lang, sources, until)
+    return overview_chart(shown, year, thresholds, lang, sources_text(shown), until)
 
 
 def overview_table(shown: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -4,7 +4,7 @@ its "sources and method" panel, friendly empty messages. Pages stay thin."""
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -129,13 +129,7 @@ def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
                                        permalink=link)
     cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
     with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
-        if exports.renderer_available():
-            st.download_button("PNG", data=lambda: exports.figure_png(fig, meta, key=cache_key),
-                               file_name=exports.download_name(meta, "png"),
-                               mime=exports.MIME["png"], on_click="ignore", key=f"png_{key}")
-            st.download_button("SVG", data=lambda: exports.figure_svg(fig, meta, key=cache_key),
-                               file_name=exports.download_name(meta, "svg"),
-                               mime=exports.MIME["svg"], on_click="ignore", key=f"svg_{key}")
+        image_downloads(fig, meta, key, cache_key)
         st.download_button("CSV", data=lambda: exports.table_csv(table, meta),
                            file_name=exports.download_name(meta, "csv"),
                            mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
@@ -144,6 +138,20 @@ def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
                            mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
         st.caption(t("export.permalink", ctx.lang))
         st.code(link, language=None)
+
+
+def image_downloads(fig: go.Figure, meta: exports.ExportMeta, key: str,
+                    cache_key: Hashable) -> None:
+    """PNG and SVG buttons of a framed chart (rendered on the server when clicked); nothing
+    when no renderer (Chromium) is available."""
+    if not exports.renderer_available():
+        return
+    st.download_button("PNG", data=lambda: exports.figure_png(fig, meta, key=cache_key),
+                       file_name=exports.download_name(meta, "png"),
+                       mime=exports.MIME["png"], on_click="ignore", key=f"png_{key}")
+    st.download_button("SVG", data=lambda: exports.figure_svg(fig, meta, key=cache_key),
+                       file_name=exports.download_name(meta, "svg"),
+                       mime=exports.MIME["svg"], on_click="ignore", key=f"svg_{key}")
 
 
 def empty(ctx: ViewContext, frame: pd.DataFrame) -> bool:

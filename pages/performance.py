@@ -72,19 +72,13 @@ def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str
     title, subtitle = exports.title_parts(fig)  # type: ignore[arg-type]
     sample = bool(history["is_sample"].any())
     meta = exports.ExportMeta(lang=lang, title=title, subtitle=subtitle,
-                              source=view.source_text(history.iloc[-1]),
+                              source=view.sources_text(history),
                               data_until=until, is_sample=sample,
                               licence=str(history["licence"].dropna().iloc[-1])
                               if history["licence"].notna().any() else exports.LICENCE,
                               permalink=render.permalink(ctx))
     with st.popover(t("export.menu", lang), icon=":material/download:"):
-        if exports.renderer_available():
-            st.download_button("PNG", data=lambda: exports.figure_png(fig, meta, key=key),
-                               file_name=exports.download_name(meta, "png"),
-                               mime=exports.MIME["png"], on_click="ignore", key=f"png_{key}")
-            st.download_button("SVG", data=lambda: exports.figure_svg(fig, meta, key=key),
-                               file_name=exports.download_name(meta, "svg"),
-                               mime=exports.MIME["svg"], on_click="ignore", key=f"svg_{key}")
+        render.image_downloads(fig, meta, key, key)  # type: ignore[arg-type]
         st.download_button("CSV", data=lambda: view.table_csv(every, lang, _header(sample)),
                            file_name=exports.download_name(meta, "csv"),
                            mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")

@@ -7,13 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import performance
+from dashboard import exports, performance
 from dashboard import performance_charts as view
 from dashboard.i18n import t
 from loaders import pipeline
@@ -220,3 +222,32 @@ def test_the_csv_download_keeps_the_rows_labels_sample_and_guards_formulas(store
     assert by_line["4"]["capaian"] == "105" and by_line["4"]["status"] == "Tercapai"
     assert by_line["6"]["capaian"] == "" and by_line["8"]["status"] == "Belum ada data"
     assert {row["data_contoh"] for row in table} == {"True"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not exports.renderer_available() and not os.environ.get("CI"),
+                    reason="no Chromium (/usr/bin/chromium or BROWSER_PATH); CI installs it")
+def test_a_trend_chart_exports_as_svg_with_its_title_source_and_sample_mark(monkeypatch,
+                                                                           stores):
+    """Given the sample indicators, when a card's chart is downloaded as SVG, then the image
+    carries the chart's title, the sample mark and the indicator's source as text."""
+    at = open_page(monkeypatch, stores["sample"])
+    assert {"PNG", "SVG", "CSV"} <= {b.label for b in at.get("download_button")}
+    con = duckdb.connect(str(stores["sample"]), read_only=True)
+    try:
+        rows = performance.assess(performance.per_year(queries.indicators(con)))
+    finally:
+        con.close()
+    history = rows[rows["kode_indikator"] == "A"].sort_values("tahun")
+    fig = view.trend_chart(history, "id")
+    title, subtitle = exports.title_parts(fig)
+    meta = exports.ExportMeta(lang="id", title=title, subtitle=subtitle,
+                              source=view.sources_text(history), data_until="2025",
+                              is_sample=True)
+    root = ET.fromstring(exports.figure_svg(fig, meta))
+    texts = " ".join("".join(node.itertext())
+                     for node in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert title in texts and "DATA CONTOH / SAMPLE DATA" in texts
+    # 2024's row cites its report; 2025's rows cite nothing, so their file is named
+    assert "LKjIP 2024" in texts and "kinerja_uji.csv" in texts
+    assert "Sumber: –" not in texts
