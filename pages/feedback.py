@@ -67,7 +67,10 @@ if submitted:
     elif checked is not None and checked.entry is not None:
         try:
             entry_id = feedback_store.add(checked.entry, settings.db,
-                                          retention_days=settings.retention_days)
+                                          retention_days=settings.retention_days,
+                                          max_per_hour=settings.max_per_hour)
+        except feedback_store.FeedbackBusy:
+            st.warning(t("masukan.busy", lang))
         except (feedback_store.FeedbackStoreError, duckdb.Error):
             st.error(t("masukan.store_error", lang))
         else:

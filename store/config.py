@@ -138,6 +138,8 @@ class FeedbackSettings:
     max_per_window: int
     window_seconds: int
     min_interval_seconds: int
+    #: All senders together: at most this many submissions in an hour (0 = no cap).
+    max_per_hour: int = 60
 
 
 def feedback_settings() -> FeedbackSettings:
@@ -155,4 +157,5 @@ def feedback_settings() -> FeedbackSettings:
         max_per_window=int(masukan.get("max_per_window", 3)),
         window_seconds=int(masukan.get("window_seconds", 600)),
         min_interval_seconds=int(masukan.get("min_interval_seconds", 30)),
+        max_per_hour=int(masukan.get("max_per_hour", 60)),
     )

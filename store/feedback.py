@@ -51,6 +51,10 @@ class FeedbackStoreError(RuntimeError):
     """The feedback file could not be opened or is newer than this code."""
 
 
+class FeedbackBusy(FeedbackStoreError):
+    """The store-wide cap (``max_per_hour``, all senders together) is reached for now."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One submission, already validated and cleaned (dashboard/feedback.py)."""
@@ -154,14 +158,22 @@ def _reading(file: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
 
 
 def add(entry: Entry, file: Path | None = None, *, now: dt.datetime | None = None,
-        retention_days: int | None = None) -> int:
+        retention_days: int | None = None, max_per_hour: int | None = None) -> int:
     """Store one submission and return its id (the sender's reference number). Feedback older
     than the retention period is deleted in the same write, so the privacy note holds even if
-    no one runs ``loaders masukan purge``."""
+    no one runs ``loaders masukan purge``. ``FeedbackBusy`` (nothing stored) when
+    ``max_per_hour`` submissions (all senders; 0 = no cap) arrived in the last hour."""
     file = file or path()
     received = now or utc_now()
-    days = feedback_settings().retention_days if retention_days is None else retention_days
+    settings = feedback_settings()
+    days = settings.retention_days if retention_days is None else retention_days
+    cap = settings.max_per_hour if max_per_hour is None else max_per_hour
     with _writing(file) as con:
+        if cap > 0:
+            recent = con.execute(sql.FEEDBACK_COUNT_SINCE,
+                                 [received - dt.timedelta(hours=1)]).fetchone()[0]
+            if int(recent) >= cap:
+                raise FeedbackBusy(f"{recent} submissions in the last hour (cap {cap})")
         con.execute(sql.FEEDBACK_DELETE_OLDER_THAN, [received - dt.timedelta(days=days)])
         row = con.execute(sql.FEEDBACK_INSERT, [received, entry.topik, entry.nama, entry.kontak,
                                                 entry.pesan, entry.bahasa,

@@ -581,5 +581,7 @@ FEEDBACK_LIST = """
     ORDER BY diterima_pada DESC, id DESC
 """
 FEEDBACK_COUNT = "SELECT count(*) FROM masukan"
+#: Submissions received at or after ``?`` (all senders): the store-wide hourly cap.
+FEEDBACK_COUNT_SINCE = "SELECT count(*) FROM masukan WHERE diterima_pada >= ?"
 #: Deletes the submissions received before ``?``; returns their ids.
 FEEDBACK_DELETE_OLDER_THAN = "DELETE FROM masukan WHERE diterima_pada < ? RETURNING id"

@@ -490,3 +490,30 @@ def test_cli_purge(fdb, cli):
     assert cli("masukan", "purge", "--older-than-days", "-1", "--db", fdb).code == 2
     default = cli("masukan", "purge", "--db", fdb)
     assert default.code == 0 and f"{feedback_settings().retention_days} hari" in default.out
+
+
+def test_the_hourly_cap_for_all_senders_refuses_and_stores_nothing(fdb):
+    """Given two submissions in the last hour and a cap of 2 an hour (all senders together),
+    a third is refused with FeedbackBusy and nothing is stored; once the first is over an hour
+    old, one more is accepted; a cap of 0 means no cap."""
+    start = store.utc_now() - dt.timedelta(minutes=90)
+    entry = store.Entry("pertanyaan", "Pesan yang cukup panjang.", "id")
+    store.add(entry, fdb, now=start, max_per_hour=2)
+    store.add(entry, fdb, now=start + dt.timedelta(minutes=40), max_per_hour=2)
+    with pytest.raises(store.FeedbackBusy):
+        store.add(entry, fdb, now=start + dt.timedelta(minutes=50), max_per_hour=2)
+    assert store.count(fdb) == 2
+    store.add(entry, fdb, now=start + dt.timedelta(minutes=61), max_per_hour=2)
+    assert store.count(fdb) == 3
+    for minute in range(5):
+        store.add(entry, fdb, now=start + dt.timedelta(minutes=62 + minute), max_per_hour=0)
+    assert store.count(fdb) == 8
+
+
+def test_the_hourly_cap_comes_from_the_config(tmp_path, monkeypatch):
+    config = tmp_path / "dasbor.toml"
+    config.write_text("[masukan]\nmax_per_hour = 7\n", encoding="utf-8")
+    monkeypatch.setenv("PMI_CONFIG", str(config))
+    assert feedback_settings().max_per_hour == 7
+    monkeypatch.delenv("PMI_CONFIG")
+    assert feedback_settings().max_per_hour == 60  # config/dasbor.toml as shipped

@@ -192,3 +192,17 @@ def test_admin_view_of_an_empty_store_in_english(fdb):
     assert not at.exception
     assert [i.value for i in at.info] == ["No feedback yet."]
     assert at.subheader[0].value == "Feedback from users"
+
+
+def test_when_everyone_together_hits_the_hourly_cap_the_form_pauses(fdb, tmp_path, monkeypatch):
+    """Given the hourly cap for all senders already reached by other sessions, a valid
+    submission is not stored, the sender is told to try later and keeps the text."""
+    config = tmp_path / "dasbor.toml"
+    config.write_text("[masukan]\nmax_per_hour = 1\n", encoding="utf-8")
+    monkeypatch.setenv("PMI_CONFIG", str(config))
+    store.add(store.Entry("lainnya", "Pesan dari sesi lain.", "id"), fdb, max_per_hour=1)
+    at = submit(open_page(), MESSAGE)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [t("masukan.busy", "id")]
+    assert store.count(fdb) == 1
+    assert at.text_area(key="masukan_pesan").value == MESSAGE
