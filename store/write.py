@@ -16,9 +16,10 @@ import pandas as pd
 from store import sql
 
 
-@dataclass(frozen=True)
-class NewBatch:
-    series: str
+@dataclass(frozen=True, kw_only=True)
+class BatchFile:
+    """What every stored file records about itself (table ``batch``)."""
+
     file_name: str
     sha256: str
     layout: str
@@ -28,8 +29,15 @@ class NewBatch:
     rows_skipped: int
     is_sample: bool
     report: dict[str, object]
-    facts: pd.DataFrame  # columns of loaders.validate.OUTPUT_COLUMNS
     sheet: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewBatch(BatchFile):
+    """A checked placement file ready to store."""
+
+    series: str
+    facts: pd.DataFrame  # columns of loaders.validate.OUTPUT_COLUMNS
     provisional_from: str | None = None  # "YYYY-MM"
 
 
@@ -169,21 +177,11 @@ def refresh_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
 # -- performance indicators (kinerja) ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewIndicatorBatch:
+@dataclass(frozen=True, kw_only=True)
+class NewIndicatorBatch(BatchFile):
     """A checked indicator file (loaders/validate_kinerja.py) ready to store."""
 
-    file_name: str
-    sha256: str
-    layout: str
-    source: str | None
-    licence: str | None
-    rows_read: int
-    rows_skipped: int
-    is_sample: bool
-    report: dict[str, object]
     rows: pd.DataFrame  # columns of sql.KINERJA_COLUMNS but batch_id
-    sheet: str | None = None
 
 
 def _indicator_slots(rows: pd.DataFrame) -> pd.DataFrame:
