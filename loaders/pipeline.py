@@ -387,15 +387,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
         batch_id, replaced = write.add_batch(con, batch, replace=options.replace)
     except write.OverlapError as exc:
         for overlap in exc.overlaps:
-            years = ", ".join(str(y) for y in overlap.years)
-            report.add_problems([Problem(
-                report.file,
-                f"tumpang tindih dengan batch {overlap.batch_id} ({overlap.file_name}, dimuat "
-                f"{overlap.loaded_at:%Y-%m-%d %H:%M}) untuk tahun {years}, wilayah "
-                f"{', '.join(overlap.regions)}",
-                "bila berkas ini versi perbaikan, muat dengan --replace (batch lama tetap di "
-                "riwayat dan bisa dipulihkan dengan 'rollback'); bila bukan, periksa periodenya",
-            )])
+            _add_overlap(report, overlap, f"wilayah {', '.join(overlap.regions)}", "periodenya")
         report.status = "refused"
         return
     except write.IncompleteReplacementError as exc:
@@ -432,16 +424,8 @@ def _store_indicators(con: duckdb.DuckDBPyConnection, item: Prepared,
         batch_id, replaced = write.add_indicator_batch(con, batch, replace=options.replace)
     except write.OverlapError as exc:
         for overlap in exc.overlaps:
-            report.add_problems([Problem(
-                report.file,
-                f"tumpang tindih dengan batch {overlap.batch_id} ({overlap.file_name}, dimuat "
-                f"{overlap.loaded_at:%Y-%m-%d %H:%M}) untuk tahun "
-                f"{', '.join(str(y) for y in overlap.years)}, indikator "
-                f"{', '.join(overlap.indicators)}",
-                "bila berkas ini versi perbaikan, muat dengan --replace (batch lama tetap di "
-                "riwayat dan bisa dipulihkan dengan 'rollback'); bila bukan, periksa tahun, "
-                "triwulan dan kode indikatornya",
-            )])
+            _add_overlap(report, overlap, f"indikator {', '.join(overlap.indicators)}",
+                         "tahun, triwulan dan kode indikatornya")
         report.status = "refused"
         return
     except write.IncompleteReplacementError as exc:
@@ -450,6 +434,19 @@ def _store_indicators(con: duckdb.DuckDBPyConnection, item: Prepared,
     report.status = "loaded"
     report.batch_id = batch_id
     report.replaced = replaced
+
+
+def _add_overlap(report: FileReport, overlap: write.Overlap, what: str, check: str) -> None:
+    """An overlap with an active batch (placement or indicator): which batch, which years and
+    ``what`` (regencies, indicators), and what to ``check`` when it is not a correction."""
+    years = ", ".join(str(y) for y in overlap.years)
+    report.add_problems([Problem(
+        report.file,
+        f"tumpang tindih dengan batch {overlap.batch_id} ({overlap.file_name}, dimuat "  # type: ignore[attr-defined]
+        f"{overlap.loaded_at:%Y-%m-%d %H:%M}) untuk tahun {years}, {what}",
+        "bila berkas ini versi perbaikan, muat dengan --replace (batch lama tetap di "
+        f"riwayat dan bisa dipulihkan dengan 'rollback'); bila bukan, periksa {check}",
+    )])
 
 
 def _refuse_incomplete_replacement(report: FileReport, exc: write.IncompleteReplacementError,
