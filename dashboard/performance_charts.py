@@ -21,7 +21,7 @@ from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figu
 from dashboard.exports import neutralise
 from dashboard.i18n import number, percent, t
 
-#: Status colours from the accessible palette (../shared/STYLE.md); grey = no data.
+#: Status colours from the accessible palette; grey = no data.
 STATUS_COLOURS: dict[str, str] = {
     performance.MET: PALETTE[1],  # teal
     performance.NEARLY: PALETTE[3],  # orange

@@ -3,7 +3,9 @@ label anchors, and the tile arrangement used when there are no boundaries.
 
 Nothing here raises because boundaries are missing or broken: the page shows the tile map
 instead (``load_boundaries`` returns None) with a note to run ``python -m geo fetch``.
-Nothing here reads outside the project (``../shared`` is for tests only).
+Without a folder named, the boundaries are the fetched cache (``data/geo``) or, until there is
+one, the cut shipped in ``data/boundaries`` (:func:`geo.cache.read_dir`). Nothing here reads
+outside the project.
 """
 
 from __future__ import annotations
@@ -52,10 +54,10 @@ TILE_COLUMNS: Final = 4
 
 
 def load_boundaries(data_dir: Path | str | None = None) -> dict[str, Any] | None:
-    """The cached GeoJSON FeatureCollection (a fresh dict, ready for plotly's ``geojson=``;
-    each feature has ``id`` and ``properties.kode`` = the 4-digit code, and
-    ``properties.nama``), or None when there is none or it cannot be read."""
-    path = cache.geojson_path(data_dir)
+    """The GeoJSON FeatureCollection in :func:`geo.cache.read_dir` (a fresh dict, ready for
+    plotly's ``geojson=``; each feature has ``id`` and ``properties.kode`` = the 4-digit code,
+    and ``properties.nama``), or None when there is none or it cannot be read."""
+    path = cache.geojson_path(cache.read_dir(data_dir))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -77,7 +79,8 @@ def attribution(data_dir: Path | str | None = None) -> str | None:
     if collection is None:
         return None
     try:
-        meta = yaml.safe_load(cache.meta_path(data_dir).read_text(encoding="utf-8"))
+        meta = yaml.safe_load(cache.meta_path(cache.read_dir(data_dir)).read_text(
+            encoding="utf-8"))
     except (OSError, ValueError, yaml.YAMLError):
         meta = None
     if isinstance(meta, dict) and isinstance(meta.get("attribution"), str):

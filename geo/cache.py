@@ -1,9 +1,14 @@
 """Where the Banten boundaries are cached, and how they are written there.
 
-``data/geo/`` (git-ignored: the project obtains the boundaries itself and never commits them)
+``data/geo/`` (git-ignored: written by ``python -m geo fetch``/``import``, never committed)
 holds ``banten_kabkota.geojson`` and its sidecar ``banten_kabkota.meta.yml`` (source, pinned
 hash, licence, attribution, processing steps, date). ``PMI_GEO_DIR`` points elsewhere (tests,
 deployments).
+
+``data/boundaries/`` (committed) holds the same two files made by ``python -m geo import`` from
+the pinned national file, so the map works on first start without the network. They are read
+only when no folder was named (no ``--out``/argument, no ``PMI_GEO_DIR``) and ``data/geo/`` has
+no boundaries yet (:func:`read_dir`); a fetched or imported cache always takes precedence.
 
 Both files are written to temporary files in the same folder and renamed into place, the data
 first, so a reader never sees a half-written file and a failed import leaves the cache as it was.
@@ -22,6 +27,7 @@ import yaml
 
 ROOT: Final = Path(__file__).resolve().parents[1]
 DEFAULT_DIR: Final = ROOT / "data" / "geo"
+SHIPPED_DIR: Final = ROOT / "data" / "boundaries"
 ENV_DIR: Final = "PMI_GEO_DIR"
 GEOJSON_NAME: Final = "banten_kabkota.geojson"
 META_NAME: Final = "banten_kabkota.meta.yml"
@@ -33,6 +39,17 @@ def cache_dir(directory: Path | str | None = None) -> Path:
         return Path(directory)
     from_env = os.environ.get(ENV_DIR, "").strip()
     return Path(from_env) if from_env else DEFAULT_DIR
+
+
+def read_dir(directory: Path | str | None = None) -> Path:
+    """The folder whose boundaries are shown: :func:`cache_dir`, except that when no folder
+    was named (``directory`` None, ``$PMI_GEO_DIR`` unset) and ``data/geo`` holds no GeoJSON,
+    the cut shipped in ``data/boundaries``."""
+    folder = cache_dir(directory)
+    named = directory is not None or os.environ.get(ENV_DIR, "").strip()
+    if named or (folder / GEOJSON_NAME).exists():
+        return folder
+    return SHIPPED_DIR
 
 
 def geojson_path(directory: Path | str | None = None) -> Path:

@@ -4,11 +4,13 @@
   see :mod:`geo.source`), verify its SHA-256 before use, then ``import`` it;
 * ``import FILE [--out DIR]``: build the Banten cut from a local copy of that file, or from a
   GeoJSON, GeoPackage or Shapefile of the same units, and cache it atomically;
-* ``status [--out DIR]``: what is cached, or how to get it.
+* ``status [--out DIR]``: what the map shows (the cache, else the shipped cut), or how to get it.
 
-The cache is ``data/geo/`` unless ``--out`` or ``PMI_GEO_DIR`` says otherwise. A refused
-download or import prints what went wrong and how to fix it, exits with 1 and leaves the cache
-as it was. Exit code 2 is a usage error.
+The cache is ``data/geo/`` unless ``--out`` or ``PMI_GEO_DIR`` says otherwise; until it holds
+boundaries, the map shows the cut shipped in ``data/boundaries/`` (``fetch`` or ``import``
+refreshes the cache, which then takes precedence). A refused download or import prints what
+went wrong and how to fix it, exits with 1 and leaves the cache as it was. Exit code 2 is a
+usage error.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     out = cache.cache_dir(args.out)
     if args.command == "status":
-        return _status(out)
+        return _status(cache.read_dir(args.out))
     try:
         if args.command == "fetch":
             if args.if_missing and cache.geojson_path(out).exists():
@@ -120,5 +122,8 @@ def _status(out: Path) -> int:
         return 1
     codes = ", ".join(str(f.get("properties", {}).get("kode")) for f in boundaries["features"])
     print(f"{cache.geojson_path(out)}: {len(boundaries['features'])} unit ({codes})")
+    if out == cache.SHIPPED_DIR:
+        print(f"Potongan bawaan (belum ada cache di {cache.DEFAULT_DIR}); `python -m geo fetch` "
+              "memperbaruinya.")
     print(f"Atribusi: {attribution(out)}")
     return 0

@@ -28,11 +28,13 @@ OFFLINE_HINT: Final = (
 )
 
 
-def download(url: str, target: Path, sha256: str = source.SHA256,
+def download(url: str, target: Path, sha256: str | None = None,
              max_bytes: int = source.MAX_DOWNLOAD_BYTES,
              timeout: float = TIMEOUT_SECONDS) -> Path:
     """Stream ``url`` into ``target`` and verify it; returns ``target`` once it is the pinned
-    file. On any failure ``target`` is removed and :class:`LoadError` is raised."""
+    file (``sha256``, by default :data:`geo.source.SHA256` as it is at the call). On any
+    failure ``target`` is removed and :class:`LoadError` is raised."""
+    sha256 = source.SHA256 if sha256 is None else sha256
     try:
         size, announced, digest = _stream(url, target, max_bytes, timeout)
     except LoadError:

@@ -1,7 +1,7 @@
 """Opening the DuckDB store for reading and writing, safely while the dashboard runs.
 
 DuckDB lets one process hold a read-write connection to a file, and while it does no other
-process can open the file at all (see ../shared/STACK-NOTES.md). A dashboard that keeps the
+process can open the file at all. A dashboard that keeps the
 store open would therefore block every load. So the store is never written in place:
 
 * a writer takes an exclusive lock on ``<store>.lock`` (one writer at a time), copies the store

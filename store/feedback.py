@@ -9,7 +9,7 @@ survive both. It is small and written a row at a time, so it is written in place
   of store/db.py (``writer_lock``: ``<file>.lock``), so the dashboard's sessions and the CLI
   take turns and never clash;
 * reads open a short-lived read-only connection. DuckDB refuses to open a file another process
-  holds read-write (and the other way round, see ../shared/STACK-NOTES.md), so both retry for a
+  holds read-write (and the other way round), so both retry for a
   few seconds on that lock error;
 * inside one process a lock serialises everything, because DuckDB refuses a read-only and a
   read-write connection to the same file at once.

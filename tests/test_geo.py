@@ -1,8 +1,14 @@
 """Boundaries of Banten's 8 kabupaten/kota (``geo/``): import, download, cache, page helpers.
 
-The national file and the expected Banten cut come from ``../shared/geo/`` (beside the repo in
-CI); the project itself never reads ``../shared``. Downloads are tested against an HTTP server
-on 127.0.0.1 serving that file, so nothing here needs the internet.
+The national file is stood in for by ``tests/fixtures/geo/idn_adm2_subset.topojson``: 11 of
+its 519 units (Banten's 8 and three neighbours) with their arcs copied unchanged
+(``make_subset.py``), so ``python -m geo import`` cuts the same Banten from it. The expected cut
+(``banten_kabkota.geojson``, made independently from the national file) and its provenance
+(``SOURCE.md``) are fixtures too; ``tests/fixtures/geo/README.md`` gives sources and licence.
+Downloads are tested against an HTTP server on 127.0.0.1 serving the subset, with the pin
+(:data:`geo.source.SHA256`) set to the subset's hash for those tests (fixture ``pinned``); the
+real pin is checked against the provenance recorded with the fixture and with the shipped cut.
+Nothing here needs the internet or anything outside the repository.
 """
 
 from __future__ import annotations
@@ -46,10 +52,11 @@ from geo.figure import NO_DATA_COLOUR, OFFLINE_TOPOJSON, choropleth, plotly_conf
 from geo.units import code_for
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "geo"
-NATIONAL = SHARED / "geoBoundaries-IDN-ADM2_simplified.topojson"
-EXPECTED = SHARED / "banten_kabkota.geojson"
-SOURCE_MD = SHARED / "SOURCE.md"
+FIXTURES = ROOT / "tests" / "fixtures" / "geo"
+NATIONAL = FIXTURES / "idn_adm2_subset.topojson"
+NATIONAL_META = FIXTURES / "idn_adm2_subset.meta.yml"
+EXPECTED = FIXTURES / "banten_kabkota.geojson"
+SOURCE_MD = FIXTURES / "SOURCE.md"
 WILAYAH = ROOT / "data" / "reference" / "wilayah.csv"
 SAMPLE = ROOT / "data" / "sample" / "penempatan_contoh.csv"
 
@@ -59,14 +66,15 @@ SOURCE_NAMES = {"3601": "Pandeglang", "3602": "Lebak", "3603": "Tangerang", "360
                 "3674": "Kota Tangerang Selatan"}
 
 
-def require_shared() -> None:
-    missing = [p for p in (NATIONAL, EXPECTED, SOURCE_MD) if not p.exists()]
-    if not missing:
-        return
-    message = f"../shared/geo is missing {[p.name for p in missing]} (CI lays it beside the repo)"
-    if os.environ.get("CI"):
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The subset fixture stands in for the pinned national file (its hash and size)."""
+    monkeypatch.setattr(source, "SHA256", sha256_of(NATIONAL))
+    monkeypatch.setattr(source, "SIZE", NATIONAL.stat().st_size)
 
 
 def codes_of_wilayah() -> set[str]:
@@ -95,8 +103,7 @@ def geo_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The cache folder after ``python -m geo import <shared national file>``."""
-    require_shared()
+    """The cache folder after ``python -m geo import <national subset fixture>``."""
     out = tmp_path_factory.mktemp("geo-cache")
     assert main(["import", str(NATIONAL), "--out", str(out)]) == 0
     return out
@@ -118,7 +125,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def expected_units() -> gpd.GeoDataFrame:
     """The expected cut, with the names geoBoundaries gives the units."""
-    require_shared()
     frame = gpd.read_file(EXPECTED)
     frame["shapeName"] = frame["kode"].map(SOURCE_NAMES)
     return frame[["shapeName", "geometry"]]
@@ -179,7 +185,6 @@ def test_areas_match_source_md_within_1_percent(collection: dict) -> None:
 
 
 def test_areas_match_the_expected_cut_within_1_percent(collection: dict) -> None:
-    require_shared()
     expected = areas_km2(json.loads(EXPECTED.read_text(encoding="utf-8")))
     measured = areas_km2(collection)
     assert measured.keys() == expected.keys()
@@ -188,8 +193,8 @@ def test_areas_match_the_expected_cut_within_1_percent(collection: dict) -> None
 
 
 def test_geometry_is_the_expected_cut(collection: dict) -> None:
-    """Same units, same shapes as ../shared/geo/banten_kabkota.geojson (made the same way)."""
-    require_shared()
+    """Same units, same shapes as the expected cut (tests/fixtures/geo/banten_kabkota.geojson,
+    made the same way from the national file)."""
     expected = {f["properties"]["kode"]: shape(f["geometry"])
                 for f in json.loads(EXPECTED.read_text(encoding="utf-8"))["features"]}
     for feature in collection["features"]:
@@ -228,15 +233,18 @@ def test_attribution_and_sidecar_are_written(imported: Path) -> None:
     assert meta["source"]["boundaryID"] == "IDN-ADM2-22746128"
     assert meta["source"]["commit"] == source.COMMIT
     assert meta["source"]["sha256"] == source.SHA256
-    assert meta["input"] == {"file": NATIONAL.name, "sha256": source.SHA256,
-                             "is_pinned_file": True, "name_column": "shapeName"}
+    # the subset is not the pinned file, and the sidecar says so (the shipped cut's sidecar,
+    # made from the pinned file, says it is: test_the_shipped_cut_is_the_pinned_files_cut)
+    assert meta["input"] == {"file": NATIONAL.name, "sha256": sha256_of(NATIONAL),
+                             "is_pinned_file": False, "name_column": "shapeName",
+                             "note": meta["input"]["note"]}
+    assert "bukan berkas yang dipatok" in meta["input"]["note"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta["date_created"])
     assert len(meta["processing"]) >= 5
     assert [u["kode"] for u in meta["units"]] == sorted(codes_of_wilayah())
 
 
 def test_the_import_prints_what_it_wrote(geo_cli: Callable[..., Run], tmp_path: Path) -> None:
-    require_shared()
     run = geo_cli("import", NATIONAL, "--out", tmp_path)
     assert run.code == 0, run.err
     assert "8 kabupaten/kota ditulis" in run.out
@@ -256,10 +264,70 @@ def test_the_package_never_reads_shared() -> None:
                 assert not re.search(r"(^|[/\\])shared([/\\]|$)", node.value), path.name
 
 
-def test_the_cache_folder_is_git_ignored() -> None:
+def test_the_cache_folder_is_git_ignored_and_the_shipped_cut_is_not() -> None:
     result = subprocess.run(["git", "check-ignore", "-q", "data/geo/banten_kabkota.geojson"],
                             cwd=ROOT, check=False)
     assert result.returncode == 0
+    for name in (cache.GEOJSON_NAME, cache.META_NAME):
+        result = subprocess.run(["git", "check-ignore", "-q", f"data/boundaries/{name}"],
+                                cwd=ROOT, check=False)
+        assert result.returncode == 1, name
+
+
+# -- the cut shipped in data/boundaries -------------------------------------------------------
+
+def test_the_shipped_cut_is_the_pinned_files_cut(collection: dict) -> None:
+    """The shipped cut was imported from the pinned national file (its sidecar says so, with
+    the attribution), is small, and is exactly what the subset fixture gives."""
+    shipped = load_boundaries(cache.SHIPPED_DIR)
+    assert shipped is not None
+    assert shipped["features"] == collection["features"]
+    assert cache.geojson_path(cache.SHIPPED_DIR).stat().st_size < 200_000
+    meta = yaml.safe_load(cache.meta_path(cache.SHIPPED_DIR).read_text(encoding="utf-8"))
+    assert meta["input"]["is_pinned_file"] is True
+    assert meta["input"]["sha256"] == meta["source"]["sha256"] == source.SHA256
+    assert meta["source"]["commit"] == source.COMMIT
+    assert meta["licence"] == source.LICENCE
+    assert meta["attribution"] == source.ATTRIBUTION == attribution(cache.SHIPPED_DIR)
+    assert [u["kode"] for u in meta["units"]] == sorted(codes_of_wilayah())
+
+
+def test_without_a_cache_the_shipped_cut_is_shown_until_one_is_fetched(
+        collection: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        geo_cli: Callable[..., Run]) -> None:
+    """Given a fresh clone (no data/geo, no PMI_GEO_DIR), the map reads the shipped cut; once
+    ``python -m geo import``/``fetch`` has written data/geo, it reads that instead."""
+    default = tmp_path / "data" / "geo"
+    monkeypatch.setattr(cache, "DEFAULT_DIR", default)
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    assert cache.read_dir() == cache.SHIPPED_DIR
+    shown = load_boundaries()
+    assert shown is not None and shown["features"] == collection["features"]
+    assert attribution() == source.ATTRIBUTION
+    run = geo_cli("status")
+    assert run.code == 0
+    assert "bawaan" in run.out and "python -m geo fetch" in run.out
+
+    assert geo_cli("import", NATIONAL).code == 0  # writes to the default cache folder
+    assert cache.read_dir() == default
+    assert cache.geojson_path(default).exists()
+    refreshed = {**collection, "features": collection["features"][:1]}
+    cache.write(default, refreshed, {"attribution": "X"})
+    assert len(load_boundaries()["features"]) == 1  # the cache, not the shipped cut
+    assert attribution() == "X"
+    assert geo_cli("status").code == 0
+
+
+def test_a_named_folder_never_falls_back_to_the_shipped_cut(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``PMI_GEO_DIR`` or an explicit folder means that folder: empty, the page shows the tile
+    map (as the map page test without boundaries relies on)."""
+    monkeypatch.setattr(cache, "DEFAULT_DIR", tmp_path / "default")
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "named"))
+    assert cache.read_dir() == tmp_path / "named"
+    assert load_boundaries() is None
+    monkeypatch.delenv(cache.ENV_DIR)
+    assert load_boundaries(tmp_path / "named") is None
 
 
 # -- the naming rule and other inputs -------------------------------------------------------
@@ -279,7 +347,6 @@ def test_bare_names_are_kabupaten_and_kota_names_are_cities(name: str | None,
 def test_imports_a_geojson_of_the_same_units(geo_cli: Callable[..., Run], tmp_path: Path) -> None:
     """The expected cut itself (names 'Kabupaten …'/'Kota …' in column nama) imports too, and
     the sidecar says it is not the pinned file."""
-    require_shared()
     run = geo_cli("import", EXPECTED, "--out", tmp_path)
     assert run.code == 0, run.err
     assert "bukan berkas yang dipatok" in run.out
@@ -418,7 +485,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 def server() -> Iterator[str]:
     """Base URL of an HTTP server on 127.0.0.1 serving the national file, a modified copy, a
     truncated copy, and one that announces the full size but stops half way."""
-    require_shared()
     data = NATIONAL.read_bytes()
     modified = bytearray(data)
     modified[len(data) // 2] ^= 0x01
@@ -458,11 +524,19 @@ def test_the_pinned_address_is_the_raw_media_address_of_the_commit() -> None:
         "https://media.githubusercontent.com/media/wmgeolab/geoBoundaries/"
         "41af8f1e141eb6826ab9877e306df6f848b9ff0b/releaseData/gbOpen/IDN/ADM2/"
         "geoBoundaries-IDN-ADM2_simplified.topojson")
-    require_shared()
-    assert hashlib.sha256(NATIONAL.read_bytes()).hexdigest() == source.SHA256
-    assert NATIONAL.stat().st_size == source.SIZE
+    # the pin is the national file the fixture subset was cut from ...
+    derived_from = yaml.safe_load(NATIONAL_META.read_text(encoding="utf-8"))["derived_from"]
+    assert derived_from["sha256"] == source.SHA256
+    assert derived_from["size"] == source.SIZE
+    assert (derived_from["repository"], derived_from["commit"], derived_from["path"]) == (
+        source.REPOSITORY, source.COMMIT, source.PATH)
+    # ... and the fixture is the subset its sidecar describes
+    subset = yaml.safe_load(NATIONAL_META.read_text(encoding="utf-8"))
+    assert subset["sha256"] == sha256_of(NATIONAL)
+    assert subset["size"] == NATIONAL.stat().st_size
 
 
+@pytest.mark.usefixtures("pinned")
 def test_fetch_with_the_right_hash_imports(geo_cli: Callable[..., Run], server: str,
                                            tmp_path: Path) -> None:
     run = geo_cli("fetch", "--url", f"{server}/good.topojson", "--out", tmp_path)
@@ -481,6 +555,7 @@ def test_fetch_with_the_right_hash_imports(geo_cli: Callable[..., Run], server: 
     ("/stops-half-way.topojson", "unduhan terpotong"),
     ("/moved-away.topojson", "HTTP 404"),
 ])
+@pytest.mark.usefixtures("pinned")
 def test_a_bad_download_is_refused_and_the_cache_is_untouched(
         geo_cli: Callable[..., Run], server: str, imported: Path, tmp_path: Path,
         path: str, says: str) -> None:

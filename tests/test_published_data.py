@@ -1,20 +1,27 @@
 """The curated published figures in data/published/: traceable, unique, documented.
 
-Every row must come from the research list of published figures (../shared/reference), except
-the computed 'tidak diketahui' remainder rows, which must equal total − listed. The app never
-reads ../shared; only these tests do.
+Every row must come from the research list of published figures, kept in the repository as a
+snapshot (data/reference/snapshot/banten_pmi_published.csv, source and date in its .meta.yml),
+except the computed 'tidak diketahui' remainder rows, which must equal total − listed. The app
+never reads the snapshot; only these tests do. There is no curate command: data/published/ was
+curated once by hand from the snapshot's Banten rows.
 """
 
 import csv
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
 import yaml
 
+from loaders import pipeline
+
 ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = ROOT / "data" / "published"
-REFERENCE = ROOT.parent / "shared" / "reference" / "banten_pmi_published.csv"
+SNAPSHOT = ROOT / "data" / "reference" / "snapshot"
+REFERENCE = SNAPSHOT / "banten_pmi_published.csv"
+REFERENCE_META = SNAPSHOT / "banten_pmi_published.meta.yml"
 
 SERIES = {
     "bp2mi_penempatan": "bp2mi",
@@ -57,6 +64,23 @@ def has_breakdown(row: dict[str, str]) -> bool:
 @pytest.fixture(scope="module", params=sorted(SERIES))
 def stem(request) -> str:
     return request.param
+
+
+def test_the_snapshot_is_the_one_its_meta_describes():
+    """Given the snapshot of the research list, then its bytes and row count are those its
+    sidecar records (replacing it means updating the sidecar), and it is never built into the
+    store."""
+    meta = yaml.safe_load(REFERENCE_META.read_text(encoding="utf-8"))
+    assert meta["file"] == REFERENCE.name
+    assert hashlib.sha256(REFERENCE.read_bytes()).hexdigest() == meta["sha256"]
+    assert len(read_rows(REFERENCE)) == meta["rows"]
+    dt.date.fromisoformat(str(meta["date_snapshot"]))
+    assert meta["source"] and meta["licence"]
+    assert REFERENCE not in pipeline.shipped_files()
+
+
+def test_the_curated_files_cite_the_snapshot(stem):
+    assert "data/reference/snapshot/banten_pmi_published.csv" in read_meta(stem)["description"]
 
 
 def test_each_series_has_a_file():

@@ -139,7 +139,8 @@ def browser_contexts(browser: Browser) -> Iterator[Callable[[str], BrowserContex
 
 # -- the app ----------------------------------------------------------------------------------
 
-SHARED_NATIONAL = ROOT.parent / "shared" / "geo" / "geoBoundaries-IDN-ADM2_simplified.topojson"
+#: 11 units of the national boundary file, Banten's 8 among them (tests/fixtures/geo/README.md)
+NATIONAL = ROOT / "tests" / "fixtures" / "geo" / "idn_adm2_subset.topojson"
 
 
 @pytest.fixture(scope="session")
@@ -152,12 +153,12 @@ def app_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_geo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Regency boundaries imported from the shared national file (tests may read ../shared;
-    the app reads only this cache, through ``PMI_GEO_DIR``)."""
+    """Regency boundaries imported from the national subset fixture (the app reads only this
+    cache, through ``PMI_GEO_DIR``)."""
     from geo.cli import main as geo_main
 
     folder = tmp_path_factory.mktemp("browser-geo")
-    assert geo_main(["import", str(SHARED_NATIONAL), "--out", str(folder)]) == 0
+    assert geo_main(["import", str(NATIONAL), "--out", str(folder)]) == 0
     return folder
 
 
