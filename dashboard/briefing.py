@@ -9,10 +9,18 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, performance, performance_charts, performance_data, render
+from dashboard import (
+    charts,
+    framing,
+    performance,
+    performance_charts,
+    performance_data,
+    render,
+)
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
 from dashboard.i18n import number, percent, t
+from domain import coverage
 from store.config import kinerja_thresholds
 
 
@@ -22,66 +30,134 @@ class KeyChart:
     figure: go.Figure
 
 
+#: Headline tiles after the total: (label key, dimension, value whose share is shown or None
+#: for "the largest").
+BREAKDOWN_TILES = (("ringkasan.women", "jenis_kelamin", "Perempuan"),
+                   ("ringkasan.formal", "sektor", "Formal"),
+                   ("ringkasan.top_country", "negara_tujuan", None),
+                   ("ringkasan.top_region", "kode_wilayah", None))
+
+
 def headlines(ctx: ViewContext) -> list[Headline]:
-    """Placements, women's and the formal sector's shares, top destination and regency."""
+    """The headline tiles the source reports (see ``headline_figures``)."""
+    return headline_figures(ctx)[0]
+
+
+def headline_figures(ctx: ViewContext) -> tuple[list[Headline], list[str]]:
+    """Placements (with what they cover and the series in plain words), then women's and the
+    formal sector's shares, the top destination and regency — only those the source reports
+    for the view. The rest are named in one plain sentence (the second item)."""
     total = ctx.totals()
     placements = int(total["jumlah"].fillna(0).iloc[0]) if not total.empty else 0
-    return [
-        Headline(t("ringkasan.placements", ctx.lang), number(placements, ctx.lang),
-                 ctx.period_text()),
-        Headline(t("ringkasan.women", ctx.lang),
-                 share(ctx, ctx.totals("jenis_kelamin"), "jenis_kelamin", "Perempuan")),
-        Headline(t("ringkasan.formal", ctx.lang),
-                 share(ctx, ctx.totals("sektor"), "sektor", "Formal")),
-        Headline(t("ringkasan.top_country", ctx.lang),
-                 top(ctx, ctx.totals("negara_tujuan"), "negara_tujuan")),
-        Headline(t("ringkasan.top_region", ctx.lang),
-                 top(ctx, ctx.totals("kode_wilayah"), "kode_wilayah")),
-    ]
+    scope = " · ".join([framing.series_label(ctx), framing.where_text(ctx, total),
+                        framing.period_of(ctx, total)])
+    tiles = [Headline(t("ringkasan.placements", ctx.lang), number(placements, ctx.lang),
+                      scope)]
+    missing: list[str] = []
+    for key, dimension, value in BREAKDOWN_TILES:
+        frame = ctx.totals(dimension)
+        shown = share(ctx, frame, dimension, value) if value else top(ctx, frame, dimension)
+        if shown is None:
+            missing.append(t(f"column.{dimension}", ctx.lang).lower())
+        else:
+            tiles.append(Headline(t(key, ctx.lang), shown))
+    notes = [t("ringkasan.not_reported_tiles", ctx.lang, series=framing.series_label(ctx),
+               dimensions=_and(missing, ctx.lang), period=framing.period_of(ctx, total))] \
+        if missing else []
+    return tiles, notes
 
 
-def top(ctx: ViewContext, frame: pd.DataFrame, column: str) -> str:
-    """The largest reported, unsuppressed category's name."""
+def _and(items: list[str], lang: str) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('word.and', lang)} {items[-1]}"
+
+
+def change(ctx: ViewContext, total: pd.DataFrame) -> str | None:
+    """The change against the period before, as the overview's delta text — only when both
+    periods are complete (like with like)."""
+    span = ctx.state.tahun_akhir - ctx.state.tahun_awal + 1
+    before_first = ctx.state.tahun_awal - span
+    if before_first not in ctx.choices.years or not coverage.of_frame(total).complete:
+        return None
+    previous = ctx.totals(tahun_awal=before_first, tahun_akhir=ctx.state.tahun_awal - 1)
+    if not coverage.of_frame(previous).complete:
+        return None
+    before = int(previous["jumlah"].fillna(0).iloc[0])
+    if not before:
+        return None
+    placements = int(total["jumlah"].fillna(0).iloc[0])
+    delta = placements - before
+    return t("ringkasan.delta", ctx.lang, change=number(delta, ctx.lang),
+             pct=percent(delta / before, ctx.lang),
+             period=str(before_first) if span == 1 else
+             f"{before_first}–{ctx.state.tahun_awal - 1}")
+
+
+def trend_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
+    """Placements per year over every year of the series: incomplete years drawn apart, the
+    active title comparing only complete years."""
+    years = ctx.choices.years
+    trend = ctx.totals("tahun", tahun_awal=years[0], tahun_akhir=years[-1])
+    pair = framing.comparison_years(trend)
+    if pair:
+        values = trend.set_index("tahun")["jumlah"]
+        direction = "up" if values[pair[1]] >= values[pair[0]] else "down"
+        title = t(f"ringkasan.trend_title_{direction}", ctx.lang, first=pair[0], last=pair[1])
+    elif trend["tahun"].nunique() == 1:
+        title = t("ringkasan.trend_title_single", ctx.lang, year=int(trend["tahun"].iloc[0]))
+    else:
+        title = t("ringkasan.trend_title_neutral", ctx.lang,
+                  period=framing.period_of(ctx, trend))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements", trend), height=420,
+                       frame=trend)
+    return trend, charts.bar_chart(trend, "tahun", spec)
+
+
+def top(ctx: ViewContext, frame: pd.DataFrame, column: str) -> str | None:
+    """The largest reported, unsuppressed category's name; None when the source does not
+    report the breakdown, or when the part it does not break down could hide a larger one."""
     known = frame[frame[column].notna() & ~frame["ditekan"]]
     if known.empty:
-        return t("label.not_reported", ctx.lang)
-    code = known.sort_values("jumlah", ascending=False)[column].iloc[0]
+        return None
+    ordered = known.sort_values("jumlah", ascending=False)
+    unknown = frame.loc[frame[column].isna(), "jumlah"].fillna(0).sum()
+    if unknown >= ordered["jumlah"].iloc[0]:
+        return None
+    code = ordered[column].iloc[0]
     return ctx.region_name(code) if column == "kode_wilayah" else \
         ctx.labels[column].get(str(code), str(code))
 
 
-def share(ctx: ViewContext, frame: pd.DataFrame, column: str, value: str) -> str:
-    """``value``'s share among those whose ``column`` is reported (not when suppressed)."""
+def share(ctx: ViewContext, frame: pd.DataFrame, column: str, value: str) -> str | None:
+    """``value``'s share among those whose ``column`` is reported; None when the source does
+    not report it (or a count is suppressed)."""
     known = frame[frame[column].notna()]
     base = known["jumlah"].fillna(0).sum()
     if base == 0 or known["ditekan"].any():
-        return t("label.not_reported", ctx.lang)
+        return None
     part = known.loc[known[column] == value, "jumlah"].fillna(0).sum()
     return percent(part / base, ctx.lang)
 
 
 def key_charts(ctx: ViewContext) -> list[KeyChart]:
     """One key chart per page, for the current view (charts without figures are left out)."""
-    years = ctx.choices.years
     out: list[KeyChart] = []
-    trend = ctx.totals("tahun", tahun_awal=years[0], tahun_akhir=years[-1])
+    trend, figure = trend_chart(ctx)
     if not trend.empty:
-        spec = render.spec(ctx, t("ringkasan.trend_title_single", ctx.lang,
-                                  year=f"{years[0]}–{years[-1]}"),
-                           t("chart.subtitle", ctx.lang, what=t("what.placements", ctx.lang),
-                             regions=ctx.regions_text(), period=f"{years[0]}–{years[-1]}"))
-        out.append(KeyChart("brief_trend", charts.bar_chart(trend, "tahun", spec)))
+        out.append(KeyChart("brief_trend", figure))
     schemes = ctx.totals("tahun", "skema")
     if schemes["skema"].notna().any():
         spec = render.spec(ctx, t("skema.title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_scheme"))
+                           render.subtitle(ctx, "what.placements_by_scheme", schemes),
+                           frame=schemes)
         out.append(KeyChart("brief_skema", charts.bar_chart(schemes, "tahun", spec,
                                                             color="skema")))
     sectors = ctx.totals("kode_wilayah", "sektor")
     sectors = sectors[sectors["kode_wilayah"].notna()]
     if sectors["sektor"].notna().any():
         spec = render.spec(ctx, t("sektor.title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_sector"))
+                           render.subtitle(ctx, "what.placements_by_sector", sectors))
         names = {c: ctx.region_name(c) for c in sectors["kode_wilayah"]}
         out.append(KeyChart("brief_sektor", charts.bar_chart(sectors, "kode_wilayah", spec,
                                                              color="sektor", x_labels=names)))
@@ -90,7 +166,7 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
         "jumlah", ascending=False).head(10)
     if not countries.empty:
         spec = render.spec(ctx, t("negara.title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_country"),
+                           render.subtitle(ctx, "what.placements_by_country", countries),
                            labels=ctx.labels["negara_tujuan"])
         out.append(KeyChart("brief_negara", charts.ranking_chart(countries, "negara_tujuan",
                                                                  spec)))
@@ -105,6 +181,9 @@ def kinerja_chart(ctx: ViewContext) -> KeyChart | None:
     every indicator), or None when no indicator file is loaded. It does not depend on the
     placement filters; its sample mark comes from the indicator rows themselves."""
     rows = performance_data.indicators(ctx.version)
+    # sample indicators only beside sample placements (where everything carries the mark),
+    # published ones only beside published placements
+    rows = rows[rows["is_sample"].astype(bool) == ctx.is_sample]
     year = performance.default_year(rows)
     if year is None:
         return None

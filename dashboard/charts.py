@@ -50,6 +50,14 @@ class ChartSpec:
     height: int = 460
     provisional_x: tuple[str, ...] = ()  # x values (as shown) the source calls provisional
     provisional_label: str = "sementara"
+    #: x values (as in the frame, e.g. a year) whose figures are incomplete -> why
+    #: ("hanya Kota Cilegon", "Jan–Agu"): drawn apart, hatched and labelled, never in the same
+    #: unmarked trace as complete ones.
+    partial: Mapping[str, str] = field(default_factory=dict)
+    partial_legend: str = "Cakupan sebagian (lihat label)"
+
+
+PARTIAL_PATTERN = {"shape": "/", "fgcolor": "white", "size": 7, "solidity": 0.35}
 
 
 def colour_for(dimension: str | None, value: object) -> str:
@@ -117,22 +125,72 @@ def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
 
 def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
               stacked: bool = True, x_labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Vertical bars of ``jumlah`` by ``x``, stacked or grouped by ``color`` if given."""
+    """Vertical bars of ``jumlah`` by ``x``, stacked or grouped by ``color`` if given.
+
+    Bars of incomplete x values (``spec.partial``) are hatched and labelled with what they
+    cover; without ``color`` they form a trace of their own with its legend entry."""
     fig = go.Figure()
     x_names = [(x_labels or {}).get(str(v), str(v)) for v in frame[x]]
-    frame = frame.assign(_x=x_names)
+    partial = [str(v) in spec.partial for v in frame[x]]
+    frame = frame.assign(_x=x_names, _partial=partial)
+    if color is None and any(partial):
+        parts = [(frame[~frame["_partial"]], spec.value_label, False),
+                 (frame[frame["_partial"]], spec.partial_legend, True)]
+        for part, name, is_partial in parts:
+            if part.empty:
+                continue
+            heights, texts = _values(part, spec)
+            if is_partial:
+                texts = [f"{text}<br>{spec.partial[str(v)]}"
+                         for text, v in zip(texts, part[x], strict=True)]
+            fig.add_trace(go.Bar(
+                x=part["_x"], y=heights, name=name, text=texts, textposition="outside",
+                cliponaxis=False, marker_color=PALETTE[0],
+                marker_pattern=PARTIAL_PATTERN if is_partial else None,
+                opacity=0.55 if is_partial else 1.0,
+                hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
+            ))
+        fig.update_layout(barmode="overlay", showlegend=True,
+                          uniformtext={"minsize": 10, "mode": "hide"})
+        fig.update_xaxes(type="category", categoryorder="array",
+                         categoryarray=list(dict.fromkeys(x_names)))
+        return frame_figure(fig, spec)
     for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
+        flags = part["_partial"].tolist()
         fig.add_trace(go.Bar(
             x=part["_x"], y=heights, name=name, text=texts,
             textposition="inside" if color else "outside", cliponaxis=False,
             marker_color=colour_for(color, group) if color else PALETTE[0],
+            marker_pattern={**PARTIAL_PATTERN, "shape": ["/" if f else "" for f in flags]}
+            if any(flags) else None,
             hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack" if stacked else "group", showlegend=color is not None,
+    if any(partial):
+        _partial_legend_and_labels(fig, frame, x, spec)
+    fig.update_layout(barmode="stack" if stacked else "group",
+                      showlegend=color is not None or any(partial),
                       uniformtext={"minsize": 10, "mode": "hide"})
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=list(dict.fromkeys(x_names)))
     return frame_figure(fig, spec)
+
+
+def _partial_legend_and_labels(fig: go.Figure, frame: pd.DataFrame, x: str,
+                               spec: ChartSpec) -> None:
+    """A legend entry for the hatch, and each incomplete bar's note written above it."""
+    fig.add_trace(go.Bar(x=[None], y=[None], name=spec.partial_legend,
+                         marker_color="#FFFFFF", marker_line_color=TEXT_COLOUR,
+                         marker_line_width=1, marker_pattern={**PARTIAL_PATTERN,
+                                                              "fgcolor": TEXT_COLOUR},
+                         hoverinfo="skip"))
+    heights = frame.assign(_h=pd.to_numeric(frame["jumlah"], errors="coerce").fillna(0))
+    tops = heights.groupby("_x", sort=False)["_h"].sum()
+    for value, shown in dict.fromkeys(zip(frame[x], frame["_x"], strict=True)):
+        if str(value) in spec.partial:
+            fig.add_annotation(x=shown, y=float(tops.get(shown, 0)), yanchor="bottom",
+                               text=spec.partial[str(value)], showarrow=False,
+                               font={"size": 11, "color": "#505a5f"})
 
 
 def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
@@ -159,26 +217,47 @@ def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
 
 def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
                x_labels: Mapping[str, str] | None = None) -> go.Figure:
-    """Lines of ``jumlah`` over ``x`` (ordered as given), one per ``color`` value."""
+    """Lines of ``jumlah`` over ``x`` (ordered as given), one per ``color`` value.
+
+    Points of incomplete x values (``spec.partial``) leave the line: they are drawn as open
+    markers of their own trace, labelled with what they cover."""
     fig = go.Figure()
+    legend_partial = False
     for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
         xs = [(x_labels or {}).get(str(v), str(v)) for v in part[x]]
         provisional = [str(v) in spec.provisional_x for v in part[x]]
+        partial = [str(v) in spec.partial for v in part[x]]
+        colour = colour_for(color, group) if color else PALETTE[0]
         fig.add_trace(go.Scatter(
-            x=xs, y=heights, name=name, mode="lines+markers", text=texts,
-            line={"width": 3, "color": colour_for(color, group) if color else PALETTE[0]},
+            x=xs, y=[None if p else h for h, p in zip(heights, partial, strict=True)],
+            name=name, mode="lines+markers", text=texts,
+            legendgroup=None if group is None else str(group),
+            line={"width": 3, "color": colour},
             marker={"size": [11 if p else 7 for p in provisional],
                     "symbol": ["circle-open" if p else "circle" for p in provisional]},
             customdata=[f" ({spec.provisional_label})" if p else "" for p in provisional],
             hovertemplate=f"%{{x}}<br>{name}: %{{text}}%{{customdata}}<extra></extra>",
         ))
+        if any(partial):
+            notes = [spec.partial[str(v)] for v, p in zip(part[x], partial, strict=True) if p]
+            fig.add_trace(go.Scatter(
+                x=[v for v, p in zip(xs, partial, strict=True) if p],
+                y=[h for h, p in zip(heights, partial, strict=True) if p],
+                name=spec.partial_legend, mode="markers", legendgroup="_partial",
+                showlegend=not legend_partial,
+                marker={"size": 11, "symbol": "circle-open", "color": colour,
+                        "line": {"width": 2}},
+                text=[t for t, p in zip(texts, partial, strict=True) if p], customdata=notes,
+                hovertemplate=f"%{{x}}<br>{name}: %{{text}} (%{{customdata}})<extra></extra>",
+            ))
+            legend_partial = True
         for x_value, height, is_provisional in zip(xs, heights, provisional, strict=True):
             if is_provisional and color is None:
                 fig.add_annotation(x=x_value, y=height, text=spec.provisional_label,
                                    showarrow=True, arrowhead=0, ay=-28, ax=0,
                                    font={"size": 12, "color": "#505a5f"})
-    fig.update_layout(showlegend=color is not None)
+    fig.update_layout(showlegend=color is not None or legend_partial)
     fig.update_xaxes(type="category")
     return frame_figure(fig, spec)
 

@@ -32,6 +32,10 @@ class ViewContext:
     threshold: int
     until: tuple[int, int] | None
     provisional: tuple[int, int] | None = None
+    #: The series the "Angka terbitan | Data contoh" switch moves between (None: not offered).
+    published_series: str | None = None
+    sample_series: str | None = None
+    default_series: str = ""
 
     @property
     def query_filters(self) -> Filters:
@@ -134,6 +138,10 @@ def setup(controls: bool = True) -> ViewContext | None:
         choices = _choices(version, series_id)
         view = _filter_bar(lang, version, choices, controls)
     row = series_table.set_index("series").loc[series_id]
+    flags = dict(zip(series_table["series"], series_table["is_sample"].astype(bool),
+                     strict=True))
+    published = [s for s in available if not flags[s]]
+    samples = [s for s in available if flags[s]]
     context = ViewContext(
         lang=lang, version=version, series=series_id, series_name=names[series_id],
         series_note=str(row["keterangan_id" if lang == "id" else "keterangan_en"]),
@@ -142,6 +150,11 @@ def setup(controls: bool = True) -> ViewContext | None:
         labels=data.labels(version, lang), threshold=settings().small_count_threshold,
         until=data.data_until(version, series_id),
         provisional=data.provisional_from(version, series_id),
+        published_series=(series_id if not flags[series_id] else
+                          default_series if default_series in published else
+                          (published[0] if published else None)),
+        sample_series=(series_id if flags[series_id] else samples[0] if samples else None),
+        default_series=default_series,
     )
     st.session_state[_KEY] = context
     return context

@@ -40,6 +40,7 @@ TITLE_BOX = (MARGIN, 0.55, SLIDE_W - 2 * MARGIN, 0.9)
 SUBTITLE_BOX = (MARGIN, 1.45, SLIDE_W - 2 * MARGIN, 0.45)
 PICTURE_BOX = (MARGIN, 1.95, SLIDE_W - 2 * MARGIN, 4.75)
 SOURCE_BOX = (MARGIN, 6.8, SLIDE_W - 2 * MARGIN, 0.5)
+NOTES_BOX = (MARGIN, 6.3, SLIDE_W - 2 * MARGIN, 0.9)  # under the headline figures
 SAMPLE_BOX = (SLIDE_W - MARGIN - 3.4, 0.12, 3.4, 0.36)
 #: Chart pictures: this many CSS pixels wide (less than a web page, so the text reads on a
 #: projector), at the picture box's aspect ratio, 2x scale.
@@ -95,9 +96,10 @@ def picture_size() -> tuple[int, int]:
 
 
 def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
-         headlines: Sequence[Headline] = ()) -> list[Slide]:
+         headlines: Sequence[Headline] = (), notes: Sequence[str] = ()) -> list[Slide]:
     """The slides of the pack, chart pictures rendered. The headline slide is left out when
-    there are no headlines."""
+    there are no headlines; ``notes`` (e.g. which breakdowns the source does not report) are
+    written under its figures."""
     lang = meta.lang
     dashboard = t("app.title", lang)
     made = exports.date_text(meta.stamp().date(), lang)
@@ -108,7 +110,7 @@ def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
                           t("export.deck.prepared", lang, date=made, dashboard=dashboard)))]
     if headlines:
         pages.append(Slide("headlines", t("export.deck.headlines", lang), subtitle=view,
-                           headlines=tuple(headlines)))
+                           headlines=tuple(headlines), lines=tuple(notes)))
     width, height = picture_size()
     for spec in slides:
         text = exports.figure_text(spec.figure, meta)
@@ -151,9 +153,9 @@ def _closing_lines(meta: ExportMeta) -> tuple[str, ...]:
 
 
 def build_deck(slides: Sequence[SlideSpec], meta: ExportMeta,
-               headlines: Sequence[Headline] = ()) -> bytes:
+               headlines: Sequence[Headline] = (), notes: Sequence[str] = ()) -> bytes:
     """The pack as a .pptx (16:9) that opens in PowerPoint and LibreOffice."""
-    return pptx_from_plan(plan(slides, meta, headlines), meta)
+    return pptx_from_plan(plan(slides, meta, headlines, notes), meta)
 
 
 def pptx_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
@@ -169,6 +171,8 @@ def pptx_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
         if page.kind == "headlines":
             _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
             _headline_grid(slide, page.headlines)
+            if page.lines:
+                _text(slide, NOTES_BOX, list(page.lines), 14, TEXT)
         elif page.kind == "chart":
             _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
             _picture(slide, page.picture or b"")
@@ -273,9 +277,9 @@ MM = 25.4  # millimetres an inch
 
 
 def deck_pdf(slides: Sequence[SlideSpec], meta: ExportMeta,
-             headlines: Sequence[Headline] = ()) -> bytes:
+             headlines: Sequence[Headline] = (), notes: Sequence[str] = ()) -> bytes:
     """The same pack as a PDF, one 16:9 page a slide."""
-    return pdf_from_plan(plan(slides, meta, headlines), meta)
+    return pdf_from_plan(plan(slides, meta, headlines, notes), meta)
 
 
 class _Pdf(FPDF):
@@ -336,6 +340,8 @@ def pdf_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
                 pdf.text_box((left, top + 0.9, width, height - 0.9),
                              [headline.label, *([headline.note] if headline.note else [])],
                              14, TEXT)
+            if page.lines:
+                pdf.text_box(NOTES_BOX, list(page.lines), 14, TEXT)
         elif page.kind == "chart":
             pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
             _pdf_picture(pdf, page.picture or b"")

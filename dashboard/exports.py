@@ -117,6 +117,7 @@ class ExportMeta:
     is_sample: bool = False
     licence: str = LICENCE
     permalink: str = ""
+    coverage: str = ""  # a sentence when the figures are not complete (framing.coverage_note)
     downloaded: dt.datetime | None = None
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False,
                                                     hash=False)
@@ -124,9 +125,12 @@ class ExportMeta:
     @classmethod
     def for_view(cls, ctx: ViewContext, *, fig: go.Figure | None = None, title: str = "",
                  subtitle: str = "", sources: Sequence[str] = (),
-                 permalink: str = "") -> ExportMeta:
+                 permalink: str = "", coverage: str = "",
+                 frame: pd.DataFrame | None = None) -> ExportMeta:
         """The meta of a chart (or deck) of the view ``ctx``; title and subtitle from ``fig``
         unless given. ``sources`` are the full citations (``data.sources``)."""
+        from dashboard import framing  # the view's words need Streamlit's context
+
         if fig is not None:
             shown_title, shown_subtitle = title_parts(fig)
             title, subtitle = title or shown_title, subtitle or shown_subtitle
@@ -139,8 +143,10 @@ class ExportMeta:
         labels = {name: dict(mapping) for name, mapping in ctx.labels.items()}
         return cls(
             lang=ctx.lang, title=title, subtitle=subtitle, series=ctx.series_name,
-            source=short, sources=tuple(sources), period=ctx.period_text(),
-            regions=ctx.regions_text(), scheme=names("skema", ctx.state.skema),
+            source=short, sources=tuple(sources),
+            period=framing.period_of(ctx, frame) if frame is not None else ctx.period_text(),
+            regions=framing.where_text(ctx, frame) if frame is not None else
+            ctx.regions_text(), coverage=coverage, scheme=names("skema", ctx.state.skema),
             sector=names("sektor", ctx.state.sektor),
             gender=names("jenis_kelamin", ctx.state.jenis_kelamin),
             data_until=ctx.until_text(), threshold=ctx.threshold, is_sample=ctx.is_sample,
@@ -253,7 +259,8 @@ def figure_text(fig: go.Figure | Mapping[str, Any], meta: ExportMeta) -> FigureT
     title = title or meta.title
     subtitle = subtitle or meta.subtitle or t(
         "chart.subtitle", meta.lang, what=t("what.placements", meta.lang),
-        regions=meta.regions or t("label.all_banten", meta.lang), period=meta.period)
+        regions=meta.regions or t("label.all_banten", meta.lang), period=meta.period,
+        series=meta.series)
     annotations = layout.get("annotations", []) or []
     footers = [_plain(_BREAK.sub(" · ", str(a.get("text", ""))))
                for a in annotations if _is_footer(a)]
@@ -698,6 +705,8 @@ def header_block(meta: ExportMeta, headers: Sequence[str] = ()) -> list[tuple[st
     ]
     if meta.sources and tuple(meta.sources) != (meta.source,):
         lines.append((t("export.field.citations", lang), "; ".join(meta.sources)))
+    if meta.coverage:
+        lines.append((t("export.field.coverage", lang), meta.coverage))
     lines += [
         (t("control.series", lang), meta.series),
         (t("export.field.period", lang), meta.period),

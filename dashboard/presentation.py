@@ -42,10 +42,15 @@ def show(ctx: ViewContext) -> None:
         st.title(t("app.title", ctx.lang))
         st.markdown(t("page.view", ctx.lang, series=ctx.series_name, period=ctx.period_text(),
                       regions=ctx.regions_text(), until=ctx.until_text()))
-        figures = briefing.headlines(ctx)
+        figures, notes = briefing.headline_figures(ctx)
         for row in (figures[:3], figures[3:]):
-            for column, headline in zip(st.columns(len(row)), row, strict=True):
-                column.metric(headline.label, headline.value)
+            if row:
+                for column, headline in zip(st.columns(len(row)), row, strict=True):
+                    column.metric(headline.label, headline.value)
+                    if headline.note:
+                        column.caption(headline.note)
+        for note in notes:
+            st.markdown(note)
     else:
         chart = slides[number - 2]
         chart.figure.update_layout(height=620, font={"size": 20})

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, exports
+from dashboard import charts, data, exports, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
@@ -21,12 +21,47 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
 
 def page_header(ctx: ViewContext, title_key: str, intro_key: str | None = None) -> None:
     st.title(t(title_key, ctx.lang))
+    series_switch(ctx)
     if ctx.is_sample:
         sample_badge(ctx)
-    st.caption(t("page.view", ctx.lang, series=ctx.series_name, period=ctx.period_text(),
-                 regions=ctx.regions_text(), until=ctx.until_text()))
+    total = ctx.totals()
+    st.caption(t("page.view", ctx.lang, series=framing.series_label(ctx),
+                 period=framing.period_of(ctx, total), regions=framing.where_text(ctx, total),
+                 until=ctx.until_text()))
     if intro_key:
         st.markdown(t(intro_key, ctx.lang))
+
+
+SWITCH = ("terbitan", "contoh")
+
+
+def series_switch(ctx: ViewContext) -> None:
+    """"Angka terbitan | Data contoh" on the page itself (the sidebar is hidden on phones);
+    the choice is the ``seri`` of the URL."""
+    if not (ctx.published_series and ctx.sample_series):
+        return
+    st.session_state["series_switch"] = "contoh" if ctx.is_sample else "terbitan"
+    st.segmented_control(t("switch.label", ctx.lang), SWITCH, key="series_switch",
+                         format_func=lambda option: t(f"switch.{option}", ctx.lang),
+                         on_change=_switch_series, args=(ctx,))
+
+
+def _switch_series(ctx: ViewContext, choice: str | None = None) -> None:
+    choice = choice or st.session_state.get("series_switch")
+    target = ctx.sample_series if choice == "contoh" else ctx.published_series
+    if choice and target:
+        state.set_param("seri", target, ctx.default_series)
+
+
+def dimension_missing(ctx: ViewContext, dimension: str) -> None:
+    """One sentence when the series does not break its figures down by ``dimension``, and
+    the same page in the sample view, one click away."""
+    st.info(t("message.dimension_not_reported", ctx.lang,
+              dimension=t(f"column.{dimension}", ctx.lang).lower()
+              if dimension != "bulan" else t("word.month", ctx.lang)))
+    if not ctx.is_sample and ctx.sample_series:
+        st.button(t("switch.see_sample", ctx.lang), key=f"see_sample_{dimension}",
+                  icon=":material/science:", on_click=_switch_series, args=(ctx, "contoh"))
 
 
 def sample_badge(ctx: ViewContext) -> None:
@@ -35,8 +70,10 @@ def sample_badge(ctx: ViewContext) -> None:
 
 def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None = None,
          labels: Mapping[str, str] | None = None, x_title: str = "", y_title: str = "",
-         height: int = 460, provisional_x: tuple[str, ...] = ()) -> charts.ChartSpec:
-    """A chart frame in the view's language, with its source footer and sample mark."""
+         height: int = 460, provisional_x: tuple[str, ...] = (),
+         frame: pd.DataFrame | None = None) -> charts.ChartSpec:
+    """A chart frame in the view's language, with its source footer and sample mark; with
+    ``frame`` (by ``tahun``), its incomplete years are drawn apart and labelled."""
     sources = data.sources(ctx.version, ctx.series)
     source = sources[0] if len(sources) == 1 and len(sources[0]) <= 90 else ctx.series_source
     footer = t("chart.footer", ctx.lang, source=source, until=ctx.until_text())
@@ -48,13 +85,15 @@ def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None
         labels=labels or {}, not_reported=t("label.not_reported", ctx.lang),
         suppressed=f"<{ctx.threshold}", height=height, provisional_x=provisional_x,
         provisional_label=t("label.provisional", ctx.lang),
+        partial=framing.partial_notes(ctx, frame) if frame is not None else {},
+        partial_legend=t("coverage.legend_partial", ctx.lang),
     )
 
 
-def subtitle(ctx: ViewContext, what_key: str) -> str:
-    """"What is counted, where and when" for a chart's subtitle."""
-    return t("chart.subtitle", ctx.lang, what=t(what_key, ctx.lang), regions=ctx.regions_text(),
-             period=ctx.period_text())
+def subtitle(ctx: ViewContext, what_key: str, frame: pd.DataFrame) -> str:
+    """"What is counted, where and when" for a chart's subtitle, from the coverage of the
+    figures in ``frame`` (never wider than they are), and the series in plain words."""
+    return framing.subtitle(ctx, what_key, frame)
 
 
 def display_table(frame: pd.DataFrame, ctx: ViewContext,
@@ -80,12 +119,20 @@ def display_table(frame: pd.DataFrame, ctx: ViewContext,
     shown[t("column.jumlah", ctx.lang)] = [
         f"<{ctx.threshold}" if s else number(int(v), ctx.lang)
         for v, s in zip(frame["jumlah"], suppressed, strict=True)]
+    if "lengkap" in frame and not frame["lengkap"].astype(bool).all():
+        shown[t("column.cakupan", ctx.lang)] = framing.row_notes(ctx, frame)
     return shown
 
 
 def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequence[str],
           key: str, notes: Sequence[str] = ()) -> None:
-    """A framed chart, its "show as table" alternative and its sources-and-method panel."""
+    """A framed chart, its "show as table" alternative and its sources-and-method panel.
+
+    When the figures are not complete (some regencies, some months), one sentence saying so
+    stands above the chart, not only inside the panel."""
+    coverage_note = framing.coverage_note(ctx, frame)
+    if coverage_note:
+        st.caption(f":material/info: {coverage_note}")
     as_table = st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}")
     if as_table:
         st.markdown(f"**{fig.layout.title.text.split('<br>')[0]}**".replace("<b>", "")
@@ -94,7 +141,8 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
                      width="stretch")
     else:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
-    export_menu(ctx, fig, display_table(frame, ctx, columns), key)
+    export_menu(ctx, fig, display_table(frame, ctx, columns), key, coverage_note=coverage_note,
+                frame=frame)
     with st.expander(t("chart.method", ctx.lang)):
         sources = data.sources(ctx.version, ctx.series)
         loaded = data.last_loaded(ctx.version, ctx.series)
@@ -106,6 +154,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
             t("method.unit", ctx.lang),
             t("method.rules", ctx.lang, threshold=ctx.threshold),
             *notes,
+            *([coverage_note] if coverage_note else []),
             *[t("method.caveat", ctx.lang, caveat=c) for c in data.caveats(ctx.version,
                                                                             ctx.series)],
         ]
@@ -120,13 +169,15 @@ def permalink(ctx: ViewContext) -> str:
 
 
 def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
-                config: Mapping[str, object] | None = None) -> None:
+                config: Mapping[str, object] | None = None,
+                coverage_note: str | None = None, frame: pd.DataFrame | None = None) -> None:
     """Downloads of one chart: server-rendered PNG and SVG carrying its frame, the data behind
     it as CSV and XLSX, and the permalink. Files are made when a button is clicked."""
     link = permalink(ctx)
     meta = exports.ExportMeta.for_view(ctx, fig=fig, sources=data.sources(ctx.version,
                                                                           ctx.series),
-                                       permalink=link)
+                                       permalink=link, coverage=coverage_note or "",
+                                       frame=frame)
     cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
     with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
         image_downloads(fig, meta, key, cache_key)

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from domain import coverage
 from loaders import pipeline
 from loaders.normalize import reference
 from loaders.problems import LoadError
@@ -67,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         summary.add_argument(f"--{dimension}",
                              help="saring: nilai dipisah koma, ejaan apa pun yang dikenal")
     summary.add_argument("--csv", action="store_true", help="keluaran CSV")
+    summary.add_argument("--cakupan", action="store_true",
+                         help="CSV: tambah kolom cakupan (wilayah/bulan yang tercakup bila "
+                              "tidak lengkap; keluaran tabel selalu menampilkannya)")
     summary.add_argument("--raw", action="store_true",
                          help="angka kecil tidak disamarkan (hanya untuk pengelola data)")
 
@@ -202,8 +206,12 @@ def _summary(args: argparse.Namespace) -> int:
         return 2
     series, frame = pipeline.summary(_open_path(args.db), by, args.series, filters, args.raw)
     threshold = settings().small_count_threshold
-    shown = frame.drop(columns=["ditekan"]).astype(object)
+    shown = frame[[*by, "jumlah"]].astype(object)
     shown.loc[frame["ditekan"].to_numpy(dtype=bool), "jumlah"] = f"<{threshold}"
+    incomplete = not frame.empty and not frame["lengkap"].astype(bool).all()
+    if incomplete and (args.cakupan or not args.csv):
+        # what an incomplete row covers: "hanya 3672", "bulan 1–8" (domain.coverage)
+        shown["cakupan"] = [coverage.describe(row) for row in frame.itertuples(index=False)]
     if args.csv:
         shown.to_csv(sys.stdout, index=False, lineterminator="\n")
     elif shown.empty:

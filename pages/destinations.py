@@ -17,13 +17,13 @@ if render.empty(ctx, countries):
     st.stop()
 known = countries[countries["negara_tujuan"].notna()].sort_values("jumlah", ascending=False)
 if known.empty:
-    st.info(t("message.dimension_not_reported", ctx.lang,
-              dimension=t("column.negara_tujuan", ctx.lang).lower()))
+    render.dimension_missing(ctx, "negara_tujuan")
     st.stop()
 top = known.head(10)
 lead = names.get(top["negara_tujuan"].iloc[0], top["negara_tujuan"].iloc[0])
 spec = render.spec(ctx, t("negara.top_title", ctx.lang, country=lead),
-                   render.subtitle(ctx, "what.placements_by_country"), labels=names)
+                   render.subtitle(ctx, "what.placements_by_country", countries),
+                   labels=names)
 notes = [n for n in [render.not_reported_note(ctx, countries, "negara_tujuan")] if n]
 render.chart(ctx, charts.ranking_chart(top, "negara_tujuan", spec), top, ["negara_tujuan"],
              key="negara_top", notes=notes)
@@ -34,10 +34,8 @@ trend = ctx.totals("tahun", "negara_tujuan", tahun_awal=years[0], tahun_akhir=ye
 trend = trend[trend["negara_tujuan"].isin(five)]
 if trend["tahun"].nunique() > 1:
     spec = render.spec(ctx, t("negara.trend_title", ctx.lang),
-                       t("chart.subtitle", ctx.lang, what=t("what.placements_by_country",
-                                                            ctx.lang),
-                         regions=ctx.regions_text(), period=f"{years[0]}–{years[-1]}"),
-                       labels=names)
+                       render.subtitle(ctx, "what.placements_by_country", trend),
+                       labels=names, frame=trend)
     fig = charts.line_chart(trend.assign(tahun=trend["tahun"].astype(str)), "tahun", spec,
                             color="negara_tujuan")
     render.chart(ctx, fig, trend, ["tahun", "negara_tujuan"], key="negara_trend")
@@ -46,7 +44,7 @@ mix = ctx.totals("kode_wilayah", "negara_tujuan")
 mix = mix[mix["kode_wilayah"].notna() & mix["negara_tujuan"].isin(five)]
 if not mix.empty:
     spec = render.spec(ctx, t("negara.mix_title", ctx.lang),
-                       render.subtitle(ctx, "what.placements_by_country"), labels=names,
+                       render.subtitle(ctx, "what.placements_by_country", mix), labels=names,
                        height=120 + 44 * mix["kode_wilayah"].nunique())
     fig = charts.heatmap(mix, "negara_tujuan", "kode_wilayah", spec, x_order=list(five),
                          y_labels={c: ctx.region_name(c) for c in mix["kode_wilayah"]})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, context, data, maps, render
+from dashboard import charts, context, data, framing, maps, render
 from dashboard.i18n import number, t
 from geo.boundaries import attribution, label_points
 from geo.classes import nice_classes
@@ -46,9 +46,8 @@ known = frame.dropna()
 leader = known.sort_values("nilai").iloc[-1]["kode_wilayah"] if not known.empty else None
 title = t(f"peta.title.{metric}", ctx.lang, region=names.get(leader, "–"))
 what = t(f"peta.metric.{metric}", ctx.lang)
-spec = render.spec(ctx, title, t("chart.subtitle", ctx.lang, what=what,
-                                 regions=t("label.all_banten", ctx.lang),
-                                 period=ctx.period_text()))
+published = current[current["kode_wilayah"].notna()]
+spec = render.spec(ctx, title, render.subtitle(ctx, f"peta.metric.{metric}", published))
 credit = attribution()
 footer = spec.footer + (f"<br>{credit}" if credit and not tiles else "")
 
@@ -67,7 +66,7 @@ with map_column:
                          value_label=what, no_data_label=t("peta.no_data", ctx.lang),
                          names=names)
         fig = maps.add_labels(fig, label_points(geojson), {
-            c: f"<b>{names[c]}</b><br>{t('peta.no_data', ctx.lang) if v is None else fmt(v)}"
+            c: f"<b>{names[c]}</b><br>{t('peta.no_data', ctx.lang) if pd.isna(v) else fmt(v)}"
             for c, v in zip(codes, frame["nilai"], strict=True)})
     fig = charts.frame_figure(fig, charts.ChartSpec(
         title=spec.title, subtitle=spec.subtitle, footer=footer, lang=ctx.lang,
@@ -87,18 +86,22 @@ with map_column:
             st.rerun()
     if credit and not tiles:
         st.caption(credit)
+    for note in (framing.coverage_note(ctx, published),
+                 render.not_reported_note(ctx, current, "kode_wilayah")):
+        if note:
+            st.caption(f":material/info: {note}")
     render.export_menu(ctx, fig, pd.DataFrame({
         t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
-        what: [None if v is None else round(v, digits) for v in frame["nilai"]],
-    }), f"peta_{metric}")
-    table = frame.assign(jumlah=[None if v is None else round(v, digits) for v in
-                                 frame["nilai"]])
+        what: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
+               for v in frame["nilai"]],
+    }), f"peta_{metric}", frame=published,
+        coverage_note=framing.coverage_note(ctx, published))
     if st.toggle(t("chart.show_table", ctx.lang), key="peta_table"):
         st.dataframe(pd.DataFrame({
             t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
-            what: [t("peta.no_data", ctx.lang) if v is None else fmt(v) for v in
+            what: [t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v) for v in
                    frame["nilai"]],
-            t("peta.classes", ctx.lang): ["–" if classes.index(v) is None else
+            t("peta.classes", ctx.lang): ["–" if pd.isna(v) or classes.index(v) is None else
                                           classes.labels(fmt, digits == 0)[classes.index(v)]
                                           for v in frame["nilai"]],
         }), hide_index=True, width="stretch")
@@ -119,7 +122,8 @@ with profile_column:
         years = ctx.choices.years
         trend = ctx.totals("tahun", tahun_awal=years[0], tahun_akhir=years[-1])
         spec_trend = render.spec(ctx, t("peta.profile.trend", ctx.lang, region=names[code]),
-                                 render.subtitle(ctx, "what.placements_per_year"), height=300)
+                                 render.subtitle(ctx, "what.placements_per_year", trend),
+                                 height=300, frame=trend)
         render.chart(ctx, charts.bar_chart(trend, "tahun", spec_trend), trend, ["tahun"],
                      key="peta_trend")
         for dimension, what_key in (("skema", "what.placements_by_scheme"),
@@ -127,7 +131,7 @@ with profile_column:
             mix = ctx.totals(dimension)
             spec_mix = render.spec(ctx, t(f"peta.profile.{dimension}", ctx.lang,
                                           region=names[code]),
-                                   render.subtitle(ctx, what_key),
+                                   render.subtitle(ctx, what_key, mix),
                                    labels=ctx.labels.get(dimension, {}), height=260)
             render.chart(ctx, charts.ranking_chart(mix, dimension, spec_mix, dimension), mix,
                          [dimension], key=f"peta_{dimension}")
@@ -137,7 +141,7 @@ with profile_column:
         if not top.empty:
             spec_top = render.spec(ctx, t("peta.profile.countries", ctx.lang,
                                           region=names[code]),
-                                   render.subtitle(ctx, "what.placements_by_country"),
+                                   render.subtitle(ctx, "what.placements_by_country", top),
                                    labels=ctx.labels["negara_tujuan"], height=260)
             render.chart(ctx, charts.ranking_chart(top, "negara_tujuan", spec_top), top,
                          ["negara_tujuan"], key="peta_countries")

@@ -17,14 +17,14 @@ if render.empty(ctx, by_year):
     st.stop()
 known = by_year[by_year["skema"].notna()]
 if known.empty:
-    st.info(t("message.dimension_not_reported", ctx.lang,
-              dimension=t("column.skema", ctx.lang).lower()))
+    render.dimension_missing(ctx, "skema")
 else:
     sums = known.groupby("skema")["jumlah"].sum()
     lead = sums.idxmax()
     title = t("skema.year_title", ctx.lang, scheme=lead,
               share=percent(sums[lead] / sums.sum(), ctx.lang, 0))
-    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_scheme"))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_scheme", by_year),
+                       frame=by_year)
     fig = charts.bar_chart(by_year, "tahun", spec, color="skema")
     notes = [n for n in [render.not_reported_note(ctx, by_year, "skema")] if n]
     render.chart(ctx, fig, by_year, ["tahun", "skema"], key="skema_year", notes=notes)
@@ -33,7 +33,7 @@ else:
     grid = grid[grid["kode_wilayah"].notna()]
     if not grid.empty:
         spec = render.spec(ctx, t("skema.grid_title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_scheme"),
+                           render.subtitle(ctx, "what.placements_by_scheme", grid),
                            height=120 + 44 * grid["kode_wilayah"].nunique())
         fig = charts.heatmap(grid, "skema", "kode_wilayah", spec, x_order=schemes,
                              y_labels={c: ctx.region_name(c) for c in grid["kode_wilayah"]})

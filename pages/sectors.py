@@ -16,13 +16,12 @@ if render.empty(ctx, by_region):
     st.stop()
 known = by_region[by_region["sektor"].notna() & by_region["kode_wilayah"].notna()]
 if known.empty:
-    st.info(t("message.dimension_not_reported", ctx.lang,
-              dimension=t("column.sektor", ctx.lang).lower()))
+    render.dimension_missing(ctx, "sektor")
 else:
     informal = known[known["sektor"] == "Informal"]["jumlah"].sum()
     title = t("sektor.region_title", ctx.lang,
               share=percent(informal / max(known["jumlah"].sum(), 1), ctx.lang, 0))
-    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_sector"))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_sector", known))
     names = {c: ctx.region_name(c) for c in known["kode_wilayah"]}
     fig = charts.bar_chart(known, "kode_wilayah", spec, color="sektor", x_labels=names)
     notes = [n for n in [render.not_reported_note(ctx, by_region, "sektor")] if n]
@@ -30,14 +29,15 @@ else:
 
     by_year = ctx.totals("tahun", "sektor")
     spec = render.spec(ctx, t("sektor.year_title", ctx.lang),
-                       render.subtitle(ctx, "what.placements_by_sector"))
+                       render.subtitle(ctx, "what.placements_by_sector", by_year),
+                       frame=by_year)
     fig = charts.bar_chart(by_year, "tahun", spec, color="sektor")
     render.chart(ctx, fig, by_year, ["tahun", "sektor"], key="sektor_year")
 
     gender = ctx.totals("sektor", "jenis_kelamin")
     gender = gender[gender["sektor"].notna()]
     spec = render.spec(ctx, t("sektor.gender_title", ctx.lang),
-                       render.subtitle(ctx, "what.placements_by_sector_gender"),
+                       render.subtitle(ctx, "what.placements_by_sector_gender", gender),
                        labels=ctx.labels["jenis_kelamin"])
     fig = charts.bar_chart(gender, "sektor", spec, color="jenis_kelamin", stacked=False)
     render.chart(ctx, fig, gender, ["sektor", "jenis_kelamin"], key="sektor_gender")
@@ -45,12 +45,11 @@ else:
 jobs = ctx.totals("jabatan")
 jobs = jobs[jobs["jabatan"].notna()].sort_values("jumlah", ascending=False).head(10)
 if jobs.empty:
-    st.info(t("message.dimension_not_reported", ctx.lang,
-              dimension=t("column.jabatan", ctx.lang).lower()))
+    render.dimension_missing(ctx, "jabatan")
 else:
     lead = ctx.labels["jabatan"].get(jobs["jabatan"].iloc[0], jobs["jabatan"].iloc[0])
     spec = render.spec(ctx, t("sektor.jobs_title", ctx.lang, job=lead),
-                       render.subtitle(ctx, "what.placements_by_job"),
+                       render.subtitle(ctx, "what.placements_by_job", jobs),
                        labels=ctx.labels["jabatan"])
     fig = charts.ranking_chart(jobs, "jabatan", spec)
     render.chart(ctx, fig, jobs, ["jabatan"], key="sektor_jobs")

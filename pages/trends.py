@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, context, render
+from dashboard import charts, context, framing, render
 from dashboard.i18n import month_year, t
 
 ctx = context.current()
@@ -20,8 +20,9 @@ yearly = ctx.totals(*by)
 if render.empty(ctx, yearly):
     st.stop()
 labels = ctx.labels.get(split, {})
-spec = render.spec(ctx, t("tren.yearly_title", ctx.lang, period=ctx.period_text()),
-                   render.subtitle(ctx, "what.placements_per_year"), labels=labels)
+spec = render.spec(ctx, t("tren.yearly_title", ctx.lang, period=framing.period_of(ctx, yearly)),
+                   render.subtitle(ctx, "what.placements_per_year", yearly), labels=labels,
+                   frame=yearly)
 fig = charts.bar_chart(yearly, "tahun", spec, color=None if split == "none" else split)
 notes = [n for n in [render.not_reported_note(ctx, yearly, split)] if n] \
     if split != "none" else []
@@ -31,7 +32,7 @@ render.chart(ctx, fig, yearly, list(by), key="tren_yearly", notes=notes)
 monthly = ctx.totals("tahun", "bulan")
 reported = monthly[monthly["bulan"].notna()]
 if reported.empty:
-    st.info(t("tren.no_months", ctx.lang))
+    render.dimension_missing(ctx, "bulan")
 else:
     reported = reported.assign(periode=[f"{int(y)}-{int(m):02d}" for y, m in
                                         zip(reported["tahun"], reported["bulan"], strict=True)])
@@ -39,7 +40,7 @@ else:
     peak = reported.sort_values("jumlah", ascending=False).iloc[0]
     spec = render.spec(ctx, t("tren.monthly_title", ctx.lang,
                               peak=month_labels[peak["periode"]]),
-                       render.subtitle(ctx, "what.placements_per_month"),
+                       render.subtitle(ctx, "what.placements_per_month", reported),
                        provisional_x=tuple(p for p in reported["periode"]
                                            if ctx.is_provisional(int(p[:4]), int(p[5:]))))
     fig = charts.line_chart(reported, "periode", spec, x_labels=month_labels)
@@ -48,7 +49,7 @@ else:
 
     # Year on year: one line per year over the months
     spec = render.spec(ctx, t("tren.yoy_title", ctx.lang),
-                       render.subtitle(ctx, "what.placements_per_month"),
+                       render.subtitle(ctx, "what.placements_per_month", reported),
                        labels={str(y): str(y) for y in reported["tahun"]})
     month_names = {str(m): month_year(2000, m, ctx.lang).split(" ")[0][:3] for m in range(1, 13)}
     yoy = reported.assign(bulan=reported["bulan"].astype(int).astype(str),
@@ -62,8 +63,9 @@ regions = regions[regions["kode_wilayah"].notna()]
 if not regions.empty:
     leader = regions.groupby("kode_wilayah")["jumlah"].sum().sort_values().index[-1]
     spec = render.spec(ctx, t("tren.regions_title", ctx.lang, region=ctx.region_name(leader)),
-                       render.subtitle(ctx, "what.placements_per_year"),
-                       labels={c: ctx.region_name(c) for c in regions["kode_wilayah"]})
+                       render.subtitle(ctx, "what.placements_per_year", regions),
+                       labels={c: ctx.region_name(c) for c in regions["kode_wilayah"]},
+                       frame=regions)
     fig = charts.line_chart(regions.assign(tahun=regions["tahun"].astype(str)), "tahun", spec,
                             color="kode_wilayah")
     render.chart(ctx, fig, regions, ["tahun", "kode_wilayah"], key="tren_regions")

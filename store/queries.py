@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from domain import coverage
 from store import sql
 from store.sql import BREAKDOWN_BITS, PROVINCE_CODE
 
@@ -101,12 +102,13 @@ def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
 
 
 def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
-           filters: Filters | None = None) -> pd.DataFrame:
+           filters: Filters | None = None, with_coverage: bool = False) -> pd.DataFrame:
     """Placements summed by ``by`` (any of sql.SUMMARY_DIMENSIONS), under ``filters``.
 
     Columns: the ``by`` dimensions, then ``jumlah``. A NULL dimension value means that part
     of the total is not broken down by that dimension in the source (a NULL regency: Banten,
-    not broken down by regency).
+    not broken down by regency). ``with_coverage`` adds what each row covers (the columns of
+    ``domain.coverage``: regencies, months, years, complete).
     """
     filters = filters or Filters()
     by = list(dict.fromkeys(by))
@@ -129,14 +131,80 @@ def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
         parts.append(_province_year(con, series, by, filters, dimension_filters,
                                     picks[picks["tahun"] == year]))
     if not parts:
-        return _sum(con, series, by, filters, dimension_filters, picks)
-    result = pd.concat(parts, ignore_index=True)
-    if by:
-        result = result.groupby(list(by), dropna=False, sort=True, as_index=False)["jumlah"].sum()
+        result = _sum(con, series, by, filters, dimension_filters, picks)
     else:
-        result = pd.DataFrame({"jumlah": [int(result["jumlah"].sum())]})
-    result["jumlah"] = result["jumlah"].astype("int64")
+        result = pd.concat(parts, ignore_index=True)
+        if by:
+            result = result.groupby(list(by), dropna=False, sort=True,
+                                    as_index=False)["jumlah"].sum()
+        else:
+            result = pd.DataFrame({"jumlah": [int(result["jumlah"].sum())]})
+        result["jumlah"] = result["jumlah"].astype("int64")
+    if with_coverage:
+        result = _with_coverage(result, by, picks, filters)
     return result
+
+
+def _year_plan(picks: pd.DataFrame,
+               asked: frozenset[str]) -> dict[int, tuple[frozenset[str], int, frozenset[str]]]:
+    """Per year of the chosen tables: (regencies covered, months covered, regencies shown on
+    their own). A province-level table covers every regency asked for; the regencies shown on
+    their own are those whose table is at least as full as the province's."""
+    plan: dict[int, tuple[frozenset[str], int, frozenset[str]]] = {}
+    for year, group in picks.groupby("tahun"):
+        province = group[group["kode_wilayah"] == PROVINCE_CODE]
+        regencies = group[group["kode_wilayah"] != PROVINCE_CODE]
+        if not province.empty:
+            months = int(province["coverage"].iloc[0])
+            own = frozenset(regencies.loc[regencies["coverage"] >= months, "kode_wilayah"])
+            plan[int(year)] = (asked, months, own)
+        else:
+            codes = frozenset(regencies["kode_wilayah"])
+            plan[int(year)] = (codes, int(regencies["coverage"].min()), codes)
+    return plan
+
+
+def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
+                   filters: Filters) -> pd.DataFrame:
+    """Add the coverage columns of ``domain.coverage`` to every row of ``result``."""
+    asked = frozenset(filters.kode_wilayah) or frozenset(coverage.REGENCIES)
+    plan = _year_plan(picks, asked)
+    month_rows = "bulan" in by or filters.bulan is not None
+    regency_months = {(int(r.tahun), r.kode_wilayah): int(r.coverage)
+                      for r in picks.itertuples(index=False)}
+    regions_out, months_out, years_out, complete_out = [], [], [], []
+    for row in result.itertuples(index=False):
+        values = row._asdict()
+        years = [int(values["tahun"])] if "tahun" in by and not pd.isna(values["tahun"]) \
+            else sorted(plan)
+        years = [y for y in years if y in plan]
+        covered: frozenset[str] | None = None
+        months = coverage.FULL_YEAR
+        for year in years:
+            regions, year_months, own = plan[year]
+            if "kode_wilayah" in by:
+                code = values["kode_wilayah"]
+                if code is None or pd.isna(code):
+                    regions = regions - own  # the province's remainder: the rest
+                else:
+                    regions = frozenset({code}) & regions
+                    year_months = regency_months.get((year, code), year_months)
+            covered = regions if covered is None else covered & regions
+            months = min(months, year_months)
+        covered = covered or frozenset()
+        if month_rows:
+            months = coverage.FULL_YEAR  # a month's row covers its month
+        wanted = asked
+        if "kode_wilayah" in by:
+            code = values["kode_wilayah"]
+            wanted = frozenset({code}) if code is not None and not pd.isna(code) else covered
+        regions_out.append(coverage.join_codes(covered))
+        months_out.append(months)
+        years_out.append(",".join(str(y) for y in years))
+        complete_out.append(bool(years) and covered >= wanted and bool(covered)
+                            and months >= coverage.FULL_YEAR)
+    return result.assign(cakupan_wilayah=regions_out, cakupan_bulan=months_out,
+                         cakupan_tahun=years_out, lengkap=complete_out)
 
 
 def _province_year(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
@@ -319,7 +387,7 @@ def published_totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[s
     ``loaders summary`` show. Columns: the ``by`` dimensions, ``jumlah`` (nullable) and
     ``ditekan`` (True where the count is shown as "<threshold")."""
     filters = filters or Filters()
-    frame = totals(con, series, by, filters)
+    frame = totals(con, series, by, filters, with_coverage=True)
     if threshold > 1 and is_fine(by, filters):
         return suppress_small_counts(frame.reset_index(drop=True), threshold, by)
     return frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=False)

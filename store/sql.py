@@ -25,7 +25,7 @@ BREAKDOWN_BITS: dict[str, int] = {
 SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
 PROVINCE_CODE = "36"
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -293,12 +293,14 @@ DELETE_COVERAGE = "DELETE FROM coverage WHERE series = ?"
 
 
 def coverage_of(relation: str, where: str = "") -> str:
-    """Coverage of each year x regency by each table of ``relation``: the months present for
-    monthly tables, the last month covered for annual (or year-to-date) ones; and its total."""
+    """Coverage of each year x regency by each table of ``relation``: the last month covered
+    (January to that month), for monthly tables as for annual (or year-to-date) ones — a
+    month with no row inside that span is a month with no placements, not a gap in the
+    source; and its total."""
     assert relation.isidentifier()
     return f"""
         SELECT series, tahun, kode_wilayah, breakdown,
-               CAST(CASE WHEN breakdown & 1 = 1 THEN count(DISTINCT bulan)
+               CAST(CASE WHEN breakdown & 1 = 1 THEN max(bulan)
                     ELSE max(s_d_bulan) END AS TINYINT) AS coverage,
                CAST(sum(jumlah) AS BIGINT) AS total
         FROM {relation} {where}
@@ -307,6 +309,8 @@ def coverage_of(relation: str, where: str = "") -> str:
 
 
 INSERT_COVERAGE = "INSERT INTO coverage " + coverage_of("active_fact", "WHERE series = ?")
+#: v6: a monthly table covers January to its last month (it counted the months present).
+MIGRATIONS[6] = ("DELETE FROM coverage", "INSERT INTO coverage " + coverage_of("active_fact"))
 
 # ---------------------------------------------------------------------------------------------
 # Reading

@@ -36,6 +36,10 @@ def test_first_start_builds_the_store_from_shipped_data_and_labels_sample(app_db
     assert app_db.exists()
     files = {r[0] for r in query(app_db, "SELECT file_name FROM batch")}
     assert files == {p.name for p in pipeline.shipped_files()}
+    # the published series opens first; the sample is one switch away and labelled there
+    assert not any("DATA CONTOH" in w.value for w in at.warning)
+    assert at.metric[0].value == "3.567"
+    at = run_app(seri="contoh")
     assert any("DATA CONTOH" in w.value for w in at.warning)
     sample_2025 = query(app_db, "SELECT sum(jumlah) FROM penempatan "
                                 "WHERE seri = 'contoh' AND tahun = 2025")[0][0]
@@ -46,7 +50,7 @@ def test_first_start_builds_the_store_from_shipped_data_and_labels_sample(app_db
 
 
 def test_english_formats_numbers_the_english_way(app_db: Path):
-    at = run_app(lang="en")
+    at = run_app(lang="en", seri="contoh")
     sample_2025 = query(app_db, "SELECT sum(jumlah) FROM penempatan "
                                 "WHERE seri = 'contoh' AND tahun = 2025")[0][0]
     assert at.metric[0].value == f"{sample_2025:,}"
@@ -77,7 +81,7 @@ def test_a_load_while_running_shows_on_the_next_rerun(app_db: Path, tmp_path: Pa
 
 
 def test_provisional_months_are_marked_on_the_monthly_chart(app_db: Path):
-    at = run_app()
+    at = run_app(seri="contoh")
     at.switch_page("pages/trends.py")
     at.run()
     monthly = at.get("plotly_chart")[1].proto.spec

@@ -3,6 +3,7 @@ each regency code joins to data."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +19,8 @@ from store import queries
 from store.db import connect_read_only
 from tests.conftest import ROOT
 
-SHARED_NATIONAL = ROOT.parent / "shared" / "geo" / "geoBoundaries-IDN-ADM2_simplified.topojson"
+#: 11 units of the national boundary file, Banten's 8 among them (tests/fixtures/geo/README.md)
+NATIONAL = ROOT / "tests" / "fixtures" / "geo" / "idn_adm2_subset.topojson"
 CODES = ["3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"]
 
 
@@ -32,7 +34,7 @@ def store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def geo_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("geo")
-    assert geo_main(["import", str(SHARED_NATIONAL), "--out", str(folder)]) == 0
+    assert geo_main(["import", str(NATIONAL), "--out", str(folder)]) == 0
     return folder
 
 
@@ -40,6 +42,7 @@ def open_map(monkeypatch, store: Path, geo: Path, **params: str) -> AppTest:
     monkeypatch.setenv("PMI_DB", str(store))
     monkeypatch.setenv("PMI_GEO_DIR", str(geo))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    params.setdefault("seri", "contoh")  # every regency has figures in the sample
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -87,7 +90,7 @@ def test_placements_on_the_map_equal_summary(monkeypatch, store, geo_dir):
     finally:
         con.close()
     shown = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
-    assert shown["Kab. Serang"] == "911" and shown["Kab. Pandeglang"] == "794"
+    assert shown["Kab. Serang"] == "951" and shown["Kab. Pandeglang"] == "828"
     assert sorted(int(v.replace(".", "")) for v in shown.values()) == sorted(
         int(v) for v in expected["jumlah"])
 
@@ -105,7 +108,25 @@ def test_each_code_joins_to_data_and_population(store):
                                 dict(zip(population["kode_wilayah"], population["penduduk"],
                                          strict=True)))
     assert sorted(values) == CODES and all(v is not None for v in values.values())
-    assert round(values["3601"], 1) == round(794 / 1_272_687 * 100_000, 1)  # 62,4
+    assert round(values["3601"], 1) == round(828 / 1_272_687 * 100_000, 1)  # 65,1
+
+
+def test_regencies_without_published_figures_are_not_published_never_nan(monkeypatch, store,
+                                                                          geo_dir):
+    """bp2mi 2024 publishes four regencies; the four cities are a state, not a number."""
+    at = open_map(monkeypatch, store, geo_dir, seri="bp2mi", tahun="2024")
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "NaN" not in spec and "nan<" not in spec
+    assert spec.count("Tidak diterbitkan") >= 4  # the four city labels and the legend
+    title = json.loads(spec)["layout"]["title"]["text"]
+    assert "Seluruh Banten" not in title
+    assert "4 dari 8 kabupaten/kota yang angkanya diterbitkan" in title
+    at.toggle(key="peta_table").set_value(True).run()
+    shown = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 1],
+                     strict=True))
+    assert shown["Kab. Serang"] == "911" and shown["Kota Cilegon"] == "Tidak diterbitkan"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Angka belum diterbitkan untuk" in captions
 
 
 def test_shares_and_change_units():

@@ -23,6 +23,7 @@ def test_presentation_mode_steps_through_headlines_and_key_charts(store, monkeyp
     monkeypatch.setenv("PMI_DB", str(store))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["mode"] = "presentasi"
+    at.query_params["seri"] = "contoh"
     at.run()
     assert not at.exception
     assert at.metric[0].value == "3.700"  # headline figures first
@@ -39,6 +40,23 @@ def test_presentation_mode_steps_through_headlines_and_key_charts(store, monkeyp
     assert at.query_params["slide"] == "6"
     at.button(key="presentation_exit").click().run()
     assert "mode" not in at.query_params and at.title[0].value == "Ringkasan"
+
+
+def test_a_published_series_presentation_never_shows_the_sample_indicators(store, monkeypatch):
+    """The shipped indicators are sample data: beside published placements they stay out."""
+    monkeypatch.setenv("PMI_DB", str(store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["mode"] = "presentasi"
+    at.run()
+    assert not at.exception
+    seen = []
+    while not at.button(key="presentation_next").disabled:
+        at.button(key="presentation_next").click().run()
+        seen.append(at.get("plotly_chart")[0].proto.spec)
+    assert seen and not any("indikator tercapai pada" in spec for spec in seen)
+    assert not any("DATA CONTOH" in spec for spec in seen)
+    shown = " ".join(m.value for m in at.markdown)
+    assert "DATA CONTOH" not in shown
 
 
 def test_without_indicator_files_there_is_no_kinerja_slide(tmp_path, monkeypatch):

@@ -22,13 +22,15 @@ def test_rebuild_loads_every_shipped_file_with_its_series_and_source(cli, db):
 def test_summary_defaults_to_the_dashboard_series_and_matches_published_facts(cli, db):
     cli("rebuild", "--db", db)
     default = cli("summary", "--db", db, "--by", "tahun", "--tahun", "2023-2024")
-    assert default.out.startswith("# seri: contoh")
+    assert default.out.startswith("# seri: bp2mi")  # config/dasbor.toml: the published series
     published = cli("summary", "--db", db, "--series", "bp2mi", "--by", "tahun", "--csv")
     assert "2023,3183" in published.out.splitlines()
     assert "2024,3567" in published.out.splitlines()
     sample = cli("summary", "--db", db, "--series", "contoh", "--by", "kode_wilayah",
                  "--tahun", "2024", "--csv").out.splitlines()
-    assert {"3604,911", "3601,794", "3603,669", "3602,360"} <= set(sample)
+    # the sample is near the published figures but never equal to them (loaders/sample.py)
+    assert {"3604,911", "3601,794", "3603,669", "3602,360"}.isdisjoint(sample)
+    assert len(sample) == 9  # header and all eight regencies
 
 
 def test_rebuild_refuses_to_drop_loaded_batches_without_force(cli, db, write_file):
