@@ -147,7 +147,8 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
                 x=part["_x"], y=heights, name=name, text=texts, textposition="outside",
                 cliponaxis=False, marker_color=PALETTE[0],
                 marker_pattern=PARTIAL_PATTERN if is_partial else None,
-                opacity=0.55 if is_partial else 1.0,
+                marker_line={"color": PALETTE[0], "width": 1.5 if is_partial else 0},
+                opacity=0.6 if is_partial else 1.0,
                 hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
             ))
         fig.update_layout(barmode="overlay", showlegend=True,

@@ -44,7 +44,15 @@ frame = pd.DataFrame({"kode_wilayah": codes, "nilai": [values.get(c) for c in co
 names = {c: ctx.region_name(c) for c in codes}
 known = frame.dropna()
 leader = known.sort_values("nilai").iloc[-1]["kode_wilayah"] if not known.empty else None
-title = t(f"peta.title.{metric}", ctx.lang, region=names.get(leader, "–"))
+# "X placed the most" holds only if no unpublished regency could exceed X: the part not broken
+# down by regency must be smaller than X's figure (else a neutral title)
+hidden = current.loc[current["kode_wilayah"].isna(), "jumlah"].fillna(0).sum()
+unpublished = len(known) < len(codes)
+if leader is None or (unpublished and (metric != "jumlah" or hidden >= values[leader]
+                                       or hidden == 0)):
+    title = t("peta.title.neutral", ctx.lang, what=t(f"peta.metric.{metric}", ctx.lang))
+else:
+    title = t(f"peta.title.{metric}", ctx.lang, region=names.get(leader, "–"))
 what = t(f"peta.metric.{metric}", ctx.lang)
 published = current[current["kode_wilayah"].notna()]
 spec = render.spec(ctx, title, render.subtitle(ctx, f"peta.metric.{metric}", published))
