@@ -145,14 +145,15 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
                          for text, v in zip(texts, part[x], strict=True)]
             fig.add_trace(go.Bar(
                 x=part["_x"], y=heights, name=name, text=texts, textposition="outside",
-                cliponaxis=False, marker_color=PALETTE[0],
+                textfont={"size": 11 if is_partial else 14}, cliponaxis=False,
+                marker_color=PALETTE[0],
                 marker_pattern=PARTIAL_PATTERN if is_partial else None,
                 marker_line={"color": PALETTE[0], "width": 1.5 if is_partial else 0},
                 opacity=0.6 if is_partial else 1.0,
                 hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
             ))
-        fig.update_layout(barmode="overlay", showlegend=True,
-                          uniformtext={"minsize": 10, "mode": "hide"})
+        # no uniformtext "hide": the note on a small partial bar must stay readable on a phone
+        fig.update_layout(barmode="overlay", showlegend=True)
         fig.update_xaxes(type="category", categoryorder="array",
                          categoryarray=list(dict.fromkeys(x_names)))
         return frame_figure(fig, spec)

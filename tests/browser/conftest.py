@@ -189,6 +189,9 @@ def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None, *
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PMI_DB": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    # these tests draw every chart kind, which only the sample series breaks down; the shipped
+    # deployment opens on the published series (tests/test_truth_audit.py checks it)
+    env.setdefault("PMI_DEFAULT_SERIES", "contoh")
     # feedback sent in browser tests goes to a file beside the server's log, never to
     # data/masukan.duckdb (tests/browser/test_feedback_in_browser.py reads it there)
     env["PMI_FEEDBACK_DB"] = str(log_path.with_name("masukan.duckdb"))
