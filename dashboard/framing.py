@@ -68,10 +68,10 @@ def asked_regions(ctx: ViewContext) -> frozenset[str]:
 
 
 def partial_note(ctx: ViewContext, regions: frozenset[str], months: int,
-                 year: int | None = None) -> str:
+                 year: int | None = None, asked: frozenset[str] | None = None) -> str:
     """Why one figure is not complete: "hanya Kota Cilegon", "Jan–Agu", or both."""
     parts: list[str] = []
-    if not regions >= asked_regions(ctx):
+    if not regions >= (asked if asked is not None else asked_regions(ctx)):
         parts.append(t("coverage.only", ctx.lang, regions=region_list(ctx, regions)))
     if months < coverage.FULL_YEAR:
         parts.append(months_text(months, ctx.lang))
@@ -190,3 +190,19 @@ def row_notes(ctx: ViewContext, frame: pd.DataFrame) -> list[str]:
         notes.append(partial_note(ctx, regions, int(values.get("cakupan_bulan", 12))) or
                      t("coverage.not_published", ctx.lang))
     return notes
+
+
+def series_coverage(ctx: ViewContext, frame: pd.DataFrame) -> str:
+    """What a whole series covers, year by year, whatever the view's filters: "Seluruh Banten
+    2023–2024; 2018–2022 hanya Kota Cilegon" (``frame``: the series by ``tahun``, unfiltered)."""
+    everything = frozenset(coverage.REGENCIES)
+    years = coverage.year_coverage(frame)
+    full = [y for y, (_, _, ok) in years.items() if ok]
+    groups: dict[str, list[int]] = {}
+    for year, (regions, months, ok) in sorted(years.items()):
+        if not ok:
+            groups.setdefault(partial_note(ctx, regions, months, asked=everything), []).append(
+                year)
+    parts = [f"{t('label.all_banten', ctx.lang)} {years_text(full)}"] if full else []
+    parts += [f"{years_text(y)} {note}" for note, y in groups.items()]
+    return "; ".join(parts) or "–"

@@ -1,10 +1,79 @@
-"""View state kept in the URL query string, so a copied link opens the same view."""
+"""View state kept in the URL query string, so a copied link opens the same view.
+
+Anything in the URL is untrusted text: every parameter is parsed with ASCII-only rules (a
+regular expression over ``[0-9]``, never ``str.isdigit`` or a bare ``int()``, which accept
+"²", "٢٠٢٤", " 7 ", "+7" or "1_0") and a value that does not match is dropped, so the view
+falls back to its default — it never raises. ``clean_url`` runs once at the top of every
+script run, before any page reads the URL.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 import streamlit as st
 
 from dashboard.i18n import LANGUAGES
+
+#: Longest value any parameter may have (a list of every regency code, scheme or sector is far
+#: shorter); longer values are dropped before anything splits or looks them up.
+MAX_VALUE_LENGTH = 500
+#: Control characters (C0, DEL, C1): never part of a view; a value holding one is dropped.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_YEAR = r"[0-9]{4}"
+
+#: Parameters with a fixed ASCII form: a value that does not match in full is dropped.
+#: (``wilayah``, ``skema``, ``sektor``, ``jk`` and ``seri`` are looked up in their reference
+#: lists instead, where they are read.)
+FORMS: dict[str, re.Pattern[str]] = {
+    "tahun": re.compile(rf"{_YEAR}(?:-{_YEAR})?"),
+    "bulan": re.compile(r"0?[1-9]|1[0-2]"),
+    "slide": re.compile(r"[0-9]{1,3}"),
+    "tahun_kinerja": re.compile(_YEAR),
+    "lang": re.compile("|".join(LANGUAGES)),
+    "mode": re.compile(r"presentasi"),
+}
+
+
+def ascii_int(text: object, digits: int = 4) -> int | None:
+    """``text`` as a whole number if it is 1 to ``digits`` ASCII digits, else None."""
+    if not isinstance(text, str) or not re.fullmatch(rf"[0-9]{{1,{digits}}}", text):
+        return None
+    return int(text)
+
+
+def acceptable(name: str, value: str) -> bool:
+    """Whether ``value`` may stay in the URL as parameter ``name``."""
+    if len(value) > MAX_VALUE_LENGTH or _CONTROL.search(value):
+        return False
+    form = FORMS.get(name)
+    return form is None or form.fullmatch(value) is not None
+
+
+def cleaned(params: Mapping[str, list[str]]) -> dict[str, str | None]:
+    """What to change in a query string (every value of each name, in order): a name maps to
+    its one value to keep, or to None to drop it. Repeated names keep their last value, the
+    one ``st.query_params`` reads; names already in order are left out."""
+    changes: dict[str, str | None] = {}
+    for name, values in params.items():
+        last = values[-1] if values else ""
+        if not acceptable(name, last):
+            changes[name] = None
+        elif len(values) > 1:
+            changes[name] = last
+    return changes
+
+
+def clean_url() -> None:
+    """Drop malformed, oversized or control-character values from the URL (and collapse a
+    repeated parameter to the value the app reads) before any page reads it."""
+    params = st.query_params
+    for name, value in cleaned({name: params.get_all(name) for name in params}).items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = value
 
 
 def language() -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, performance, performance_data
+from dashboard import context, data, framing, performance, performance_data
 from dashboard import performance_charts as kinerja_view
 from dashboard.i18n import month_year, number, t
+from store.queries import Filters
 
 ctx = context.current()
 st.title(t("pembaruan.title", ctx.lang))
@@ -39,6 +40,9 @@ for series, group in batches.groupby("series", sort=False):
         + (f" ({t('chart.sample_mark', ctx.lang)})" if bool(group["is_sample"].any()) else ""),
         t("pembaruan.until", ctx.lang): _until(str(series),
                                                bool(group["jenis"].eq("kinerja").all())),
+        t("pembaruan.coverage", ctx.lang): "–" if group["jenis"].eq("kinerja").all() else
+        framing.series_coverage(ctx, data.totals(ctx.version, str(series), ("tahun",),
+                                                 Filters(), ctx.threshold)),
         t("pembaruan.last_loaded", ctx.lang): str(group["loaded_at"].max())[:16],
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -32,8 +32,12 @@ def test_every_loaded_file_is_listed_with_its_source_and_fingerprint(monkeypatch
         assert len(row) == 1, path.name
         assert row["SHA-256"].iloc[0] == sha256_of(path)[:12]
         assert row["Sumber"].iloc[0] != "–"
-    until = at.dataframe[0].value
-    assert "Desember 2025" in until["Data s.d."].tolist()
+    until = at.dataframe[0].value.set_index("Seri")
+    # "data up to" (the period the figures cover) apart from "loaded on" (the load time)
+    assert "Desember 2025" in until["Angka mencakup s.d. (periode data)"].tolist()
+    assert until["Berkas terakhir dimuat pada"].str.match(r"\d{4}-\d\d-\d\d").all()
+    bp2mi = until.loc["Penempatan menurut BP2MI/KemenP2MI", "Wilayah yang dicakup per tahun"]
+    assert bp2mi == "Seluruh Banten 2023–2024; 2018–2022 hanya Kota Cilegon"
 
 
 def test_quality_findings_list_disagreements_and_unknown_occupations(monkeypatch, tmp_path):
