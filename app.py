@@ -2,6 +2,10 @@
 
 Builds the store from the shipped data on first start, sets up the shared view (language,
 series, filter bar — all kept in the URL) and hands over to the page navigation.
+
+The URL is untrusted: malformed parameters are dropped before anything reads them
+(dashboard/state.py). Each page runs inside an error boundary (dashboard/errors.py): an
+unexpected exception shows a friendly message and is logged, never shown as a traceback.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import context, history, presentation, state
+from dashboard import context, errors, history, presentation, state
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wide",
@@ -18,6 +22,8 @@ st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wid
 st.html(f"<style>{(Path(__file__).parent / 'dashboard' / 'style.css').read_text()}</style>")
 
 lang = state.language()
+with errors.boundary(lang, "URL check"):
+    state.clean_url()  # before any page reads the URL
 history.follow_back_and_forward()
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
@@ -47,18 +53,22 @@ PLACEMENT_PAGES = frozenset({"pages/overview.py", "pages/trends.py", "pages/sche
 pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)
          for index, (path, key, url, icon) in enumerate(PAGES)]
 page = st.navigation(pages)
-controls = PAGES[pages.index(page)][0] in PLACEMENT_PAGES
-view = context.setup(controls)
-if view is None:
-    st.info(t("message.no_series", lang))
-    st.stop()
-if presentation.active():
-    presentation.show(view)
-    st.stop()
-if controls:
-    with st.sidebar:
-        if st.button(t("presentation.toggle", lang), icon=":material/slideshow:",
-                     key="presentation_on"):
-            st.query_params[presentation.PARAM] = presentation.VALUE
-            st.rerun()
-page.run()
+page_file = PAGES[pages.index(page)][0]
+controls = page_file in PLACEMENT_PAGES
+# st.stop, st.rerun and st.switch_page pass through the boundary; any other exception of the
+# view set-up, the presentation or the page becomes the translated "error.page" message.
+with errors.boundary(lang, page_file):
+    view = context.setup(controls)
+    if view is None:
+        st.info(t("message.no_series", lang))
+        st.stop()
+    if presentation.active():
+        presentation.show(view)
+        st.stop()
+    if controls:
+        with st.sidebar:
+            if st.button(t("presentation.toggle", lang), icon=":material/slideshow:",
+                         key="presentation_on"):
+                st.query_params[presentation.PARAM] = presentation.VALUE
+                st.rerun()
+    page.run()

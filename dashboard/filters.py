@@ -2,11 +2,13 @@
 
 ``?tahun=2023-2024&bulan=6&wilayah=3604,3601&skema=P+to+P&sektor=Formal&jk=Perempuan``
 A copied link opens the same view; unknown or malformed values are dropped, never trusted:
-only values from the reference lists reach the query layer.
+only values from the reference lists reach the query layer. Numbers are read with ASCII-only
+patterns (``[0-9]``, never ``str.isdigit``/``int``, which accept "²" or "٢٠٢٤").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -17,6 +19,12 @@ PARAMS: dict[str, str] = {
     "tahun": "tahun", "bulan": "bulan", "wilayah": "wilayah", "skema": "skema",
     "sektor": "sektor", "jenis_kelamin": "jk",
 }
+#: ``2024`` or ``2023-2024`` (a reversed range is read in order); ASCII digits only.
+YEARS_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
+#: ``1`` to ``12`` (``06`` too); ASCII digits only.
+MONTH_FORM = re.compile(r"0?[1-9]|1[0-2]")
+#: Longest list value read (every regency, scheme or sector together is far shorter).
+MAX_LIST_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ def default_state(choices: Choices) -> FilterState:
 
 
 def _values(raw: str | None, allowed: Sequence[str]) -> tuple[str, ...]:
-    if not raw:
+    if not raw or len(raw) > MAX_LIST_LENGTH:
         return ()
     lookup = {a.casefold(): a for a in allowed}
     picked = [lookup[v.strip().casefold()] for v in raw.split(",")
@@ -73,14 +81,10 @@ def _values(raw: str | None, allowed: Sequence[str]) -> tuple[str, ...]:
 
 
 def _year_range(raw: str | None, years: Sequence[int]) -> tuple[int, int] | None:
-    if not raw or not years:
+    found = YEARS_FORM.fullmatch(raw) if raw and years else None
+    if not found:
         return None
-    first_text, _, last_text = raw.partition("-")
-    try:
-        first, last = int(first_text), int(last_text or first_text)
-    except ValueError:
-        return None
-    first, last = sorted((first, last))
+    first, last = sorted((int(found[1]), int(found[2] or found[1])))
     first, last = max(first, years[0]), min(last, years[-1])
     return (first, last) if first <= last else None
 
@@ -91,8 +95,8 @@ def from_params(params: Mapping[str, str], choices: Choices) -> FilterState:
     years = _year_range(params.get(PARAMS["tahun"]), choices.years)
     if years:
         state = state.with_years(*years)
-    month_text = params.get(PARAMS["bulan"], "")
-    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else None
+    month_text = params.get(PARAMS["bulan"])
+    month = int(month_text) if month_text and MONTH_FORM.fullmatch(month_text) else None
     return replace(
         state,
         bulan=month,

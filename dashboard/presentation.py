@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, render
+from dashboard import briefing, render, state
 from dashboard.context import ViewContext
 from dashboard.i18n import t
 
@@ -32,10 +32,7 @@ def show(ctx: ViewContext) -> None:
     st.html(STYLE)
     slides = briefing.key_charts(ctx)
     total = len(slides) + 1
-    try:
-        number = min(max(int(st.query_params.get("slide", "1")), 1), total)
-    except ValueError:
-        number = 1
+    number = min(max(state.ascii_int(st.query_params.get("slide"), 3) or 1, 1), total)
     if ctx.is_sample:
         render.sample_badge(ctx)
     if number == 1:

@@ -14,23 +14,23 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from dashboard import filters
 from dashboard.i18n import LANGUAGES
 
 #: Longest value any parameter may have (a list of every regency code, scheme or sector is far
 #: shorter); longer values are dropped before anything splits or looks them up.
-MAX_VALUE_LENGTH = 500
+MAX_VALUE_LENGTH = filters.MAX_LIST_LENGTH
 #: Control characters (C0, DEL, C1): never part of a view; a value holding one is dropped.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_YEAR = r"[0-9]{4}"
 
 #: Parameters with a fixed ASCII form: a value that does not match in full is dropped.
 #: (``wilayah``, ``skema``, ``sektor``, ``jk`` and ``seri`` are looked up in their reference
 #: lists instead, where they are read.)
 FORMS: dict[str, re.Pattern[str]] = {
-    "tahun": re.compile(rf"{_YEAR}(?:-{_YEAR})?"),
-    "bulan": re.compile(r"0?[1-9]|1[0-2]"),
+    filters.PARAMS["tahun"]: filters.YEARS_FORM,
+    filters.PARAMS["bulan"]: filters.MONTH_FORM,
     "slide": re.compile(r"[0-9]{1,3}"),
-    "tahun_kinerja": re.compile(_YEAR),
+    "tahun_kinerja": re.compile(r"[0-9]{4}"),
     "lang": re.compile("|".join(LANGUAGES)),
     "mode": re.compile(r"presentasi"),
 }
