@@ -27,6 +27,8 @@ from tests.conftest import ROOT
 
 PAGES = ["pages/overview.py", "pages/trends.py", "pages/schemes.py", "pages/sectors.py",
          "pages/destinations.py", "pages/data_table.py", "pages/map.py"]
+#: Pages without placement figures: checked for missing-value words and sample marks only.
+OTHER_PAGES = ["pages/performance.py", "pages/updates.py", "pages/about.py"]
 SERIES = ["bp2mi", "disnaker", "contoh"]
 MISSING = re.compile(r"\b(NaN|nan|None|null)\b")
 WHOLE = {"id": "Seluruh Banten", "en": "All of Banten"}
@@ -129,6 +131,20 @@ def unmarked_years(trace: dict) -> list[int]:
         if not shape and trace.get("legendgroup") != "_partial":
             out.append(year)
     return out
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("series", ["bp2mi", "contoh"])
+@pytest.mark.parametrize("page", OTHER_PAGES)
+def test_pages_without_placements_show_no_missing_words_and_mark_sample_indicators(
+        store, monkeypatch, page, series, lang):
+    at = run_page(store, monkeypatch, page, series, lang)
+    figures = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    for text in page_texts(at) + [t for f in figures for t in figure_texts(f)]:
+        assert not MISSING.search(text), f"{page} {series} {lang}: {text!r}"
+    for figure in figures:  # the shipped indicators are sample data, whatever the series
+        title = str((figure.get("layout", {}).get("title") or {}).get("text", ""))
+        assert MARK in title or "SAMPLE DATA" in title, f"{page}: {title!r}"
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
