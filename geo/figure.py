@@ -97,6 +97,7 @@ def choropleth(geojson: Mapping[str, Any], frame: pd.DataFrame, value_column: st
                                      integers=digits == 0, title=value_label))
     if missing:
         fig.add_trace(_no_data_trace(features, missing, shown, no_data_label))
+        fig.add_trace(_hatch_trace(features, missing))
     west, south, east, north = _framed_bounds(features.values())
     fig.update_geos(fitbounds=False, lonaxis_range=[west, east], lataxis_range=[south, north],
                     visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
@@ -159,6 +160,38 @@ def _classed_trace(features: Mapping[str, Any], codes: list[str],
         customdata=[[shown[code], fmt(values[code] or 0.0)] for code in codes],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
         name="", showlegend=False)
+
+
+#: Spacing of the "no data" hatch, in degrees (about 3 km at Banten's latitude).
+HATCH_SPACING = 0.03
+HATCH_COLOUR = "#6F777B"
+
+
+def _hatch_trace(features: Mapping[str, Any], codes: list[str]) -> go.Scattergeo:
+    """Diagonal lines over the units without a figure: "no data" is a pattern of its own,
+    never a colour of the scale (the grey fill alone could read as a low value)."""
+    from shapely.geometry import LineString, shape
+
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for code in codes:
+        area = shape(features[code]["geometry"])
+        west, south, east, north = area.bounds
+        start = west - (north - south)
+        steps = int((east - start) / HATCH_SPACING) + 1
+        for step in range(steps):
+            x = start + step * HATCH_SPACING
+            line = LineString([(x, south), (x + (north - south), north)]).intersection(area)
+            for part in getattr(line, "geoms", [line]):
+                if part.is_empty or part.geom_type != "LineString":
+                    continue
+                for lon, lat in part.coords:
+                    lons.append(lon)
+                    lats.append(lat)
+                lons.append(None)
+                lats.append(None)
+    return go.Scattergeo(lon=lons, lat=lats, mode="lines", hoverinfo="skip",
+                         line={"color": HATCH_COLOUR, "width": 0.8}, showlegend=False)
 
 
 def _no_data_trace(features: Mapping[str, Any], codes: list[str], shown: Mapping[str, str],

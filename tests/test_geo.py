@@ -680,6 +680,8 @@ def unit_colours(fig: object) -> dict[str, str]:
     """kode -> fill colour, read from the figure's traces (stepwise colour scales)."""
     colours = {}
     for trace in fig.data:  # type: ignore[attr-defined]
+        if trace.type != "choropleth":
+            continue  # the hatch over units without data
         scale = [colour for _, colour in trace.colorscale]
         for code, z in zip(trace.locations, trace.z, strict=True):
             if trace.showscale is False:
@@ -697,7 +699,10 @@ def test_choropleth_fills_each_unit_by_class_and_greys_the_missing(collection: d
     assert unit_colours(fig) == {"3601": RAMP[0], "3602": RAMP[1], "3603": RAMP[4],
                                  "3604": RAMP[3], "3671": RAMP[0], "3672": RAMP[0],
                                  "3673": RAMP[0], "3674": NO_DATA_COLOUR}
-    classed, no_data = fig.data
+    classed, no_data, hatch = fig.data
+    # "no data" is a pattern of its own: diagonal lines over the missing unit, no legend
+    assert hatch.type == "scattergeo" and hatch.mode == "lines" and not hatch.showlegend
+    assert sum(v is None for v in hatch.lon) >= 5  # several separate strokes
     assert list(classed.colorbar.ticktext) == ["0–199", "200–399", "400–599", "600–799",
                                                "800–1.000"]
     assert no_data.name == "Tidak ada data" and no_data.showlegend
@@ -706,7 +711,8 @@ def test_choropleth_fills_each_unit_by_class_and_greys_the_missing(collection: d
     assert list(fig.layout.geo.lonaxis.range) == pytest.approx([105.066, 106.814], abs=0.01)
     assert list(fig.layout.geo.lataxis.range) == pytest.approx([-7.041, -5.783], abs=0.01)
     assert fig.layout.geo.visible is False
-    drawn = [f["properties"]["kode"] for t in fig.data for f in t.geojson["features"]]
+    drawn = [f["properties"]["kode"] for t in fig.data if t.type == "choropleth"
+             for f in t.geojson["features"]]
     assert sorted(drawn) == sorted(codes_of_wilayah())  # each unit's shape sent once
 
 
@@ -734,6 +740,6 @@ def test_a_figure_without_data_still_draws_all_units_grey(collection: dict) -> N
     frame = pd.DataFrame({"kode_wilayah": pd.Series([], dtype=str),
                           "jumlah": pd.Series([], dtype=float)})
     fig = choropleth(collection, frame, "jumlah")
-    assert len(fig.data) == 1
+    assert [t.type for t in fig.data] == ["choropleth", "scattergeo"]  # grey fill, hatch
     assert set(unit_colours(fig).values()) == {NO_DATA_COLOUR}
 
