@@ -108,6 +108,8 @@ def where_text(ctx: ViewContext, frame: pd.DataFrame) -> str:
     cov = coverage.of_frame(frame)
     if cov.complete or not cov.years:
         return ctx.regions_text()
+    if cov.varies:
+        return t("coverage.varies", ctx.lang)
     if not cov.regions >= asked_regions(ctx):
         return t("coverage.only", ctx.lang, regions=region_list(ctx, cov.regions)) \
             if cov.regions else t("coverage.not_published", ctx.lang)
@@ -164,8 +166,9 @@ def coverage_note(ctx: ViewContext, frame: pd.DataFrame) -> str | None:
         return None
     cov = coverage.of_frame(frame)
     if cov.years and not cov.complete:
-        return t("coverage.note_total", ctx.lang, note=partial_note(ctx, cov.regions,
-                                                                     cov.months))
+        note = t("coverage.varies", ctx.lang) if cov.varies else \
+            partial_note(ctx, cov.regions, cov.months)
+        return t("coverage.note_total", ctx.lang, note=note)
     return None
 
 
@@ -183,6 +186,9 @@ def row_notes(ctx: ViewContext, frame: pd.DataFrame) -> list[str]:
         values = row._asdict()
         if bool(values.get("lengkap", True)):
             notes.append("")
+            continue
+        if bool(values.get("cakupan_berbeda", False)) and "kode_wilayah" not in values:
+            notes.append(t("coverage.varies", ctx.lang))
             continue
         regions = coverage.split_codes(values.get("cakupan_wilayah"))
         if "kode_wilayah" in values and not pd.isna(values["kode_wilayah"]):

@@ -12,6 +12,9 @@ tables chosen for each year x regency. Every row of a result carries three colum
     a year-to-date figure). For a row that sums several years, the smallest.
 ``cakupan_tahun``
     The years (comma-separated) whose figures are inside the number.
+``cakupan_berbeda``
+    True when the row sums years that do not cover the same regencies (``cakupan_wilayah`` is
+    then only what every year covers, and the number holds more than that).
 ``lengkap``
     True when the row covers every regency the view asks for (all eight, or the regencies the
     view is filtered to) and the whole of each year; a row by regency is complete when its
@@ -33,7 +36,8 @@ import pandas as pd
 #: The eight kabupaten/kota of Banten (BPS codes), in code order.
 REGENCIES: tuple[str, ...] = ("3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674")
 FULL_YEAR = 12
-COLUMNS: tuple[str, ...] = ("cakupan_wilayah", "cakupan_bulan", "cakupan_tahun", "lengkap")
+COLUMNS: tuple[str, ...] = ("cakupan_wilayah", "cakupan_bulan", "cakupan_tahun", "lengkap",
+                            "cakupan_berbeda")
 
 
 def join_codes(codes: Iterable[str]) -> str:
@@ -59,6 +63,7 @@ class Coverage:
     years: tuple[int, ...]         # years with figures
     complete: bool                 # every row complete
     partial_years: tuple[int, ...]  # years (of rows by year) that are not complete
+    varies: bool = False           # some row sums years that cover different regencies
 
     @property
     def year_to_date(self) -> bool:
@@ -83,7 +88,9 @@ def of_frame(frame: pd.DataFrame) -> Coverage:
             if not ok and not pd.isna(year):
                 partial.add(int(year))
     months = int(pd.to_numeric(frame["cakupan_bulan"]).min())
-    return Coverage(regions, months, years, complete, tuple(sorted(partial)))
+    varies = bool(frame["cakupan_berbeda"].astype(bool).any()) if "cakupan_berbeda" in frame \
+        else False
+    return Coverage(regions, months, years, complete, tuple(sorted(partial)), varies)
 
 
 def row_is_complete(row: pd.Series) -> bool:
@@ -119,8 +126,10 @@ def describe(row: object) -> str:
     if bool(getattr(row, "lengkap", True)):
         return ""
     parts = []
+    if bool(getattr(row, "cakupan_berbeda", False)):
+        parts.append("wilayah berbeda tiap tahun")
     regions = split_codes(getattr(row, "cakupan_wilayah", ""))
-    if getattr(row, "kode_wilayah", None) is None and regions and \
+    if getattr(row, "kode_wilayah", None) is None and regions and not parts and \
             not regions >= frozenset(REGENCIES):
         parts.append(f"hanya {join_codes(regions)}")
     months = int(getattr(row, "cakupan_bulan", FULL_YEAR))

@@ -172,13 +172,14 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
     month_rows = "bulan" in by or filters.bulan is not None
     regency_months = {(int(r.tahun), r.kode_wilayah): int(r.coverage)
                       for r in picks.itertuples(index=False)}
-    regions_out, months_out, years_out, complete_out = [], [], [], []
+    regions_out, months_out, years_out, complete_out, varies_out = [], [], [], [], []
     for row in result.itertuples(index=False):
         values = row._asdict()
         years = [int(values["tahun"])] if "tahun" in by and not pd.isna(values["tahun"]) \
             else sorted(plan)
         years = [y for y in years if y in plan]
         covered: frozenset[str] | None = None
+        union: frozenset[str] = frozenset()
         months = coverage.FULL_YEAR
         for year in years:
             regions, year_months, own = plan[year]
@@ -190,6 +191,7 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
                     regions = frozenset({code}) & regions
                     year_months = regency_months.get((year, code), year_months)
             covered = regions if covered is None else covered & regions
+            union = union | regions
             months = min(months, year_months)
         covered = covered or frozenset()
         if month_rows:
@@ -203,8 +205,10 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
         years_out.append(",".join(str(y) for y in years))
         complete_out.append(bool(years) and covered >= wanted and bool(covered)
                             and months >= coverage.FULL_YEAR)
+        varies_out.append(union != covered)
     return result.assign(cakupan_wilayah=regions_out, cakupan_bulan=months_out,
-                         cakupan_tahun=years_out, lengkap=complete_out)
+                         cakupan_tahun=years_out, lengkap=complete_out,
+                         cakupan_berbeda=varies_out)
 
 
 def _province_year(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],

@@ -55,6 +55,9 @@ def test_a_total_of_some_regencies_says_which(load):
     assert whole["cakupan_wilayah"].tolist() == ["3672"]
     assert whole["cakupan_tahun"].tolist() == ["2022,2023"]
     assert not whole["lengkap"].iloc[0]
+    assert whole["cakupan_berbeda"].tolist() == [True]  # 2023 holds Kab. Serang too
+    assert coverage.of_frame(whole).varies
+    assert totals(db, ["tahun"])["cakupan_berbeda"].tolist() == [False, False]
     # filtered to the regency it covers, the same figure is complete
     assert totals(db, [], kode_wilayah=("3672",))["lengkap"].tolist() == [True]
 

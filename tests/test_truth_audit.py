@@ -247,3 +247,13 @@ def test_coverage_words_for_a_partial_year(store, monkeypatch):
     assert [year_of(x) for x in partial["x"]] == [2018, 2019, 2020, 2021, 2022]
     assert all("only Cilegon City" in text for text in partial["text"])
     assert coverage.REGENCIES  # the eight codes the rule compares against
+
+
+def test_a_total_over_years_that_cover_different_regencies_says_so(store, monkeypatch):
+    """bp2mi 2018–2024 holds Kota Cilegon alone for five years and all of Banten for two: its
+    sum is neither "hanya Kota Cilegon" nor "Seluruh Banten"."""
+    at = run_page(store, monkeypatch, "pages/overview.py", "bp2mi", "id", tahun="2018-2024")
+    header = at.caption[0].value
+    assert "wilayah yang tercakup berbeda tiap tahun" in header
+    assert "Seluruh Banten" not in header and "hanya Kota Cilegon" not in header
+    assert "wilayah yang tercakup berbeda tiap tahun" in " ".join(c.value for c in at.caption)
