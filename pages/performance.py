@@ -32,7 +32,7 @@ yearly = performance.assess(performance.per_year(rows), thresholds)
 years = performance.years(rows)
 default = performance.default_year(rows)
 asked = st.query_params.get(PARAM, "")
-year = int(asked) if asked.isdigit() and int(asked) in years else default
+year = parsed if (parsed := state.ascii_int(asked, 4)) in years else default
 if asked and str(year) != asked:
     st.query_params.pop(PARAM, None)  # malformed or without indicators: back to the default
 

@@ -174,7 +174,7 @@ def test_the_updates_page_lists_the_indicator_file(monkeypatch, stores):
     assert row["SHA-256"].iloc[0] == sha256_of(stores["sample"].parent / "kinerja_uji.csv")[:12]
     until = at.dataframe[0].value
     kinerja = until[until["Seri"].str.startswith(t("kinerja.updates_series", "id"))]
-    assert kinerja["Data s.d."].tolist() == ["Triwulan III 2025"]
+    assert kinerja["Angka mencakup s.d. (periode data)"].tolist() == ["Triwulan III 2025"]
     assert "DATA CONTOH" in kinerja["Seri"].iloc[0]
 
 
