@@ -121,12 +121,12 @@ def boundaries_key() -> str:
     """Changes when ``python -m geo fetch``/``import`` writes new boundaries."""
     from geo import cache
 
-    path = cache.geojson_path()
+    path = cache.geojson_path(cache.read_dir())  # the fetched cache, else the shipped cut
     try:
         stat = path.stat()
     except FileNotFoundError:
-        return "none"
-    return f"{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
+        return f"none:{path}"
+    return f"{path}:{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
