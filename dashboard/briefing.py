@@ -50,7 +50,8 @@ def headline_figures(ctx: ViewContext) -> tuple[list[Headline], list[str]]:
     total = ctx.totals()
     placements = int(total["jumlah"].fillna(0).iloc[0]) if not total.empty else 0
     scope = " · ".join([framing.series_label(ctx), framing.where_text(ctx, total),
-                        framing.period_of(ctx, total)])
+                        framing.period_of(ctx, total),
+                        t("ringkasan.until", ctx.lang, period=ctx.until_text())])
     tiles = [Headline(t("ringkasan.placements", ctx.lang), number(placements, ctx.lang),
                       scope)]
     missing: list[str] = []

@@ -26,7 +26,6 @@ for row in (rest[:2], rest[2:]):
             column.metric(tile.label, tile.value)
 for note in tile_notes:
     st.caption(f":material/info: {note}")
-st.caption(t("ringkasan.until", ctx.lang, period=ctx.until_text()))
 
 trend, fig = briefing.trend_chart(ctx)
 render.chart(ctx, fig, trend, ["tahun"], key="ringkasan_trend")

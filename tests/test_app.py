@@ -45,8 +45,9 @@ def test_first_start_builds_the_store_from_shipped_data_and_labels_sample(app_db
                                 "WHERE seri = 'contoh' AND tahun = 2025")[0][0]
     assert at.metric[0].value == f"{sample_2025:,}".replace(",", ".")
     # the sample's meta.yml marks its last month provisional, as real sources do
-    assert "Data s.d. Desember 2025 (angka sejak Desember 2025 sementara)" in [
-        c.value for c in at.caption]
+    # the headline says what it is: the series in plain words, where, when, the data date
+    assert ("data contoh, bukan angka resmi · Seluruh Banten · 2025 · Data s.d. Desember 2025 "
+            "(angka sejak Desember 2025 sementara)") in [c.value for c in at.caption]
 
 
 def test_english_formats_numbers_the_english_way(app_db: Path):
@@ -55,7 +56,8 @@ def test_english_formats_numbers_the_english_way(app_db: Path):
                                 "WHERE seri = 'contoh' AND tahun = 2025")[0][0]
     assert at.metric[0].value == f"{sample_2025:,}"
     assert any("SAMPLE DATA" in w.value for w in at.warning)
-    assert any(c.value.startswith("Data up to December 2025") for c in at.caption)
+    assert any(c.value.endswith("Data up to December 2025 (figures from December 2025 are "
+                                "provisional)") for c in at.caption)
 
 
 def test_published_series_has_no_sample_badge(app_db: Path):
