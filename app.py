@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import context, errors, history, presentation, state
+from dashboard import context, errors, history, navigation, presentation, state
 from dashboard.i18n import t
 
 st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wide",
@@ -25,9 +25,6 @@ lang = state.language()
 with errors.boundary(lang, "URL check"):
     state.clean_url()  # before any page reads the URL
 history.follow_back_and_forward()
-with st.sidebar:
-    st.markdown(f"### {t('app.title', lang)}")
-    st.caption(t("app.tagline", lang))
 # Page files are named in English and served under Indonesian paths; the two differ on
 # purpose: Streamlit also maps files in pages/ to paths by file name (its older multipage
 # mode), and a path that matched a file name would run that page without this script.
@@ -52,8 +49,17 @@ PLACEMENT_PAGES = frozenset({"pages/overview.py", "pages/trends.py", "pages/sche
                              "pages/data_table.py"})
 pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)
          for index, (path, key, url, icon) in enumerate(PAGES)]
-page = st.navigation(pages)
+# Streamlit's own menu would drop the view's parameters: the sidebar lists the pages with
+# links that carry them (dashboard/navigation.py). The maintainers' page keeps its address but
+# is listed only to a signed-in maintainer.
+page = st.navigation(pages, position="hidden")
 page_file = PAGES[pages.index(page)][0]
+maintainer = pages[[p for p, *_ in PAGES].index("pages/maintainer.py")]
+with st.sidebar:
+    navigation.links(pages, hidden=() if st.session_state.get(navigation.MAINTAINER_SIGNED_IN)
+                     else (maintainer,))
+    st.markdown(f"### {t('app.title', lang)}")
+    st.caption(t("app.tagline", lang))
 controls = page_file in PLACEMENT_PAGES
 # st.stop, st.rerun and st.switch_page pass through the boundary; any other exception of the
 # view set-up, the presentation or the page becomes the translated "error.page" message.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, context, data, feedback_admin, upload
+from dashboard import auth, context, data, feedback_admin, navigation, upload
 from dashboard.i18n import number, t
 from loaders.report import FileReport
 from store.config import db_path, kelola_settings
@@ -229,9 +229,11 @@ else:
     show_login()
     st.stop()
 
+st.session_state[navigation.MAINTAINER_SIGNED_IN] = True
 st.caption(t("kelola.logged_in", lang, who=t("kelola.password_user", lang)
              if user == "password" else upload.escape_markdown(user)))
 if st.button(t("kelola.logout", lang), key="kelola_logout"):
+    st.session_state.pop(navigation.MAINTAINER_SIGNED_IN, None)
     auth.log_out(st.session_state)
     if user != "password":
         st.logout()

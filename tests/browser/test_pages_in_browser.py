@@ -163,7 +163,7 @@ def test_switching_to_english_in_the_sidebar(open_page: PageOpener,
     assert "compared with" in delta and re.search(r"\(-?\d+\.\d%\)", delta), delta
     expect(page.get_by_test_id("stAlert").filter(has_text="SAMPLE DATA")).to_be_visible()
     expect(page.locator("h1").first).to_have_text("Overview")
-    expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Trends")
+    expect(page.get_by_test_id("stSidebar").get_by_role("link", name="Trends")).to_be_visible()
     body = page.locator("body").inner_text()
     assert "PMI ditempatkan" not in body and "Seluruh Banten" not in body
 
