@@ -147,7 +147,7 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
     trend, figure = trend_chart(ctx)
     if not trend.empty:
         out.append(KeyChart("brief_trend", figure))
-    schemes = ctx.totals("tahun", "skema")
+    schemes = ctx.totals("tahun", "skema", **ctx.over_time())
     if schemes["skema"].notna().any():
         spec = render.spec(ctx, t("skema.title", ctx.lang),
                            render.subtitle(ctx, "what.placements_by_scheme", schemes),

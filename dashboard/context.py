@@ -46,6 +46,13 @@ class ViewContext:
         query = replace(self.query_filters, **changes) if changes else self.query_filters
         return data.totals(self.version, self.series, tuple(by), query, self.threshold)
 
+    def over_time(self) -> dict[str, int]:
+        """The years of an "over time" chart: the selected range when it spans several years,
+        else every year of the series (a single year would draw one bar or a lone point)."""
+        if self.state.tahun_akhir > self.state.tahun_awal or not self.choices.years:
+            return {"tahun_awal": self.state.tahun_awal, "tahun_akhir": self.state.tahun_akhir}
+        return {"tahun_awal": self.choices.years[0], "tahun_akhir": self.choices.years[-1]}
+
     def region_name(self, code: object) -> str:
         if code is None or code is pd.NA or (isinstance(code, float) and pd.isna(code)):
             return t("label.banten_not_broken_down", self.lang)

@@ -12,7 +12,7 @@ ctx = context.current()
 render.page_header(ctx, "skema.title")
 schemes = list(ctx.choices.skema)
 
-by_year = ctx.totals("tahun", "skema")
+by_year = ctx.totals("tahun", "skema", **ctx.over_time())
 if render.empty(ctx, by_year):
     st.stop()
 known = by_year[by_year["skema"].notna()]

@@ -27,7 +27,7 @@ else:
     notes = [n for n in [render.not_reported_note(ctx, by_region, "sektor")] if n]
     render.chart(ctx, fig, known, ["kode_wilayah", "sektor"], key="sektor_region", notes=notes)
 
-    by_year = ctx.totals("tahun", "sektor")
+    by_year = ctx.totals("tahun", "sektor", **ctx.over_time())
     spec = render.spec(ctx, t("sektor.year_title", ctx.lang),
                        render.subtitle(ctx, "what.placements_by_sector", by_year),
                        frame=by_year)

@@ -16,7 +16,7 @@ SPLITS = ("none", "skema", "sektor", "jenis_kelamin")
 split = st.segmented_control(t("tren.split", ctx.lang), SPLITS, default="none", key="tren_split",
                              format_func=lambda s: t(f"split.{s}", ctx.lang)) or "none"
 by = ("tahun",) if split == "none" else ("tahun", split)
-yearly = ctx.totals(*by)
+yearly = ctx.totals(*by, **ctx.over_time())
 if render.empty(ctx, yearly):
     st.stop()
 labels = ctx.labels.get(split, {})
@@ -29,7 +29,7 @@ notes = [n for n in [render.not_reported_note(ctx, yearly, split)] if n] \
 render.chart(ctx, fig, yearly, list(by), key="tren_yearly", notes=notes)
 
 # Monthly
-monthly = ctx.totals("tahun", "bulan")
+monthly = ctx.totals("tahun", "bulan", **ctx.over_time())
 reported = monthly[monthly["bulan"].notna()]
 if reported.empty:
     render.dimension_missing(ctx, "bulan")
@@ -58,7 +58,7 @@ else:
     render.chart(ctx, fig, reported, ["tahun", "bulan"], key="tren_yoy")
 
 # Regencies side by side
-regions = ctx.totals("tahun", "kode_wilayah")
+regions = ctx.totals("tahun", "kode_wilayah", **ctx.over_time())
 regions = regions[regions["kode_wilayah"].notna()]
 if not regions.empty:
     leader = regions.groupby("kode_wilayah")["jumlah"].sum().sort_values().index[-1]

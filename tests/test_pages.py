@@ -4,6 +4,8 @@ it shows equal ``python -m loaders summary`` for the same filter."""
 from __future__ import annotations
 
 import ast
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,8 @@ FILTER_PAGES = {"pages/overview.py", "pages/trends.py", "pages/schemes.py",
                 "pages/map.py"}
 CHART_PAGES = {"pages/overview.py": 1, "pages/trends.py": 3, "pages/schemes.py": 2,
                "pages/sectors.py": 3, "pages/destinations.py": 2}
+#: The years of the sample series.
+YEARS = range(2019, 2026)
 STATES = [
     {},
     {"tahun": "2023-2024"},
@@ -131,7 +135,10 @@ def test_chart_table_equals_summary(app, store: Path, page: str, key: str, by: l
     at.toggle(key=f"table_{key}").set_value(True).run()
     assert not at.exception
     table = at.dataframe[0].value
-    expected = _summary(store, "contoh", by, _filters(params))
+    filters = _filters(params)
+    if "tahun" in by:  # an "over time" chart spans every year when one year is selected
+        filters = dataclasses.replace(filters, tahun_awal=min(YEARS), tahun_akhir=max(YEARS))
+    expected = _summary(store, "contoh", by, filters)
     expected = expected[expected[by[0]].notna()]
     if by == ["negara_tujuan"]:
         expected = expected.sort_values("jumlah", ascending=False).head(10)
@@ -183,3 +190,15 @@ def test_filter_bar_only_where_it_changes_the_page(app, page: str):
     assert has_controls == (page in FILTER_PAGES)
     assert has_controls == any(b.key == "presentation_on" for b in at.button)
     assert at.query_params["wilayah"] == "3604" and at.query_params["tahun"] == "2024"
+
+
+@pytest.mark.parametrize(("page", "index"), [("pages/trends.py", 0), ("pages/schemes.py", 0),
+                                             ("pages/sectors.py", 1)])
+def test_over_time_charts_span_every_year_when_one_year_is_selected(app, page: str, index: int):
+    """The default view is the latest year; a chart over time then shows the whole range, and
+    a chosen range of years is kept."""
+    for params, wanted in (({}, {str(y) for y in YEARS}), ({"tahun": "2023-2024"},
+                                                             {"2023", "2024"})):
+        spec = json.loads(app(page, **params).get("plotly_chart")[index].proto.spec)
+        years = {str(x) for trace in spec["data"] for x in trace.get("x") or [] if x}
+        assert years == wanted, (page, params)
