@@ -22,12 +22,24 @@ NOT_REPORTED_COLOUR = "#BFBFBF"
 TEXT_COLOUR = "#0B0C0C"
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
+#: Categories compared in one chart (schemes, regencies, countries, years): eight colours that
+#: stay apart for people with a colour-vision deficiency — in CAM02-UCS, every pair differs by
+#: ΔE ≥ 12 with normal vision and under full deuteranomaly, protanomaly and tritanomaly
+#: simulation (colorspacious), and each has ≥ 3:1 contrast against white (tests/test_palette.py).
+#: Chosen from Paul Tol's, Okabe & Ito's and Tableau's palettes by that criterion. A chart
+#: never shows more than eight of them.
+CATEGORICAL: tuple[str, ...] = ("#332288", "#117733", "#AA3377", "#999933", "#9467BD",
+                                "#009E73", "#801650", "#CC79A7")
+MIN_CVD_DELTA_E = 12.0
+
 #: Same category, same colour, everywhere.
 CATEGORY_COLOURS: dict[str, dict[str, str]] = {
-    "skema": {"P to P": PALETTE[0], "G to G": PALETTE[1], "Mandiri": PALETTE[2],
-              "G to P": PALETTE[3], "UKPS": PALETTE[5]},
-    "sektor": {"Formal": PALETTE[0], "Informal": PALETTE[3]},
-    "jenis_kelamin": {"Laki-laki": PALETTE[0], "Perempuan": PALETTE[2]},
+    "skema": {"P to P": CATEGORICAL[0], "G to G": CATEGORICAL[1], "Mandiri": CATEGORICAL[2],
+              "G to P": CATEGORICAL[3], "UKPS": CATEGORICAL[4]},
+    "sektor": {"Formal": CATEGORICAL[0], "Informal": CATEGORICAL[3]},
+    "jenis_kelamin": {"Laki-laki": CATEGORICAL[0], "Perempuan": CATEGORICAL[2]},
+    "kode_wilayah": dict(zip(("3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"),
+                             CATEGORICAL, strict=True)),
 }
 SEPARATORS = {"id": ",.", "en": ".,"}  # plotly: decimal mark, then thousands separator
 
@@ -61,13 +73,34 @@ PARTIAL_PATTERN = {"shape": "/", "fgcolor": "white", "size": 7, "solidity": 0.35
 
 
 def colour_for(dimension: str | None, value: object) -> str:
-    """The fixed colour of a category (grey for a missing/not reported value)."""
+    """The fixed colour of a category (grey for a missing/not reported value); a value without
+    a fixed colour (a country, a year) gets one by :func:`chart_colours`."""
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return NOT_REPORTED_COLOUR
     mapping = CATEGORY_COLOURS.get(dimension or "", {})
     if str(value) in mapping:
         return mapping[str(value)]
-    return PALETTE[sum(map(ord, str(value))) % len(PALETTE)]
+    return CATEGORICAL[sum(map(ord, str(value))) % len(CATEGORICAL)]
+
+
+def chart_colours(dimension: str | None, values: Sequence[object]) -> dict[str, str]:
+    """One colour per category of a chart, never the same twice: fixed colours where the
+    category has one, the next unused colour of :data:`CATEGORICAL` (in order) otherwise."""
+    out: dict[str, str] = {}
+    mapping = CATEGORY_COLOURS.get(dimension or "", {})
+    used = {mapping[str(v)] for v in values if str(v) in mapping and not _missing(v)}
+    free = [c for c in CATEGORICAL if c not in used]
+    for value in values:
+        key = str(value)
+        if key in out:
+            continue
+        if _missing(value):
+            out[key] = NOT_REPORTED_COLOUR
+        elif key in mapping:
+            out[key] = mapping[key]
+        else:
+            out[key] = free.pop(0) if free else colour_for(dimension, value)
+    return out
 
 
 def _label(spec: ChartSpec, value: object) -> str:
@@ -157,13 +190,14 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
         fig.update_xaxes(type="category", categoryorder="array",
                          categoryarray=list(dict.fromkeys(x_names)))
         return frame_figure(fig, spec)
+    colours = chart_colours(color, list(dict.fromkeys(frame[color].tolist()))) if color else {}
     for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
         flags = part["_partial"].tolist()
         fig.add_trace(go.Bar(
             x=part["_x"], y=heights, name=name, text=texts,
             textposition="inside" if color else "outside", cliponaxis=False,
-            marker_color=colour_for(color, group) if color else PALETTE[0],
+            marker_color=colours[str(group)] if color else PALETTE[0],
             marker_pattern={**PARTIAL_PATTERN, "shape": ["/" if f else "" for f in flags]}
             if any(flags) else None,
             hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
@@ -225,12 +259,13 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
     markers of their own trace, labelled with what they cover."""
     fig = go.Figure()
     legend_partial = False
+    colours = chart_colours(color, list(dict.fromkeys(frame[color].tolist()))) if color else {}
     for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
         xs = [(x_labels or {}).get(str(v), str(v)) for v in part[x]]
         provisional = [str(v) in spec.provisional_x for v in part[x]]
         partial = [str(v) in spec.partial for v in part[x]]
-        colour = colour_for(color, group) if color else PALETTE[0]
+        colour = colours[str(group)] if color else PALETTE[0]
         fig.add_trace(go.Scatter(
             x=xs, y=[None if p else h for h, p in zip(heights, partial, strict=True)],
             name=name, mode="lines+markers", text=texts,
