@@ -23,7 +23,7 @@ import pandas as pd
 import yaml
 
 from dashboard import performance
-from loaders import layouts
+from loaders import layouts, limits
 from loaders.layouts import kinerja as kinerja_layout
 from loaders.layouts.base import RawFacts, ReadOptions
 from loaders.normalize import Reference, reference
@@ -103,17 +103,61 @@ def terminal_progress(name: str) -> Progress | None:
     return Progress(name)
 
 
+class _MetaError(yaml.YAMLError):
+    """A sidecar the loader refuses to build: an anchor or alias, or nesting too deep."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problem_mark = mark
+
+
+class MetaLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` without anchors and aliases (``&a``, ``*a``, ``<<: *a``: a few
+    hundred bytes of them expand to gigabytes) and without deep nesting."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _MetaError("jangkar atau alias YAML (&…, *…) tidak diterima",
+                             event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > limits.MAX_META_DEPTH:
+                raise _MetaError(f"bertingkat lebih dari {limits.MAX_META_DEPTH} lapis",
+                                 event.start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
 def read_meta(path: Path) -> dict[str, object]:
-    """The ``<stem>.meta.yml`` sidecar of a data file, if any; LoadError when it is broken."""
+    """The ``<stem>.meta.yml`` sidecar of a data file, if any; LoadError when it is broken,
+    larger than ``limits.MAX_META_BYTES``, or uses YAML anchors or aliases."""
     sidecar = path.with_name(path.stem + META_SUFFIX)
-    if not sidecar.exists():
+    if not sidecar.is_file():
         return {}
+    name = limits.clean_name(sidecar.name)
+    size = sidecar.stat().st_size
+    if size > limits.MAX_META_BYTES:
+        raise LoadError([Problem(
+            name, f"berkas keterangan .meta.yml terlalu besar ({limits.thousands(size)} byte, "
+            f"paling besar {limits.thousands(limits.MAX_META_BYTES)})",
+            "berkas keterangan hanya berisi judul, sumber, lisensi dan catatan singkat")])
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        with sidecar.open("rb") as fh:
+            text = fh.read(limits.MAX_META_BYTES + 1).decode("utf-8")
+        data = yaml.load(text, Loader=MetaLoader) or {}
+    except _MetaError as exc:
+        mark = exc.problem_mark
+        raise LoadError([Problem(
+            name, f"berkas keterangan .meta.yml: {exc.message}",
+            "tulis setiap nilai apa adanya (tanpa &jangkar dan *alias), satu 'kunci: nilai' "
+            "per baris", line=mark.line + 1 if mark is not None else None)]) from None
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None)
         raise LoadError([Problem(
-            sidecar.name, "berkas keterangan .meta.yml tidak dapat dibaca",
+            name, "berkas keterangan .meta.yml tidak dapat dibaca",
             "perbaiki penulisan YAML-nya (kunci: nilai), atau hapus berkas itu",
             line=mark.line + 1 if mark is not None else None)]) from None
     if not isinstance(data, dict):
@@ -131,8 +175,9 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     """Read and check one file; never raises for bad input (problems go in the report)."""
     ref = ref or reference()
     path = Path(path)
-    report = FileReport(file=path.name)
-    problems = ProblemList(path.name)
+    name = limits.clean_name(path.name)  # no ESC, newline… in anything printed or stored
+    report = FileReport(file=name)
+    problems = ProblemList(name)
     meta: dict[str, object] = {}
     try:
         meta = read_meta(path)
@@ -143,7 +188,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         layout = layouts.detect(src)
         if layout is None:
             raise LoadError([Problem(
-                path.name, "tata letak berkas tidak dikenali",
+                name, "tata letak berkas tidak dikenali",
                 "baris judul kolom harus memuat tahun, wilayah dan jumlah (angka penempatan), "
                 "atau indikator, target dan realisasi (indikator kinerja); lihat contoh tiap "
                 "tata letak di docs/data-format.md",
@@ -157,7 +202,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         elif options.tahun and layout.name in ("kanonik", "portal"):
             problems.warn(f"--tahun {options.tahun} diabaikan: berkas punya kolom tahun",
                           "hapus --tahun, atau perbaiki kolom tahun di berkas")
-        progress = terminal_progress(path.name)
+        progress = terminal_progress(name)
         try:
             facts = check_facts(raw, ref, problems, options.today, progress=progress)
         finally:
@@ -181,7 +226,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         report.notes.append(f"berkas tidak menyebut seri; dimuat ke seri bawaan "
                             f"'{report.series}' (pakai --series untuk memilih)")
     if report.series not in known:
-        report.add_problems([Problem(path.name, f"seri '{report.series}' tidak dikenal",
+        report.add_problems([Problem(name, f"seri '{limits.shown(report.series)}' tidak dikenal",
                                      f"pilih salah satu: {', '.join(known)}")])
     report.is_sample = known.get(report.series, False) or bool(meta.get("sample"))
     report.source = options.source or _text(meta.get("source"))
@@ -197,7 +242,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     disagreements = [] if report.errors else \
         report.file_disagreements(facts.frame, report.series)
     for text in disagreements:
-        report.add_problems([Problem(path.name, text, severity="warning")])
+        report.add_problems([Problem(name, text, severity="warning")])
     report.status = "refused" if report.errors else "checked"
     return Prepared(path, report, facts, meta)
 

@@ -7,7 +7,20 @@ quoted: callers pass ``value=None`` for those.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+
+#: Control characters (and bidirectional overrides) never reach a terminal, a page or the store
+#: through a problem: a file name or a cell may hold ESC, NUL, newlines….
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+#: Longest message or hint kept (a quoted value is already cut; this is the safety net).
+MAX_TEXT = 1_000
+
+
+def _plain(text: str, limit: int = MAX_TEXT) -> str:
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text).strip()
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True)
@@ -18,6 +31,13 @@ class Problem:
     line: int | None = None
     column: str | None = None
     severity: str = "error"  # "error" refuses the file; "warning" is reported only
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", _plain(self.file, 255).strip() or "(tanpa nama)")
+        object.__setattr__(self, "message", _plain(self.message))
+        object.__setattr__(self, "hint", _plain(self.hint))
+        if self.column is not None:
+            object.__setattr__(self, "column", _plain(self.column, 120))
 
     def format(self) -> str:
         where = self.file
@@ -71,6 +91,11 @@ class ProblemList:
     def warn(self, message: str, hint: str = "", line: int | None = None,
              column: str | None = None, kind: str | None = None) -> None:
         self.add(message, hint, line, column, "warning", kind)
+
+    def full(self, kind: str) -> bool:
+        """Whether problems of ``kind`` are only counted from now on (a caller reporting many
+        rows may stop early)."""
+        return self._counts.get(kind, 0) > self.limit_per_kind
 
     @property
     def errors(self) -> list[Problem]:

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from loaders import limits
 from loaders.problems import LoadError, Problem
 
 T = TypeVar("T")
@@ -62,7 +63,7 @@ class SourceFile:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return limits.clean_name(self.path.name)
 
     def header_index(self) -> int:
         """Position in ``preview`` of the first non-empty row (the header of simple layouts)."""
@@ -83,17 +84,37 @@ class TextFile(SourceFile):
 
     encoding: str = "utf-8"
     delimiter: str = ","
+    #: What :meth:`scanned` found (the file is scanned once, before its rows are parsed).
+    scan: limits.TextScan | None = None
+
+    def scanned(self, max_bytes: int) -> limits.TextScan:
+        """Scan the whole file against the limits (loaders/limits.py) before any row is
+        parsed; LoadError when it breaks one, or when it is larger than ``max_bytes``."""
+        size = self.path.stat().st_size
+        if size > max_bytes:
+            raise limits.file_too_large(self.name, size, max_bytes,
+                                        "berkas yang dibaca utuh (semua tata letak kecuali "
+                                        "ekspor per orang)")
+        if self.scan is None:
+            header = self.preview[self.header_index()][1] if self.preview else None
+            self.scan = limits.scan_text(self.path, self.name, self.encoding, self.delimiter,
+                                         header, max_bytes)
+        return self.scan
 
     def frames(self, header_line: int, width: int,
                chunksize: int = 250_000) -> Iterator[pd.DataFrame]:
         """Rows after ``header_line`` (1-based) as all-string frames with a ``_line`` column.
 
         Columns are numbered 0..width-1 as in the header row; empty cells are ``""``. Blank
-        lines come as all-empty rows, so that line numbers stay right.
+        lines come as all-empty rows, so that line numbers stay right. The whole file is read
+        into memory, so it may hold at most ``limits.MAX_FILE_BYTES``.
         """
-        # Room for trailing cells beyond the header's width: without it pandas would take
-        # the first cells of a longer row as its index and shift every column.
-        spare = width + EXTRA_CELLS
+        scan = self.scanned(limits.MAX_FILE_BYTES)
+        # Room for every cell a line may hold beyond the header's width (the scan counted the
+        # separators): without it pandas would take the first cells of a longer row as its
+        # index and shift every column, or drop the cells past its names.
+        spare = max(width + EXTRA_CELLS, scan.max_cells)
+        chunksize = max(1_000, min(chunksize, 4_000_000 // spare))
         try:
             reader = self._reader(header_line, spare, chunksize)
         except pd.errors.ParserError as exc:
@@ -104,6 +125,7 @@ class TextFile(SourceFile):
                 chunk = chunk.fillna("")
                 chunk.insert(0, "_line", range(offset, offset + len(chunk)))
                 offset += len(chunk)
+                _refuse_long_cells(self.name, chunk, list(range(spare)))
                 extra = list(range(width, spare))
                 overfull = (chunk[extra] != "").any(axis=1)
                 if overfull.any():
@@ -114,12 +136,13 @@ class TextFile(SourceFile):
                         f"({int(overfull.sum())} baris seperti ini)",
                         "hapus sel berlebih atau tambahkan judul kolomnya", line=line)])
                 yield chunk.drop(columns=extra)
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError:
             raise LoadError([Problem(
                 self.name,
-                f"berkas tidak dapat dibaca sebagai {self.encoding} (setelah baris {offset})",
-                "simpan ulang berkas sebagai CSV UTF-8",
-            )]) from exc
+                f"berkas tidak dapat dibaca sebagai "
+                f"{limits.ENCODING_NAMES.get(self.encoding, self.encoding)} (setelah baris "
+                f"{offset})", "simpan ulang berkas sebagai CSV UTF-8",
+            )]) from None
         except pd.errors.ParserError as exc:
             raise self._parser_problem(exc, offset) from None
 
@@ -168,11 +191,13 @@ class TextFile(SourceFile):
         with fewer cells than the header is padded, as with :meth:`frames`; a row with more
         cells refuses the file. Problems name the line, never the row's content.
         """
+        self.scanned(limits.MAX_STREAMED_BYTES)
         wanted = sorted(set(columns))
         repair = _RowRepair(self.name, width, wanted, self.delimiter)
         offset = header_line + 1
         try:
             for batch, bad in _prefetched(_arrow_batches(self, header_line, width, wanted)):
+                _refuse_long_arrow_cells(self.name, batch, offset)
                 frame, offset = repair.frame(batch, bad, offset)
                 if len(frame):
                     yield frame
@@ -180,11 +205,45 @@ class TextFile(SourceFile):
             unreadable = isinstance(exc, UnicodeDecodeError) or "UTF8" in str(exc)
             raise LoadError([Problem(
                 self.name,
-                (f"berkas tidak dapat dibaca sebagai {self.encoding} (setelah baris {offset})"
-                 if unreadable else f"baris CSV rusak (setelah baris {offset})"),
+                (f"berkas tidak dapat dibaca sebagai "
+                 f"{limits.ENCODING_NAMES.get(self.encoding, self.encoding)} (setelah baris "
+                 f"{offset})" if unreadable else f"baris CSV rusak (setelah baris {offset})"),
                 "simpan ulang berkas sebagai CSV UTF-8" if unreadable
                 else "periksa tanda kutip dan jumlah kolom pada baris itu",
             )]) from None
+
+
+def _refuse_long_cells(name: str, chunk: pd.DataFrame, columns: Sequence[int]) -> None:
+    """A cell longer than ``limits.MAX_CELL_CHARS`` (a quoted cell can span many lines)."""
+    for column in columns:
+        lengths = chunk[column].str.len()
+        if len(lengths) and lengths.max() > limits.MAX_CELL_CHARS:
+            line = int(chunk.loc[lengths > limits.MAX_CELL_CHARS, "_line"].iloc[0])
+            raise _long_cell(name, line, f"sel ke-{column + 1}")
+
+
+def _long_cell(name: str, line: int | None, column: str | None) -> LoadError:
+    return limits.refuse(name, f"sel lebih panjang dari {limits.thousands(limits.MAX_CELL_CHARS)} "
+                         "karakter", "periksa tanda kutip pada baris itu (tanda kutip yang "
+                         "tidak ditutup menggabungkan banyak baris menjadi satu sel)",
+                         line=line, column=column)
+
+
+def _refuse_long_arrow_cells(name: str, batch: pa.Table, offset: int) -> None:
+    """The same for the kept columns of a streamed file (their distinct texts only); the line
+    is not known here, only the first line of the batch."""
+    import pyarrow.compute as pc
+
+    for position, column in zip(batch.column_names, batch.columns, strict=True):
+        for chunk in column.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if len(values) and (pc.max(pc.utf8_length(values)).as_py() or 0) > \
+                    limits.MAX_CELL_CHARS:
+                raise limits.refuse(
+                    name, f"sel lebih panjang dari {limits.thousands(limits.MAX_CELL_CHARS)} "
+                    f"karakter (pada baris {offset} atau sesudahnya)",
+                    "periksa tanda kutip (tanda kutip yang tidak ditutup menggabungkan banyak "
+                    "baris menjadi satu sel)", column=f"sel ke-{int(position) + 1}")
 
 
 def _prefetched(items: Iterator[T], close: Callable[[], object] | None = None) -> Iterator[T]:
@@ -276,8 +335,7 @@ class _RowRepair:
         trailing separator, common in exports); the row is never quoted."""
         for row in self.pending:
             extra_filled = row.cells > self.width and any(
-                cell.strip() for cell in
-                next(csv.reader([row.text], delimiter=self.delimiter), [])[self.width:])
+                cell.strip() for cell in _cells(row.text, self.delimiter)[self.width:])
             if row.line is None or extra_filled:
                 raise LoadError([Problem(
                     self.name, f"baris CSV rusak: {row.cells} kolom, padahal judul kolom "
@@ -287,11 +345,20 @@ class _RowRepair:
     def _padded(self, rows: list[_BadRow]) -> pd.DataFrame:
         records = []
         for row in rows:
-            cells = next(csv.reader([row.text], delimiter=self.delimiter), [])
+            cells = _cells(row.text, self.delimiter)
             cells += [""] * (self.width - len(cells))
             records.append({"_line": row.line, **{c: cells[c] for c in self.columns}})
         frame = pd.DataFrame(records, columns=["_line", *self.columns])
         return frame.astype({c: "str" for c in self.columns})
+
+
+def _cells(text: str, delimiter: str) -> list[str]:
+    """The cells of one row's text (the csv module's own field limit does not apply: the
+    scan and the cell check bound what reaches here)."""
+    try:
+        return next(csv.reader([text], delimiter=delimiter), [])
+    except csv.Error:
+        return text.split(delimiter)
 
 
 def _arrow_batches(source: TextFile, header_line: int, width: int,
@@ -356,7 +423,14 @@ def _detect_delimiter(lines: list[str]) -> str:
     """The delimiter giving the most rows with the same (> 1) number of columns."""
     best, best_score = ",", -1
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        counts = []
+        reader = csv.reader(lines, delimiter=delimiter)
+        try:
+            for row in reader:
+                if any(row):
+                    counts.append(len(row))
+        except csv.Error:  # a cell over the csv module's limit: the rows before it count
+            pass
         if not counts:
             continue
         width = max(set(counts), key=counts.count)
@@ -366,11 +440,21 @@ def _detect_delimiter(lines: list[str]) -> str:
     return best
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+               (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
 def open_source(path: Path, sheet: str | None = None) -> SourceFile:
-    """Open ``path`` as a spreadsheet or delimited text, or raise LoadError saying why not."""
-    name = path.name
-    if not path.exists():
+    """Open ``path`` as a spreadsheet or delimited text, or raise LoadError saying why not.
+
+    Only the first MiB is read here; the rows are scanned against the limits
+    (loaders/limits.py) before they are parsed."""
+    name = limits.clean_name(path.name)
+    if not path.is_file():
         raise LoadError([Problem(name, "berkas tidak ditemukan", "periksa nama dan folder berkas")])
+    size = path.stat().st_size
+    if size > limits.MAX_STREAMED_BYTES:
+        raise limits.file_too_large(name, size, limits.MAX_STREAMED_BYTES, "berkas teks")
     with path.open("rb") as fh:
         head = fh.read(1 << 20)
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
@@ -380,6 +464,8 @@ def open_source(path: Path, sheet: str | None = None) -> SourceFile:
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         from loaders.sheet import open_sheet  # openpyxl is only imported when needed
 
+        if size > limits.MAX_FILE_BYTES:
+            raise limits.file_too_large(name, size, limits.MAX_FILE_BYTES, "lembar kerja")
         return open_sheet(path, sha256_of(path), sheet)
     for magic, kind in _BINARY_MAGIC.items():
         if head.startswith(magic):
@@ -390,26 +476,55 @@ def open_source(path: Path, sheet: str | None = None) -> SourceFile:
     if sheet:
         raise LoadError([Problem(name, f"--sheet '{sheet}' diberikan, tetapi berkas ini CSV",
                                  "hapus --sheet, atau muat berkas XLSX-nya")])
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="replace").encode("utf-8")
-        return _text_source(path, head, "utf-16", ["berkas berenkode UTF-16"])
+    for bom, wide in _WIDE_BOMS:  # UTF-32 first: its little-endian BOM starts like UTF-16's
+        if head.startswith(bom):
+            head = head[:len(head) // 4 * 4].decode(wide, errors="replace").encode("utf-8")
+            return _text_source(path, head, wide, [f"berkas berenkode {wide.upper()}"])
     if b"\x00" in head[:8192]:
         raise LoadError([Problem(name, "berkas biner, bukan berkas teks CSV",
                                  "muat berkas CSV hasil ekspor, bukan berkas aslinya")])
     encoding, notes = _detect_encoding(head)
+    _check_head(name, head, encoding)
     return _text_source(path, head, encoding, notes)
 
 
+def _check_head(name: str, head: bytes, encoding: str) -> None:
+    """Refuse a first MiB that is not text in ``encoding`` (the byte, line and position), so
+    that a header spoilt by a wrong byte is reported as such, not as an unknown layout."""
+    sample = head[:-4] if len(head) == 1 << 20 else head  # a character may be cut at the end
+    try:
+        sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = sample[:exc.start]
+        line_start = before.rfind(b"\n") + 1
+        position = len(before[line_start:].decode(encoding, errors="replace")) + 1
+        raise limits.refuse(
+            name, f"byte 0x{sample[exc.start]:02X} pada posisi {position} bukan teks "
+            f"{limits.ENCODING_NAMES.get(encoding, encoding)}",
+            "simpan ulang berkas sebagai 'CSV UTF-8' (di Excel: Simpan Sebagai → CSV UTF-8 "
+            "(dipisah koma); di LibreOffice: Set Karakter Unicode (UTF-8))",
+            line=before.count(b"\n") + 1) from None
+
+
 def _text_source(path: Path, head: bytes, encoding: str, notes: list[str]) -> TextFile:
-    text = head.decode("utf-8" if encoding == "utf-16" else encoding, errors="replace")
+    wide = encoding in ("utf-16", "utf-32")  # the head was turned into UTF-8 already
+    text = head.decode("utf-8" if wide else encoding, errors="replace")
     lines = text.splitlines()[: PREVIEW_ROWS * 2]
     if len(head) == 1 << 20 and lines:
         lines = lines[:-1]  # the last line of the sample may be cut
+    lines = [line[:limits.MAX_LINE_BYTES] for line in lines]  # the scan refuses longer ones
     delimiter = _detect_delimiter(lines)
     preview: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    for row in reader:
-        if len(preview) >= PREVIEW_ROWS:
-            break
-        preview.append((reader.line_num, [c.strip() for c in row]))
+    try:
+        for row in reader:
+            if len(preview) >= PREVIEW_ROWS:
+                break
+            preview.append((reader.line_num, [c.strip() for c in row[:limits.MAX_COLUMNS + 1]]))
+    except csv.Error:  # a quoted cell over the csv module's limit (131,072 characters)
+        raise limits.refuse(
+            limits.clean_name(path.name),
+            f"sel lebih panjang dari {limits.thousands(limits.MAX_CELL_CHARS)} karakter",
+            "periksa tanda kutip pada baris itu (tanda kutip yang tidak ditutup menggabungkan "
+            "banyak baris menjadi satu sel)", line=reader.line_num) from None
     return TextFile(path, sha256_of(path), preview, notes, encoding, delimiter)

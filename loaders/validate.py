@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
+from loaders.limits import MAX_COUNT, MAX_DISTINCT_VALUES, shown, thousands
 from loaders.normalize import Reference
-from loaders.problems import ProblemList
+from loaders.problems import LoadError, Problem, ProblemList
 from store.sql import BREAKDOWN_BITS
 
 DIMENSION_COLUMNS: tuple[str, ...] = ("skema", "sektor", "jenis_kelamin", "negara_tujuan",
@@ -53,11 +54,21 @@ class Facts:
     unknown_values: dict[str, list[str]] = field(default_factory=dict)
 
 
+_WHOLE = re.compile(r"[+]?0*(\d+)(?:\.0+)?")
+#: Digits beyond which a whole number is only "too large" (any count over
+#: limits.MAX_COUNT is refused; the value is never turned into a float or a huge int).
+_MAX_DIGITS = 18
+TOO_LARGE = 10 ** _MAX_DIGITS
+
+
 def _int_or_none(text: str) -> int | None:
-    text = text.strip()
-    if re.fullmatch(r"[+]?\d+(\.0+)?", text):
-        return int(float(text))
-    return None
+    """``'12'``, ``'+12'``, ``'12.0'`` -> 12; TOO_LARGE for a whole number of more than 18
+    digits (whatever its length: never converted); None for anything else."""
+    found = _WHOLE.fullmatch(text.strip())
+    if found is None:
+        return None
+    digits = found.group(1)
+    return TOO_LARGE if len(digits) > _MAX_DIGITS else int(digits)
 
 
 def parse_month(text: str) -> int | None:
@@ -124,6 +135,22 @@ class _Checker:
         self._ids: dict[str, dict[object, int]] = {}
         self.outside: np.ndarray = np.zeros(0, dtype=bool)  # rows of the last frame outside Banten
         self.unknown_values: dict[str, set[str]] = {}
+        #: Spellings seen so far per looked-up column (at most MAX_DISTINCT_VALUES).
+        self._spellings: dict[str, set[object]] = {}
+
+    def count_spellings(self, column: str, values: object, lines: pd.Series) -> None:
+        """Refuse a file with more than MAX_DISTINCT_VALUES spellings in a column that is
+        looked up (each is matched, with a suggestion, one by one)."""
+        seen = self._spellings.setdefault(column, set())
+        seen.update(values)  # type: ignore[arg-type]
+        if len(seen) > MAX_DISTINCT_VALUES:
+            raise LoadError([Problem(
+                self.problems.file,
+                f"kolom ini berisi lebih dari {thousands(MAX_DISTINCT_VALUES)} isi berbeda",
+                "kolom ini diperiksa terhadap daftar baku (lihat docs/data-format.md, "
+                "\"Limits\"); periksa bahwa kolomnya tidak tergeser, atau pecah berkasnya",
+                line=int(lines.iloc[0]) if len(lines) else None,
+                column=self.column_name(column))])
 
     def value_codes(self, column: str, values: np.ndarray) -> np.ndarray:
         """A code per value, the same for the same value of ``column`` in every frame."""
@@ -138,9 +165,11 @@ class _Checker:
         if not mask.any():
             return
         for line, value in zip(frame.loc[mask, "_line"], frame.loc[mask, column], strict=True):
-            self.problems.error(message.replace("{value}", str(value)),
-                                hint.replace("{value}", str(value)),
+            self.problems.error(message.replace("{value}", shown(value)),
+                                hint.replace("{value}", shown(value)),
                                 line=int(line), column=self.column_name(column), kind=kind)
+            if self.problems.full(kind):
+                break
 
     # --- individual columns ------------------------------------------------------------
 
@@ -213,7 +242,12 @@ class _Checker:
         other = values.isna() & ~empty & ~negative & ~fractional
         self.report_values(frame, other, "jumlah", "jumlah '{value}' bukan angka",
                            "tulis jumlah sebagai bilangan bulat, mis. 1234", "jumlah-salah")
-        return values
+        too_large = values > MAX_COUNT
+        self.report_values(frame, too_large, "jumlah", "jumlah '{value}' terlalu besar",
+                           f"satu sel paling banyak {thousands(MAX_COUNT)} orang; periksa "
+                           "angkanya (salah ketik, atau beberapa angka tergabung)",
+                           "jumlah-terlalu-besar")
+        return values.where(~too_large)
 
     def regions(self, frame: pd.DataFrame) -> pd.Series:
         codes = frame["kode_wilayah"] if "kode_wilayah" in frame else pd.Series("", frame.index)
@@ -223,6 +257,7 @@ class _Checker:
                                 "tambahkan kolom kode_wilayah atau nama_wilayah")
             return pd.Series(None, index=frame.index, dtype=object)
         pair_codes, pairs = _pairs(codes, names)
+        self.count_spellings("kode_wilayah", pairs, frame["_line"])
         values = np.full(len(pairs), np.nan, dtype=object)
         outside_pairs = np.zeros(len(pairs), dtype=bool)
         for position, (code, name) in enumerate(pairs):
@@ -276,6 +311,7 @@ class _Checker:
         if self.raw.empty_means == EMPTY_UNREPORTED:
             broken_down = pd.Series(True, index=frame.index)
         distinct = _Distinct(text)
+        self.count_spellings(column, distinct.values.tolist(), frame["_line"])
         canonical = np.full(len(distinct.values), np.nan, dtype=object)
         for position, raw_value in enumerate(distinct.values):
             if raw_value == "":

@@ -9,6 +9,7 @@ column, and says how to fix it (docs/data-format.md, "Kinerja"). Indicator files
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import pandas as pd
 
 from dashboard import performance
 from loaders.layouts.base import RawFacts
+from loaders.limits import shown
 from loaders.problems import ProblemList
 
 EARLIEST_YEAR = 1990
@@ -26,6 +28,9 @@ YEARS_AHEAD = 10
 #: computed one before a warning (files often round to whole percents).
 CAPAIAN_TOLERANCE = 0.5
 BLANK = "baris kosong"
+#: The largest target or realisation accepted (an amount of rupiah fits; beyond this a number
+#: is a typing error, and doubles no longer hold whole numbers exactly).
+MAX_NUMBER = 1e15
 
 #: Spellings of ``arah`` (after lower-casing and collapsing punctuation to spaces).
 DIRECTION_WORDS: dict[str, str] = {
@@ -92,6 +97,11 @@ def parse_number(text: str, spreadsheet: bool = False) -> float | None:
     return None
 
 
+def too_large(value: float) -> bool:
+    """A target or realisation beyond what any indicator measures (or not finite)."""
+    return not math.isfinite(value) or value > MAX_NUMBER
+
+
 def parse_quarter(text: str) -> int | str | None:
     """1-4 for a quarter (``3``, ``III``, ``TW III``, ``Triwulan 3``, ``Q3``), None for the whole
     year (empty), ``"bad"`` for anything else."""
@@ -152,13 +162,18 @@ class _Checker:
         if not text or text.lower() in empty:
             return None, True
         value = parse_number(text, self.spreadsheet)
+        if value is not None and too_large(value):
+            self.error(f"{column} '{shown(text)}' terlalu besar",
+                       "angka target dan realisasi paling besar 10^15 (1.000.000.000.000.000); "
+                       "periksa angkanya", line, column, f"{column}-terlalu-besar")
+            return None, False
         if value is None:
             if text.startswith("-") and parse_number(text[1:], self.spreadsheet) is not None:
-                self.error(f"{column} negatif '{text}'",
+                self.error(f"{column} negatif '{shown(text)}'",
                            "target dan realisasi tidak boleh negatif; capaian tidak dapat "
                            "dihitung untuk angka negatif", line, column, f"{column}-negatif")
             else:
-                self.error(f"{column} '{text}' bukan angka",
+                self.error(f"{column} '{shown(text)}' bukan angka",
                            "tulis angka seperti 1.234 atau 85,5 (boleh dengan %)", line, column,
                            f"{column}-salah")
             return None, False
@@ -183,7 +198,8 @@ class _Checker:
         year = _year(row.get("tahun", ""))
         year_text = row.get("tahun", "").strip()
         if year is None:
-            self.error(f"tahun '{year_text}' bukan angka tahun" if year_text else "tahun kosong",
+            self.error(f"tahun '{shown(year_text)}' bukan angka tahun" if year_text
+                       else "tahun kosong",
                        "tulis tahun 4 digit, mis. 2024", line, "tahun", "tahun-salah")
             ok = False
         elif year < EARLIEST_YEAR or year > self.today.year + YEARS_AHEAD:
@@ -193,7 +209,7 @@ class _Checker:
             ok = False
         quarter = parse_quarter(row.get("triwulan", ""))
         if quarter == "bad":
-            self.error(f"triwulan '{row.get('triwulan', '').strip()}' tidak dikenal",
+            self.error(f"triwulan '{shown(row.get('triwulan', '').strip())}' tidak dikenal",
                        "tulis 1–4 atau I–IV (mis. TW III); kosongkan untuk angka setahun",
                        line, "triwulan", "triwulan-salah")
             ok = False
@@ -201,7 +217,7 @@ class _Checker:
         direction_text = row.get("arah", "").strip()
         direction = parse_direction(direction_text)
         if direction is None:
-            self.error(f"arah '{direction_text}' tidak dikenal" if direction_text
+            self.error(f"arah '{shown(direction_text)}' tidak dikenal" if direction_text
                        else "arah kosong",
                        "tulis naik (semakin tinggi semakin baik) atau turun (semakin rendah "
                        "semakin baik)", line, "arah", "arah-salah")
@@ -255,7 +271,7 @@ class _Checker:
             return
         written = parse_number(text, self.spreadsheet)
         if written is None:
-            self.warn(f"capaian '{text.strip()}' bukan angka dan diabaikan",
+            self.warn(f"capaian '{shown(text.strip())}' bukan angka dan diabaikan",
                       "dasbor menghitung capaian sendiri dari target, realisasi dan arah", line,
                       "capaian", "capaian-salah")
             return

@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from store import sql
+
+#: Control characters (ESC, NUL, newlines, bidirectional overrides…) never reach the store in a
+#: file or sheet name, a source or a licence: a name is printed and shown as one line of text.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+def plain(text: str | None) -> str | None:
+    """``text`` with each run of control characters replaced by a space, trimmed."""
+    if text is None:
+        return None
+    return " ".join(_CONTROL.sub(" ", text).split(" ")).strip()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,11 +143,12 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = F
     facts = batch.facts
     years = facts["tahun"]
     con.execute(sql.INSERT_BATCH, [
-        batch_id, batch.series, batch.file_name, batch.sha256, batch.layout, batch.source,
-        batch.licence, now or dt.datetime.now(), batch.rows_read, len(facts), batch.rows_skipped,
+        batch_id, batch.series, plain(batch.file_name), batch.sha256, batch.layout,
+        plain(batch.source), plain(batch.licence), now or dt.datetime.now(), batch.rows_read,
+        len(facts), batch.rows_skipped,
         int(years.min()) if len(years) else None, int(years.max()) if len(years) else None,
         batch.is_sample, json.dumps(batch.report, ensure_ascii=False, default=str),
-        batch.sheet, batch.provisional_from,
+        plain(batch.sheet), batch.provisional_from,
     ])
     rows = facts.drop(columns=["_line"], errors="ignore").assign(
         batch_id=batch_id, series=batch.series)
@@ -238,11 +251,11 @@ def add_indicator_batch(con: duckdb.DuckDBPyConnection, batch: NewIndicatorBatch
         con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
     years = batch.rows["tahun"]
     con.execute(sql.INSERT_KINERJA_BATCH, [
-        batch_id, sql.KINERJA_SERIES, batch.file_name, batch.sha256, batch.layout, batch.source,
-        batch.licence, now or dt.datetime.now(), batch.rows_read, len(batch.rows),
-        batch.rows_skipped, int(years.min()) if len(years) else None,
+        batch_id, sql.KINERJA_SERIES, plain(batch.file_name), batch.sha256, batch.layout,
+        plain(batch.source), plain(batch.licence), now or dt.datetime.now(), batch.rows_read,
+        len(batch.rows), batch.rows_skipped, int(years.min()) if len(years) else None,
         int(years.max()) if len(years) else None, batch.is_sample,
-        json.dumps(batch.report, ensure_ascii=False, default=str), batch.sheet,
+        json.dumps(batch.report, ensure_ascii=False, default=str), plain(batch.sheet),
     ])
     rows = batch.rows.assign(batch_id=batch_id)[list(sql.KINERJA_COLUMNS)]
     con.register("new_kinerja", rows)

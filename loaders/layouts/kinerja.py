@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.layouts.base import RawFacts, ReadOptions, header_key, select_columns
+from loaders.limits import MAX_KINERJA_ROWS, thousands
 from loaders.problems import LoadError, Problem, ProblemList
 from loaders.source import SourceFile
 
@@ -118,7 +119,15 @@ def read(src: SourceFile, options: ReadOptions, problems: ProblemList) -> RawFac
                        f"tambahkan kolom {column}: {REQUIRED_HINTS[column]}", line=line)
     problems.raise_if_errors()
     frames: list[pd.DataFrame] = []
+    rows = 0
     for frame in src.frames(line, len(cells)):
+        rows += len(frame)
+        if rows > MAX_KINERJA_ROWS:
+            raise LoadError([Problem(
+                src.name, f"berkas indikator ini lebih dari {thousands(MAX_KINERJA_ROWS)} baris",
+                "satu baris per indikator dan tahun (atau triwulan); pecah berkasnya (lihat "
+                "docs/data-format.md, \"Limits\")",
+                line=int(frame["_line"].iloc[MAX_KINERJA_ROWS - (rows - len(frame))]))])
         part = select_columns(frame, positions)
         if "tahun" not in positions:
             part["tahun"] = str(options.tahun)

@@ -118,7 +118,8 @@ _IDENTIFIER_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\d{6,}"),  # NIK, KK, phone, account numbers
     re.compile(r"\d{4}[ .\-]\d{4}[ .\-]\d{4}"),  # the same, grouped
     re.compile(r"(?<![A-Za-z])[A-Za-z]{1,2} ?\d{6,8}(?!\d)"),  # passport: B1234567, AB 123456
-    re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"),  # e-mail
+    # e-mail; it starts where a word starts (the same matches, in linear time)
+    re.compile(r"(?<![^@\s])[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"),
     re.compile(r"(\+62|(?<!\d)62|(?<!\d)0)[ .\-]?8\d{1,3}[ .\-]?\d{3,4}[ .\-]?\d{2,5}"),  # phone
 )
 

@@ -43,8 +43,9 @@ from functools import cache
 import pandas as pd
 
 from loaders.layouts.base import RawFacts, ReadOptions, header_key
+from loaders.limits import MAX_REKAP_ROWS, thousands
 from loaders.normalize import PROVINCE_CODE, norm_key, reference
-from loaders.problems import LoadError, ProblemList
+from loaders.problems import LoadError, Problem, ProblemList
 from loaders.source import SourceFile, TextFile
 
 name = "rekap"
@@ -89,8 +90,9 @@ MONTH_WITH_YEAR = re.compile(r"([a-z]+)\.?[\s\-/'’]*((?:19|20)?\d{2})")
 NUMBERED = re.compile(r"\(?(\d{1,3})\)?")
 DASHES = frozenset("-–—−")
 DIGITS = re.compile(r"[0-9]+")
-#: A footnote marker after a regency name: ``Kota Serang *)``.
-FOOTNOTE = re.compile(r"\s*\(?\*+\)?$")
+#: Characters of a title line looked at for the year, period and source (a title is short; a
+#: long one would make the year search slow).
+TITLE_CHARS = 1_000
 CODE_TEXT = re.compile(r"\d{2}(?:[.\s-]?\d{2})?(?:\.0+)?")
 
 
@@ -140,7 +142,7 @@ def month_label(text: str, numbered: bool = False) -> tuple[int, int | None] | N
     if found and found.group(1) in names:
         year = int(found.group(2))
         return names[found.group(1)], year + 2000 if year < 100 else year
-    if numbered and DIGITS.fullmatch(value) and 1 <= int(value) <= 12:
+    if numbered and DIGITS.fullmatch(value) and len(value) <= 2 and 1 <= int(value) <= 12:
         return int(value), None
     return None
 
@@ -270,8 +272,9 @@ def _numbered(upper: str) -> bool:
 
 
 def _title_text(cells: Iterable[str]) -> str:
-    """A title line; a title merged across the sheet's columns counts once."""
-    return " ".join(dict.fromkeys(c for c in cells if c))
+    """A title line (its first TITLE_CHARS characters); a title merged across the sheet's
+    columns counts once."""
+    return " ".join(dict.fromkeys(c for c in cells if c))[:TITLE_CHARS]
 
 
 def find_table(preview: Sequence[tuple[int, list[str]]]) -> Table | None:
@@ -319,13 +322,16 @@ def count_text(text: str, comma_thousands: bool = False) -> str:
     if thousands:
         value = value.replace(thousands, "")
     whole, _, fraction = value.partition(decimal) if decimal else (value, "", "")
+    whole = whole.lstrip("0") or "0"  # never int(): a cell may hold thousands of digits
     if fraction.strip("0"):
-        return f"{int(whole)}{decimal}{fraction}"
-    return str(int(whole))
+        return f"{whole}{decimal}{fraction}"
+    return whole
 
 
 def count_value(text: str) -> int | None:
-    return int(text) if DIGITS.fullmatch(text) else None
+    """A count as a number for the sums, or None (not a number, or more than 18 digits: the
+    common checks refuse any count over limits.MAX_COUNT)."""
+    return int(text) if DIGITS.fullmatch(text) and len(text) <= 18 else None
 
 
 def is_blank_count(text: str) -> bool:
@@ -553,7 +559,7 @@ class _Reader:
 
     def names(self, cells: list[str]) -> tuple[str, str]:
         """(name, code) of a row's region; a code typed in the name column is a code."""
-        name_text = FOOTNOTE.sub("", self.cell(cells, self.region))
+        name_text = without_footnote(self.cell(cells, self.region))
         code_text = self.cell(cells, self.code)
         if CODE_TEXT.fullmatch(name_text) and not code_text:
             return "", name_text
@@ -732,6 +738,16 @@ class _Reader:
         return frame.astype({c: str for c in used})
 
 
+def without_footnote(name: str) -> str:
+    """A regency name without the footnote marker after it: ``Kota Serang *)``, ``(*)``,
+    ``**`` (written out rather than as a regular expression, which is slow on long cells)."""
+    core = name[:-1] if name.endswith(")") else name
+    stars = core.rstrip("*")
+    if len(stars) == len(core):
+        return name
+    return stars.removesuffix("(").rstrip()
+
+
 def _span(columns: Sequence[Column]) -> str:
     titles = [c.title for c in columns]
     return f"'{titles[0]}'" if len(titles) == 1 else f"'{titles[0]}'…'{titles[-1]}'"
@@ -758,7 +774,13 @@ def read(src: SourceFile, options: ReadOptions, problems: ProblemList) -> RawFac
     problems.raise_if_errors()
     comma = isinstance(src, TextFile) and src.delimiter == ","
     reader = _Reader(table, problems, file_year, period, options, comma)
-    for line, cells in _rows(src, table):
+    for count, (line, cells) in enumerate(_rows(src, table), start=1):
+        if count > MAX_REKAP_ROWS:
+            raise LoadError([Problem(
+                src.name, f"tabel rekap ini lebih dari {thousands(MAX_REKAP_ROWS)} baris",
+                "rekap berisi satu baris per kabupaten/kota; muat data per baris dengan tata "
+                "letak kanonik, atau pecah berkasnya (lihat docs/data-format.md, \"Limits\")",
+                line=line)])
         reader.read(line, cells)
     frame, notes = reader.finish()
     source = source_note(table.titles)
