@@ -9,18 +9,17 @@ whole-number cells plain integers, so the layouts see the same strings as from a
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from loaders import limits
 from loaders.problems import LoadError, Problem
 from loaders.source import PREVIEW_ROWS, SourceFile
-
-#: Above this size openpyxl's full mode needs too much memory; read-only mode is used
-#: (merged cells and hidden rows are then not seen, and the report says so).
-FULL_MODE_LIMIT = 25 * 1024 * 1024
 
 
 @dataclass
@@ -80,99 +79,348 @@ def _pick(names: list[str], wanted: str | None, file_name: str) -> str:
 
 def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str]]], str,
                                                          list[str]]:
+    """The chosen sheet's cells as text. The workbook's parts are checked against the limits
+    first (their unpacked sizes, then the sheet's XML, streamed: its declared dimension, every
+    cell and merged range), so no cell is read from a sheet that would not fit; the values are
+    then read in openpyxl's streaming (read-only) mode."""
     import openpyxl
 
-    full = path.stat().st_size <= FULL_MODE_LIMIT
+    name = limits.clean_name(path.name)
+    _check_parts(path, name)
     try:
-        book = openpyxl.load_workbook(path, read_only=not full, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise LoadError([Problem(
-            path.name, f"berkas XLSX tidak dapat dibuka ({type(exc).__name__})",
-            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from exc
+            name, f"berkas XLSX tidak dapat dibuka ({type(exc).__name__})",
+            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from None
     notes: list[str] = []
     try:
-        name = _pick(book.sheetnames, wanted, path.name)
-        sheet = book[name]
-        grid = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        hidden: set[int] = set()
-        if full:
-            for merged in list(sheet.merged_cells.ranges):
-                top = grid[merged.min_row - 1][merged.min_col - 1] \
-                    if merged.min_row - 1 < len(grid) else ""
-                for r in range(merged.min_row, merged.max_row + 1):
-                    for c in range(merged.min_col, merged.max_col + 1):
-                        if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                            grid[r - 1][c - 1] = top
-            hidden = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
-            _refuse_uncached_formulas(path, name, grid)
-        else:
-            notes.append("berkas besar dibaca dalam mode cepat: sel gabungan dan baris "
-                         "tersembunyi tidak diperiksa")
-    finally:
-        book.close()
-    if len(book.sheetnames) > 1 and wanted is None:
-        notes.append(f"lembar pertama '{name}' dibaca (ada juga: "
-                     f"{', '.join(book.sheetnames[1:])}); pilih dengan --sheet")
-    return _visible(grid, hidden, notes), name, notes
-
-
-def _refuse_uncached_formulas(path: Path, sheet_name: str, grid: list[list[str]]) -> None:
-    """Formulas saved without their computed value (files written by some tools) read as
-    empty cells, which a recap takes for zero: refuse them instead of storing wrong zeros."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=False, data_only=False)
-    try:
-        missing = [cell.coordinate for row in book[sheet_name].iter_rows() for cell in row
-                   if cell.data_type == "f"
-                   and (cell.row > len(grid) or cell.column > len(grid[cell.row - 1])
-                        or grid[cell.row - 1][cell.column - 1] == "")]
-    finally:
-        book.close()
-    if missing:
-        first = missing[0]
-        examples = ", ".join(missing[:5])
+        sheet_name = _pick(book.sheetnames, wanted, name)
+        sheet = book[sheet_name]
+        layout = _scan_sheet(path, name, getattr(sheet, "_worksheet_path", ""))
+        sheet.reset_dimensions()  # read every row there is, whatever the dimension says
+        grid = _values(sheet, name, layout)
+    except LoadError:
+        raise
+    except Exception as exc:  # a damaged part found only while reading it
         raise LoadError([Problem(
-            path.name,
-            f"{len(missing)} sel berisi rumus tanpa nilai tersimpan (mis. {examples})",
+            name, f"berkas XLSX tidak dapat dibaca ({type(exc).__name__})",
+            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from None
+    finally:
+        book.close()
+    for merged in layout.merged:
+        min_row, min_col, max_row, max_col = merged
+        top = grid[min_row - 1][min_col - 1]
+        for r in range(min_row, max_row + 1):
+            row = grid[r - 1]
+            for c in range(min_col, max_col + 1):
+                row[c - 1] = top
+    if layout.uncached:
+        first = layout.uncached[0]
+        examples = ", ".join(layout.uncached[:5])
+        raise LoadError([Problem(
+            name,
+            f"{layout.uncached_count} sel berisi rumus tanpa nilai tersimpan (mis. {examples})",
             "buka berkas di Excel atau LibreOffice lalu simpan ulang, agar nilai rumusnya ikut "
             "tersimpan",
             line=int("".join(ch for ch in first if ch.isdigit())),
             column="".join(ch for ch in first if ch.isalpha()),
         )])
+    if len(book.sheetnames) > 1 and wanted is None:
+        notes.append(f"lembar pertama '{limits.clean_name(sheet_name)}' dibaca (ada juga: "
+                     f"{', '.join(limits.clean_name(n) for n in book.sheetnames[1:])}); pilih "
+                     "dengan --sheet")
+    return _visible(grid, layout.hidden, notes), limits.clean_name(sheet_name), notes
+
+
+def _check_parts(path: Path, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than the limits (a few MB can unpack to
+    gigabytes); the sizes come from the archive's directory and cannot be exceeded when read
+    (the zip module stops at the stated size and then fails its checksum)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise LoadError([Problem(
+            name, f"berkas XLSX tidak dapat dibuka ({type(exc).__name__})",
+            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        limit = (limits.MAX_XLSX_STRINGS_BYTES if part.filename.endswith("sharedStrings.xml")
+                 else limits.MAX_XLSX_PART_BYTES)
+        if part.file_size > limit or total > limits.MAX_XLSX_TOTAL_BYTES:
+            raise LoadError([Problem(
+                name, f"isi berkas XLSX terlalu besar setelah dibuka ({part.filename}: "
+                f"{limits.thousands(part.file_size)} byte)",
+                "simpan lembar datanya saja sebagai berkas baru, atau ekspor ke CSV "
+                "(lihat docs/data-format.md, \"Limits\")")])
+
+
+@dataclass
+class SheetLayout:
+    """What the streaming scan of a sheet's XML found."""
+
+    rows: int = 0  # the last row used (cells and merged ranges)
+    columns: int = 0  # the last column used
+    cells: int = 0
+    hidden: set[int] = field(default_factory=set)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+    uncached: list[str] = field(default_factory=list)  # the first formula cells without value
+    uncached_count: int = 0
+
+
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
+
+
+def _reference(text: str) -> tuple[int, int] | None:
+    """``'XFD1048576'`` -> (1048576, 16384)."""
+    found = _REF.fullmatch(text.strip())
+    if found is None:
+        return None
+    column = 0
+    for letter in found.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return int(found.group(2)), column
+
+
+def _range(text: str) -> tuple[int, int, int, int] | None:
+    first, _, last = text.partition(":")
+    start, end = _reference(first), _reference(last or first)
+    if start is None or end is None:
+        return None
+    return (min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]),
+            max(start[1], end[1]))
+
+
+class _SheetScan:
+    """Expat callbacks over a sheet's XML: each bound is checked as soon as the element that
+    could break it is seen, so a hostile sheet is refused before it is read further."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.layout = SheetLayout()
+        self.row = 0
+        self.column = 0
+        self.merged_area = 0
+        self.in_cell = False
+        self.formula = False
+        self.value = False
+        self.in_value = False
+        self.cell_ref = ""
+
+    def refuse(self, what: str, line: int | None = None, column: str | None = None) -> None:
+        raise LoadError([Problem(
+            self.name, f"lembar ini {what}",
+            f"paling banyak {limits.thousands(limits.MAX_SHEET_ROWS)} baris, "
+            f"{limits.thousands(limits.MAX_COLUMNS)} kolom dan "
+            f"{limits.thousands(limits.MAX_SHEET_CELLS)} sel; hapus baris, kolom dan format "
+            "kosong di luar tabel (atau salin tabelnya ke lembar baru), lalu simpan ulang",
+            line=line, column=column)])
+
+    def area(self, bounds: tuple[int, int, int, int], what: str) -> None:
+        min_row, min_col, max_row, max_col = bounds
+        if max_row > limits.MAX_SHEET_ROWS or max_col > limits.MAX_COLUMNS or \
+                (max_row - min_row + 1) * (max_col - min_col + 1) > limits.MAX_SHEET_CELLS:
+            self.refuse(f"{what} sampai baris {limits.thousands(max_row)}, kolom "
+                        f"{_letters(max_col)}", line=min_row, column=_letters(min_col))
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rpartition("}")[2] if "}" in tag else tag.rpartition(":")[2]
+        if tag == "c":
+            self.cell(attrs)
+        elif tag == "f" and self.in_cell:
+            self.formula = True
+        elif tag == "v" and self.in_cell:
+            self.in_value = True
+        elif tag == "row":
+            self.start_row(attrs)
+        elif tag == "dimension":
+            bounds = _range(attrs.get("ref", ""))
+            if bounds is not None:
+                self.area(bounds, "menyatakan ukuran")
+        elif tag == "mergeCell":
+            self.merge(attrs.get("ref", ""))
+
+    def start_row(self, attrs: dict[str, str]) -> None:
+        number = attrs.get("r", "")
+        self.row = int(number) if number.isdigit() and len(number) <= 8 else self.row + 1
+        self.column = 0
+        if attrs.get("hidden", "").lower() in {"1", "true"} and \
+                self.row <= limits.MAX_SHEET_ROWS:  # a row without cells is not read
+            self.layout.hidden.add(self.row)
+
+    def cell(self, attrs: dict[str, str]) -> None:
+        where = _reference(attrs.get("r", ""))
+        if where is not None:
+            row, self.column = where
+        else:
+            row, self.column = max(self.row, 1), self.column + 1
+        layout = self.layout
+        layout.cells += 1
+        layout.rows = max(layout.rows, row)
+        layout.columns = max(layout.columns, self.column)
+        if row > limits.MAX_SHEET_ROWS or self.column > limits.MAX_COLUMNS:
+            self.refuse(f"memakai sel {_letters(self.column)}{row}", line=min(row, 10**9),
+                        column=_letters(self.column))
+        if layout.cells > limits.MAX_SHEET_CELLS or \
+                layout.rows * layout.columns > limits.MAX_SHEET_CELLS:
+            self.refuse(f"berisi lebih dari {limits.thousands(limits.MAX_SHEET_CELLS)} sel",
+                        line=row)
+        self.in_cell, self.formula, self.value = True, False, False
+        self.cell_ref = f"{_letters(self.column)}{row}"
+
+    def merge(self, ref: str) -> None:
+        bounds = _range(ref)
+        if bounds is None:
+            return
+        self.area(bounds, f"menggabungkan sel {limits.shown(ref, 30)}")
+        min_row, min_col, max_row, max_col = bounds
+        self.merged_area += (max_row - min_row + 1) * (max_col - min_col + 1)
+        if self.merged_area > limits.MAX_SHEET_CELLS:
+            self.refuse(f"menggabungkan lebih dari {limits.thousands(limits.MAX_SHEET_CELLS)} "
+                        "sel", line=min_row)
+        layout = self.layout
+        layout.merged.append(bounds)
+        layout.rows = max(layout.rows, max_row)
+        layout.columns = max(layout.columns, max_col)
+        if layout.rows * layout.columns > limits.MAX_SHEET_CELLS:
+            self.refuse(f"berisi lebih dari {limits.thousands(limits.MAX_SHEET_CELLS)} sel",
+                        line=min_row)
+
+    def data(self, text: str) -> None:
+        if self.in_value and text.strip():
+            self.value = True
+
+    def end(self, tag: str) -> None:
+        tag = tag.rpartition("}")[2] if "}" in tag else tag.rpartition(":")[2]
+        if tag == "v":
+            self.in_value = False
+        elif tag == "c" and self.in_cell:
+            self.in_cell = False
+            if self.formula and not self.value:
+                self.layout.uncached_count += 1
+                if len(self.layout.uncached) < 5:
+                    self.layout.uncached.append(self.cell_ref)
+
+
+def _letters(column: int) -> str:
+    """12 -> ``'L'``, 16384 -> ``'XFD'``."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
+
+
+def _scan_sheet(path: Path, name: str, part: str) -> SheetLayout:
+    """Stream the sheet's XML through expat (never a tree) and check it against the limits."""
+    from xml.parsers import expat
+
+    scan = _SheetScan(name)
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartElementHandler = scan.start
+    parser.EndElementHandler = scan.end
+    parser.CharacterDataHandler = scan.data
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
+            while block := stream.read(1 << 20):
+                parser.Parse(block, False)
+            parser.Parse(b"", True)
+    except LoadError:
+        raise
+    except (expat.ExpatError, KeyError, zipfile.BadZipFile, OSError, ValueError,
+            EOFError) as exc:
+        raise LoadError([Problem(
+            name, f"lembar XLSX rusak ({type(exc).__name__})",
+            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from None
+    return scan.layout
+
+
+def _values(sheet: object, name: str, layout: SheetLayout) -> list[list[str]]:
+    """Every row of the sheet as text, each as wide as the used area (as openpyxl's full mode
+    gives them), so that merged ranges can be filled."""
+    width = layout.columns
+    grid: list[list[str]] = []
+    rows = sheet.iter_rows(values_only=True)  # type: ignore[attr-defined]
+    for number, row in enumerate(rows, start=1):
+        if number > layout.rows:
+            break
+        cells = [cell_text(v) for v in row]
+        for position, text in enumerate(cells):
+            if len(text) > limits.MAX_CELL_CHARS:
+                raise LoadError([Problem(
+                    name, f"sel lebih panjang dari {limits.thousands(limits.MAX_CELL_CHARS)} "
+                    "karakter", "periksa isi sel itu", line=number,
+                    column=_letters(position + 1))])
+        grid.append(cells + [""] * (width - len(cells)))
+    while len(grid) < layout.rows:
+        grid.append([""] * width)
+    return grid
 
 
 def _read_xls(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str]]], str,
                                                         list[str]]:
     import xlrd
 
+    name = limits.clean_name(path.name)
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True)
+        # ragged rows: xlrd would otherwise pad every row to the widest one while opening
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True,
+                                  ragged_rows=True)
     except Exception as exc:  # xlrd raises many kinds for a damaged file
-        raise LoadError([Problem(path.name, f"berkas XLS tidak dapat dibuka ({type(exc).__name__})",
-                                 "simpan ulang sebagai XLSX atau CSV")]) from exc
-    name = _pick(book.sheet_names(), wanted, path.name)
-    sheet = book.sheet_by_name(name)
-    grid: list[list[str]] = []
-    for r in range(sheet.nrows):
-        row = []
-        for c in range(sheet.ncols):
-            cell = sheet.cell(r, c)
-            value: object = cell.value
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                value = xlrd.xldate_as_datetime(cell.value, book.datemode)
-            elif cell.ctype == xlrd.XL_CELL_EMPTY:
-                value = None
-            row.append(cell_text(value))
-        grid.append(row)
-    for r0, r1, c0, c1 in sheet.merged_cells:
-        top = grid[r0][c0]
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                grid[r][c] = top
-    hidden = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+        raise LoadError([Problem(name, f"berkas XLS tidak dapat dibuka ({type(exc).__name__})",
+                                 "simpan ulang sebagai XLSX atau CSV")]) from None
+    try:
+        sheet_name = _pick(book.sheet_names(), wanted, name)
+        try:
+            sheet = book.sheet_by_name(sheet_name)
+        except Exception as exc:  # a damaged sheet
+            raise LoadError([Problem(name, f"lembar XLS tidak dapat dibaca "
+                                     f"({type(exc).__name__})",
+                                     "simpan ulang sebagai XLSX atau CSV")]) from None
+        scan = _SheetScan(name)
+        merged_bounds = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells
+                         if r1 > r0 and c1 > c0]
+        for bounds in merged_bounds:
+            scan.merge(f"{_letters(bounds[1])}{bounds[0]}:{_letters(bounds[3])}{bounds[2]}")
+        width = max(sheet.ncols, max((b[3] for b in merged_bounds), default=0))
+        height = max(sheet.nrows, max((b[2] for b in merged_bounds), default=0))
+        if height * width > limits.MAX_SHEET_CELLS or width > limits.MAX_COLUMNS:
+            scan.refuse(f"berisi {limits.thousands(height)} baris × {limits.thousands(width)} "
+                        "kolom", line=height)
+        grid: list[list[str]] = []
+        for r in range(height):
+            row = []
+            for c in range(sheet.row_len(r) if r < sheet.nrows else 0):
+                cell = sheet.cell(r, c)
+                value: object = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        value = xlrd.xldate_as_datetime(cell.value, book.datemode)
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        value = cell.value
+                elif cell.ctype == xlrd.XL_CELL_EMPTY:
+                    value = None
+                text = cell_text(value)
+                if len(text) > limits.MAX_CELL_CHARS:
+                    raise LoadError([Problem(
+                        name, f"sel lebih panjang dari "
+                        f"{limits.thousands(limits.MAX_CELL_CHARS)} karakter",
+                        "periksa isi sel itu", line=r + 1, column=_letters(c + 1))])
+                row.append(text)
+            grid.append(row + [""] * (width - len(row)))
+        for min_row, min_col, max_row, max_col in merged_bounds:
+            top = grid[min_row - 1][min_col - 1]
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    grid[r - 1][c - 1] = top
+        hidden = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
+    finally:
+        book.release_resources()
     notes: list[str] = []
-    return _visible(grid, hidden, notes), name, notes
+    return _visible(grid, hidden, notes), limits.clean_name(sheet_name), notes
 
 
 def _visible(grid: list[list[str]], hidden: set[int],
