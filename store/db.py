@@ -11,6 +11,10 @@ store open would therefore block every load. So the store is never written in pl
   old file until they reopen;
 * readers open the store read-only and reopen it when its identity (inode, size, mtime)
   changes, so a running dashboard shows a new load on its next query without a restart.
+
+A writer killed mid-write (``kill -9``, power loss) cannot delete its copy; the next write, and
+every start (``upgrade_if_needed``), removes such leftovers (``remove_leftovers``): only files
+named as writers name their copies, whose process is gone.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -64,6 +69,70 @@ def _remove(path: Path) -> None:
             candidate.unlink()
 
 
+def _temporary(path: Path) -> Path:
+    """The private copy a writer in this process and thread works on (beside the store, so
+    that the rename is atomic): ``.<store>.<pid>.<thread>.tmp`` (DuckDB adds ``.wal``)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def _leftover(path: Path) -> re.Pattern[str]:
+    """The names :func:`_temporary` gives, and their write-ahead logs; nothing else."""
+    return re.compile(rf"\.{re.escape(path.name)}\.([0-9]{{1,10}})\.([0-9]{{1,20}})\.tmp(\.wal)?")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return pid > 0  # exists (another user's), or not a pid at all
+    return True
+
+
+def remove_leftovers(path: Path) -> list[Path]:
+    """Delete the private copies (and their ``.wal``) that writers killed before they could
+    clean up left beside the store ``path``: only files named as :func:`_temporary` names
+    them, and only when the process that wrote them is gone. Call with the writer lock held.
+    Returns what was removed."""
+    path = Path(path)
+    pattern = _leftover(path)
+    removed: list[Path] = []
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        found = pattern.fullmatch(entry.name)
+        if found is None or entry.is_symlink() or not entry.is_file():
+            continue
+        if _alive(int(found.group(1))):
+            continue  # a writer of this store still running (it holds the lock; not us)
+        with contextlib.suppress(FileNotFoundError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def clean_leftovers(path: Path) -> list[Path]:
+    """:func:`remove_leftovers` on start, when no writer holds the lock (else the next write
+    cleans up). Never waits and never fails: a store in a read-only folder is left as it is."""
+    path = Path(path)
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        with lock_path.open("a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return []
+            try:
+                return remove_leftovers(path)
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    except OSError:
+        return []
+
+
 @contextlib.contextmanager
 def writing(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to a private copy of the store, swapped in on success.
@@ -73,7 +142,8 @@ def writing(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnecti
     """
     path = Path(path)
     with writer_lock(path):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        remove_leftovers(path)  # copies of writers that were killed (kill -9, power loss)
+        tmp = _temporary(path)
         _remove(tmp)
         if path.exists() and not fresh:
             shutil.copyfile(path, tmp)
@@ -101,6 +171,7 @@ def upgrade_if_needed(path: Path) -> bool:
     Returns True when the store was upgraded. The upgrade is an ordinary copy-on-write, so
     running readers are not disturbed.
     """
+    clean_leftovers(path)  # on every start of the dashboard and of the loaders
     con = duckdb.connect(str(path), read_only=True)
     try:
         current = schema.is_current(con)
