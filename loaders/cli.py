@@ -14,6 +14,7 @@ import pandas as pd
 
 from domain import coverage
 from loaders import pipeline
+from loaders.limits import shown
 from loaders.normalize import reference
 from loaders.problems import LoadError
 from loaders.report import FileReport
@@ -281,7 +282,8 @@ def _export(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return exc.code
     rows = len(data.tables["penempatan"])
-    print(f"data terbuka ({args.format}) ditulis ke {args.out}: {rows} baris penempatan")
+    print(f"data terbuka ({args.format}) ditulis ke {shown(str(args.out), 200)}: {rows} baris "
+          "penempatan")
     return 0
 
 

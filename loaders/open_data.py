@@ -17,14 +17,20 @@ scheme, sector, gender, country or occupation) counts from 1 to threshold-1 beco
 of one regency x year with a single suppressed cell has its next smallest cell suppressed too.
 
 Output is written beside OUT under a temporary name and renamed into place, so a reader never
-sees half an export; an existing OUT is only replaced with ``force``.
+sees half an export; an existing OUT is only replaced with ``force``, and only when it is a
+previous export: each export writes a manifest beside OUT (``.<name>.pmi-ekspor.json``) with
+the SHA-256 of every file it wrote, and an OUT holding anything else, or a changed file, is
+refused. OUT is never the store or a folder that
+holds it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
+import os
 import secrets
 import shutil
 import tempfile
@@ -38,6 +44,7 @@ import pandas as pd
 
 from dashboard import performance
 from dashboard.exports import neutralise
+from loaders.limits import shown
 from store import db as store_db
 from store import queries, sql
 from store.config import kinerja_thresholds, settings
@@ -381,20 +388,118 @@ def publish(out: Path, force: bool, write: Callable[[Path], None]) -> None:
         _remove(temporary)
 
 
+#: The manifest an export writes beside OUT (``.<name>.pmi-ekspor.json``, for a folder or an
+#: XLSX): what it wrote, with each file's SHA-256. ``--force`` replaces only that.
+MANIFEST = ".pmi-ekspor.json"
+MANIFEST_KIND = "pmi-banten open data export"
+
+
+def manifest_path(out: Path) -> Path:
+    return out.with_name(f".{out.name}{MANIFEST}")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    """Every entry under ``folder`` by its relative name (folders, links and hidden files
+    too): whatever is there that the export did not write must stop a replacement."""
+    return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*")}
+
+
+def _manifest(out: Path, fmt: str, written: dict[str, str]) -> str:
+    return json.dumps({"kind": MANIFEST_KIND, "format": fmt,
+                       "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       "files": written}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _shown(path: Path) -> str:
+    return shown(str(path), 200)
+
+
+def refuse_store(out: Path, db_path: Path) -> None:
+    """Refuse an OUT that is the store (or its WAL or lock file) or a folder holding it."""
+    store = Path(db_path).resolve()
+    target = Path(out).resolve()
+    companions = {store, store.with_name(store.name + ".wal"),
+                  store.with_name(store.name + ".lock")}
+    same = target in companions or (out.exists() and store.exists()
+                                    and os.path.samefile(out, store))
+    if same or store.is_relative_to(target):
+        raise ExportError(f"{_shown(out)} adalah penyimpanan data ({_shown(store)}) atau folder "
+                          "yang berisinya; ekspor tidak pernah menulis ke sana. Pilih OUT lain, "
+                          "mis. ekspor/pmi-banten.", code=2)
+
+
+def previous_export(out: Path, fmt: str) -> None:
+    """Check that the existing ``out`` is exactly a previous export in format ``fmt``: its
+    manifest lists every file there, with unchanged content. ExportError otherwise, naming the
+    first file the export did not write (which is then never deleted)."""
+    manifest = manifest_path(out)
+    hint = ("ekspor hanya menimpa ekspor sebelumnya yang dikenali dari berkas "
+            f"{MANIFEST}; pilih OUT lain, atau pindahkan sendiri isinya dahulu")
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        files = recorded["files"]
+        if recorded.get("kind") != MANIFEST_KIND or not isinstance(files, dict):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ExportError(f"{_shown(out)} bukan hasil ekspor sebelumnya (tidak ada manifest "
+                          f"{manifest.name}); --force tidak menimpanya — {hint}") from None
+    if out.is_symlink() or (out.is_dir() != (fmt != "xlsx")):
+        raise ExportError(f"{_shown(out)} bukan hasil ekspor {fmt} sebelumnya; --force tidak "
+                          f"menimpanya — {hint}")
+    present = _files(out) if fmt != "xlsx" else {out.name: out}
+    for name, path in sorted(present.items()):
+        expected = files.get(name)
+        if path.is_symlink() or not path.is_file() or expected is None:
+            if path.is_dir() and any(f.startswith(name + "/") for f in files):
+                continue
+            raise ExportError(f"{_shown(path)} tidak ditulis oleh ekspor; --force tidak "
+                              f"menghapusnya — {hint}")
+        if _digest(path) != expected:
+            raise ExportError(f"{_shown(path)} diubah sesudah ekspor; --force tidak "
+                              f"menimpanya — {hint}")
+
+
 def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
            force: bool = False) -> OpenData:
-    """Write the published dataset of the store at ``db_path`` to ``out`` in format ``fmt``."""
+    """Write the published dataset of the store at ``db_path`` to ``out`` in format ``fmt``.
+
+    OUT is never the store or a folder holding it; an existing OUT is replaced only with
+    ``force`` and only when it is a previous export (its manifest lists everything there):
+    the export writes, and deletes, only its own files."""
     if fmt not in WRITERS:
         raise ExportError(f"format '{fmt}' tidak dikenal; pilih salah satu: "
                           f"{', '.join(FORMATS)}", code=2)
-    if out.exists() and not force:  # before reading anything
+    out = Path(out)
+    refuse_store(out, db_path)
+    exists = out.exists() or out.is_symlink()
+    if exists and not force:  # before reading anything
         publish(out, force, lambda _: None)
+    if exists:
+        previous_export(out, fmt)
     con = store_db.connect_read_only(db_path)
     try:
         data = collect(con, series)
     finally:
         con.close()
-    publish(out, force, lambda path: WRITERS[fmt](data, path))
+
+    try:
+        publish(out, force, lambda path: WRITERS[fmt](data, path))
+        written = ({out.name: _digest(out)} if fmt == "xlsx" else
+                   {name: _digest(file) for name, file in _files(out).items() if file.is_file()})
+        manifest = manifest_path(out)
+        staged = manifest.with_name(manifest.name + f".tmp-{secrets.token_hex(4)}")
+        staged.write_text(_manifest(out, fmt, written), encoding="utf-8")
+        os.replace(staged, manifest)
+    except OSError as exc:
+        raise ExportError(f"{_shown(out)} tidak dapat ditulis: {exc.strerror or exc}") from None
     return data
 
 

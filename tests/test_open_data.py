@@ -180,9 +180,17 @@ def test_existing_out_is_kept_unless_force(cli, simple, tmp_path):
     assert result.code == 1
     assert "sudah ada" in result.err and "--force" in result.err
     assert [p.name for p in out.iterdir()] == ["mine.txt"]
-    assert cli("export", "--format", "csv", out, "--db", simple, "--force").code == 0
-    assert sorted(p.name for p in out.iterdir()) == [f"{t}.csv" for t in sorted(TABLES)]
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    # --force replaces only a previous export (issue 12): a folder the export did not write
+    # is kept as it is
+    forced = cli("export", "--format", "csv", out, "--db", simple, "--force")
+    assert forced.code == 1 and "bukan hasil ekspor sebelumnya" in forced.err
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
+    fresh = tmp_path / "csv2"
+    assert cli("export", "--format", "csv", fresh, "--db", simple).code == 0
+    assert cli("export", "--format", "csv", fresh, "--db", simple, "--force").code == 0
+    assert sorted(p.name for p in fresh.iterdir()) == [f"{t}.csv" for t in sorted(TABLES)]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [
+        ".csv2.pmi-ekspor.json"]
 
 
 def test_one_series_and_an_unknown_one(cli, rebuilt, tmp_path):
