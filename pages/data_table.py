@@ -43,10 +43,9 @@ def _whole(fmt: str) -> bytes:
         cursor.close()
 
 
-columns = st.columns(4)
-for column, fmt, label in zip(columns, ("csv", "xlsx", "parquet", "datapackage"),
-                              ("CSV (ZIP)", "XLSX", "Parquet (ZIP)", "Data Package (ZIP)"),
-                              strict=True):
+columns = st.columns(2)
+for index, fmt in enumerate(("csv", "xlsx", "parquet", "datapackage")):
+    column, label = columns[index % 2], t(f"data.format.{fmt}", ctx.lang)
     suffix = "xlsx" if fmt == "xlsx" else "zip"
     column.download_button(label, data=lambda fmt=fmt: _whole(fmt),
                            file_name=f"pmi-banten-{fmt}.{suffix}",

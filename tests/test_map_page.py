@@ -59,13 +59,14 @@ def test_with_boundaries_the_map_is_a_choropleth_of_the_eight_codes(monkeypatch,
     assert '"type":"choropleth"' in spec
     assert all(f'"{code}"' in spec for code in CODES)
     assert "geoBoundaries" in spec  # attribution on the map
-    assert not any("python -m geo fetch" in i.value for i in at.info)
+    assert not any("peta ubin" in i.value for i in at.info)
 
 
 def test_without_boundaries_the_page_shows_the_tile_map_and_how_to_get_the_map(
         monkeypatch, store, tmp_path):
     at = open_map(monkeypatch, store, tmp_path / "empty")
-    assert any("python -m geo fetch" in i.value for i in at.info)
+    notes = " ".join(i.value for i in at.info)
+    assert "peta ubin" in notes and "python -m" not in notes  # plain words, no commands
     spec = at.get("plotly_chart")[0].proto.spec
     assert '"type":"choropleth"' not in spec and "Kab. Lebak" in spec
 
