@@ -44,6 +44,7 @@ import pandas as pd
 
 from dashboard import performance
 from dashboard.exports import neutralise
+from domain import coverage
 from loaders.limits import shown
 from store import db as store_db
 from store import queries, sql
@@ -121,6 +122,18 @@ FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
         ("data_contoh", "boolean", "true bila seri ini data contoh (bukan data resmi)", True),
         ("sumber_singkat", "string", "Sitasi singkat", False),
     ),
+    "cakupan": (
+        ("seri", "string", "Kode seri", True),
+        ("tahun", "integer", "Tahun", True),
+        ("kode_wilayah_tercakup", "string",
+         "Kode BPS kabupaten/kota yang angkanya tercakup dalam total tahun itu (dipisah koma; "
+         "angka tingkat provinsi mencakup kedelapannya)", True),
+        ("jumlah_wilayah", "integer", "Banyaknya kabupaten/kota yang tercakup (dari 8)", True),
+        ("bulan_tercakup", "integer", "Bulan yang tercakup: Januari s.d. bulan ini (12 = setahun "
+         "penuh)", True),
+        ("lengkap", "boolean", "true bila total tahun itu mencakup seluruh Banten setahun penuh; "
+         "total yang tidak lengkap bukan angka Seluruh Banten", True),
+    ),
 }
 FIELDS["kinerja"] = (
     ("kode_indikator", "string", "Kode indikator kinerja", True),
@@ -144,7 +157,8 @@ FIELDS["kinerja"] = (
     ("batch_id", "integer", "Batch asal baris (lihat batch.csv)", True),
     ("data_contoh", "boolean", "true bila baris ini data contoh (bukan data resmi)", True),
 )
-PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"]}
+PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"],
+                                      "cakupan": ["seri", "tahun"]}
 ENUM_DIMENSIONS = ("skema", "sektor", "jenis_kelamin")
 KINERJA_ENUMS: dict[str, tuple[str, ...]] = {"arah": performance.DIRECTIONS,
                                              "status": performance.STATUSES}
@@ -213,11 +227,30 @@ def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
         "batch": _typed(con.execute(sql.EXPORT_BATCHES, [series]).df()),
         "seri": _typed(con.execute(sql.EXPORT_SERIES, [series]).df()),
     }
+    tables["cakupan"] = coverage_table(con, [str(s) for s in tables["seri"]["seri"]])
     if series is None:
         tables["kinerja"] = indicators(con)
     sources = [str(row[0]) for row in con.execute(sql.EXPORT_SOURCES, [series]).fetchall()]
     enums = {d: queries.reference_values(con, d) for d in ENUM_DIMENSIONS}
     return OpenData(tables, sources, enums, threshold, dt.datetime.now(dt.UTC))
+
+
+def coverage_table(con: duckdb.DuckDBPyConnection, series: list[str]) -> pd.DataFrame:
+    """Per series and year, what its yearly total covers (store/queries.py's coverage rule,
+    the same the dashboard frames its figures with)."""
+    frames = []
+    for name in series:
+        by_year = queries.published_totals(con, name, ["tahun"], threshold=0)
+        frames.append(pd.DataFrame({
+            "seri": name, "tahun": by_year["tahun"].astype("int64"),
+            "kode_wilayah_tercakup": by_year["cakupan_wilayah"].astype(str),
+            "jumlah_wilayah": [len(coverage.split_codes(v)) for v in by_year["cakupan_wilayah"]],
+            "bulan_tercakup": by_year["cakupan_bulan"].astype("int64"),
+            "lengkap": by_year["lengkap"].astype(bool)}))
+    columns = [name for name, *_ in FIELDS["cakupan"]]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
 
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -262,6 +295,9 @@ def notes(data: OpenData) -> list[tuple[str, str]]:
         ("Bukan total", "Lembar penempatan memuat baris setiap tabel sumber (total, menurut "
          "jenis kelamin, negara…) untuk tahun dan wilayah yang sama: jangan menjumlahkan "
          "semua baris. Jumlahkan satu tabel, mis. nama_rincian = 'total'."),
+        ("Cakupan", "Lembar cakupan menyebut, per seri dan tahun, kabupaten/kota dan bulan yang "
+         "tercakup dalam total tahun itu; total yang tidak lengkap (lengkap = false) bukan angka "
+         "Seluruh Banten dan tidak sebanding dengan tahun yang lengkap."),
         ("Angka kecil", f"Pada baris yang lebih rinci dari kabupaten/kota × tahun, angka 1 "
          f"sampai {data.threshold - 1} dikosongkan dengan ditekan = true."),
     ]
@@ -326,7 +362,8 @@ def descriptor(data: OpenData) -> dict[str, object]:
     """The Frictionless ``datapackage.json`` of the CSVs."""
     sample = sample_series(data)
     description = " ".join(value for key, value in notes(data)
-                           if key in {"Data contoh", "Bukan total", "Angka kecil", "Kinerja"})
+                           if key in {"Data contoh", "Bukan total", "Cakupan", "Angka kecil",
+                                      "Kinerja"})
     return {
         "name": "pmi-banten",
         "title": TITLE,

@@ -21,9 +21,9 @@ from loaders import open_data, pipeline
 from store import queries
 from tests.conftest import ROOT
 
-TABLES = ("penempatan", "batch", "seri", "kinerja")
+TABLES = ("penempatan", "batch", "seri", "cakupan", "kinerja")
 #: An export of one series holds its placements only (no performance indicators).
-SERIES_TABLES = ("penempatan", "batch", "seri")
+SERIES_TABLES = ("penempatan", "batch", "seri", "cakupan")
 #: A small store: 3604 has a total (20) and a gender table (17 + 3); 3673 a total of 3.
 SIMPLE = ("tahun,kode_wilayah,jenis_kelamin,jumlah,sumber\n"
           "2024,3604,,20,=1+1 Berita\n"
@@ -251,3 +251,20 @@ def test_performance_indicators_are_published_as_loaded_with_capaian_and_status(
     assert "kinerja" in descriptor["description"].lower()
     report = frictionless.validate(out / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_the_export_says_what_each_yearly_total_covers(tmp_path):
+    """The coverage rule travels with the open data: bp2mi 2018–2022 is Kota Cilegon alone,
+    2023 and 2024 the whole province."""
+    store = tmp_path / "s.duckdb"
+    pipeline.rebuild(store)
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        table = open_data.collect(con).tables["cakupan"]
+    finally:
+        con.close()
+    bp2mi = table[table["seri"] == "bp2mi"].set_index("tahun")
+    assert bp2mi.loc[2018, "kode_wilayah_tercakup"] == "3672"
+    assert bp2mi.loc[2018, "jumlah_wilayah"] == 1 and not bp2mi.loc[2018, "lengkap"]
+    assert bp2mi.loc[2024, "jumlah_wilayah"] == 8 and bp2mi.loc[2024, "lengkap"]
+    assert bp2mi.loc[2024, "bulan_tercakup"] == 12
