@@ -491,7 +491,7 @@ def test_export_force_never_deletes_a_file_it_did_not_write(cli, store, tmp_path
     assert changed.code == 1 and "batch.csv diubah sesudah ekspor" in changed.err
     (out / "batch.csv").unlink()
     assert cli("export", "--format", "csv", out, "--db", store, "--force").code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["batch.csv", "kinerja.csv",
+    assert sorted(p.name for p in out.iterdir()) == ["batch.csv", "cakupan.csv", "kinerja.csv",
                                                      "penempatan.csv", "seri.csv"]
 
 
