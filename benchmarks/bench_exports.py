@@ -39,9 +39,9 @@ import plotly.graph_objects as go
 from benchmarks.bench_load import machine
 from dashboard import charts, deck, exports
 from dashboard.i18n import month_year, number, percent, t
+from domain.config import settings
 from loaders import pipeline
 from store import queries
-from store.config import settings
 from store.db import connect_read_only
 
 LANG = "id"

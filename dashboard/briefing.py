@@ -9,19 +9,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import (
-    charts,
-    framing,
-    performance,
-    performance_charts,
-    performance_data,
-    render,
-)
+from dashboard import charts, framing, performance_charts, performance_data, render
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
 from dashboard.i18n import number, percent, t
-from domain import coverage
-from store.config import kinerja_thresholds
+from domain import coverage, performance
+from domain.config import kinerja_thresholds
 
 
 @dataclass(frozen=True)

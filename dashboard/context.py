@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, filters, state
+from dashboard import data, state
 from dashboard.i18n import LANGUAGES, month_year, t
-from store.config import settings
+from domain import filters
+from domain.config import settings
+from domain.reference import PROVINCE_CODE
 from store.queries import Filters
 
 _KEY = "_view_context"
@@ -96,7 +98,7 @@ def current() -> ViewContext:
 
 
 def _choices(version: str, series_id: str) -> filters.Choices:
-    regions = [c for c in data.labels(version, "id")["kode_wilayah"] if c != "36"]
+    regions = [c for c in data.labels(version, "id")["kode_wilayah"] if c != PROVINCE_CODE]
     return filters.Choices(
         years=tuple(y for y in data.years(version, series_id)),
         regions=tuple(sorted(regions)),

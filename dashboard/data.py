@@ -14,9 +14,9 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from domain.config import db_path
 from loaders import pipeline
 from store import queries
-from store.config import db_path
 from store.db import StoreReader, upgrade_if_needed
 
 T = TypeVar("T")

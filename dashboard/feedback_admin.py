@@ -15,10 +15,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import feedback
 from dashboard.i18n import number, t
+from domain import feedback
+from domain.config import feedback_settings
+from loaders import feedback_export
 from store import feedback as feedback_store
-from store.config import feedback_settings
 
 KEY = "masukan_admin"
 
@@ -66,6 +67,6 @@ def show(lang: str, file: Path | None = None) -> None:
         st.text(picked["pesan"])  # plain text: no Markdown, no HTML
     else:
         st.caption(t("masukan.admin.select_hint", lang))
-    st.download_button(t("masukan.admin.download", lang), data=feedback.csv_bytes(shown),
+    st.download_button(t("masukan.admin.download", lang), data=feedback_export.csv_bytes(shown),
                        file_name=f"masukan-{dt.date.today():%Y%m%d}.csv", mime="text/csv",
                        key=f"{KEY}_csv", icon=":material/download:")

@@ -14,7 +14,8 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-LANGUAGES: tuple[str, ...] = ("id", "en")
+from domain.reference import LANGUAGES
+
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 TABLE = Path(__file__).with_name("translations.csv")
 

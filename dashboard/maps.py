@@ -1,4 +1,5 @@
-"""Map figures besides the boundary choropleth (geo/figure.py): the tile map, where each of the
+"""Map figures besides the boundary choropleth (dashboard/map_figure.py): the tile map, where
+each of the
 8 regencies is one equal square in its geographic arrangement, so the four small cities are as
 visible as Lebak. Pure: data in, plotly figure out; it also serves when no boundary file is
 present."""
@@ -10,9 +11,9 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.map_figure import NO_DATA_COLOUR
 from geo.boundaries import TILE_COLUMNS, TILE_ROWS, tile_layout
 from geo.classes import Classes
-from geo.figure import NO_DATA_COLOUR
 
 TEXT_DARK = "#0B0C0C"
 TEXT_LIGHT = "#FFFFFF"

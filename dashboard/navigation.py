@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from dashboard import filters
+from domain import filters
 
 #: Session flag set by the maintainers' page while someone is signed in there: only then is
 #: that page listed in the navigation.

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import performance
 from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figure
 from dashboard.exports import neutralise
 from dashboard.i18n import number, percent, t
+from domain import performance
 
 #: Status colours from the accessible palette; grey = no data.
 STATUS_COLOURS: dict[str, str] = {

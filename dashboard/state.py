@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from dashboard import filters
 from dashboard.i18n import LANGUAGES
+from domain import filters
 
 #: Longest value any parameter may have (a list of every regency code, scheme or sector is far
 #: shorter); longer values are dropped before anything splits or looks them up.

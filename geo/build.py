@@ -33,10 +33,10 @@ from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
+from domain.problems import LoadError, Problem, ProblemList
 from geo import source
 from geo.area import LONLAT_CRS, area_km2
 from geo.units import banten_units, select
-from loaders.problems import LoadError, Problem, ProblemList
 
 #: Columns that may hold the unit names, tried in this order (geoBoundaries, this project,
 #: generic, GADM, OCHA COD-AB, BIG/Indonesian GIS conventions).

@@ -21,9 +21,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from domain.problems import LoadError
 from geo import cache, source
 from geo.download import download
-from loaders.problems import LoadError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,8 +15,8 @@ import urllib.request
 from pathlib import Path
 from typing import Final
 
+from domain.problems import LoadError, Problem
 from geo import source
-from loaders.problems import LoadError, Problem
 
 CHUNK_BYTES: Final = 64 * 1024
 TIMEOUT_SECONDS: Final = 60.0

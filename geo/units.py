@@ -9,8 +9,8 @@ IDN ADM2 (and of the OCHA COD-AB it comes from) is explicit here:
 
 So bare ``Cilegon`` or ``Tangerang Selatan`` match nothing (those are cities only). This differs
 from the loaders on purpose: for data files a bare ``Serang`` is ambiguous and refused
-(``loaders.normalize``), but in this boundary source the convention is fixed. Names are compared
-with :func:`loaders.normalize.norm_key` (case, dots and spaces do not matter); codes and official
+(``domain.reference``), but in this boundary source the convention is fixed. Names are compared
+with :func:`domain.reference.norm_key` (case, dots and spaces do not matter); codes and official
 names come from ``data/reference/wilayah.csv``, so every unit joins to the data.
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.normalize import PROVINCE_CODE, norm_key, reference
-from loaders.problems import ProblemList
+from domain.problems import ProblemList
+from domain.reference import PROVINCE_CODE, norm_key, reference
 
 KABUPATEN = "Kabupaten"
 KOTA = "Kota"
@@ -72,7 +72,7 @@ def code_for(name: object) -> str | None:
 def select(names: Sequence[object], file: str, column: str) -> dict[str, int]:
     """Position of each of the 8 units among ``names`` (one name per feature, in file order).
 
-    Raises :class:`loaders.problems.LoadError` naming every missing unit (with the names in
+    Raises :class:`domain.problems.LoadError` naming every missing unit (with the names in
     the file that look like it) and every unit found more than once (with the feature numbers).
     """
     found: dict[str, list[int]] = {}

@@ -13,16 +13,16 @@ import duckdb
 import pandas as pd
 
 from domain import coverage
+from domain.config import db_path as resolve_db
+from domain.config import settings
+from domain.problems import LoadError
+from domain.reference import PROVINCE_CODE, reference
 from loaders import pipeline
 from loaders.limits import shown
-from loaders.normalize import reference
-from loaders.problems import LoadError
 from loaders.report import FileReport
 from loaders.source import sha256_of
 from store import db as store_db
 from store import queries, write
-from store.config import db_path as resolve_db
-from store.config import settings
 from store.sql import SUMMARY_DIMENSIONS
 
 
@@ -142,7 +142,7 @@ def _regions(values: tuple[str, ...]) -> tuple[str, ...]:
     for value in values:
         match = reference().regions.match(value if value[:1].isdigit() else None,
                                           None if value[:1].isdigit() else value)
-        if match.status != "ok" or match.value == "36":
+        if match.status != "ok" or match.value == PROVINCE_CODE:
             hint = (f" ({match.suggestion})" if match.status == "ambiguous"
                     else f" (maksudnya '{match.suggestion}'?)" if match.suggestion else "")
             raise ValueError(f"--wilayah: '{value}' bukan kabupaten/kota di Banten{hint}")
@@ -310,10 +310,11 @@ def _add_masukan(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _masukan(args: argparse.Namespace) -> int:
-    from dashboard import feedback
+    from domain import feedback
+    from domain.config import feedback_settings
+    from loaders import feedback_export
     from loaders.open_data import ExportError
     from store import feedback as feedback_store
-    from store.config import feedback_settings
 
     file = feedback_store.path(args.db)
     try:
@@ -338,7 +339,7 @@ def _masukan(args: argparse.Namespace) -> int:
             return 2
         frame = feedback_store.entries(file, since=since, topic=args.topik)
         if args.action == "export":
-            feedback.write_export(frame, args.out, args.force)
+            feedback_export.write_export(frame, args.out, args.force)
             print(f"{len(frame)} masukan ditulis ke {args.out}")
         elif args.json:
             print(json.dumps(feedback.export_table(frame).to_dict(orient="records"),
@@ -354,7 +355,7 @@ def _masukan(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- password-hash: the maintainer page's password (dashboard/auth.py, docs/maintainer.md) ----
+# -- password-hash: the maintainer page's password (domain/auth.py, docs/maintainer.md) ----
 
 def _add_password_hash(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     command = commands.add_parser("password-hash",
@@ -366,7 +367,7 @@ def _add_password_hash(commands: argparse._SubParsersAction) -> None:  # type: i
 def _password_hash(args: argparse.Namespace) -> int:
     import getpass
 
-    from dashboard import auth
+    from domain import auth
 
     if args.stdin:
         password = sys.stdin.readline().rstrip("\r\n")

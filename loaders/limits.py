@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from loaders.problems import LoadError, Problem
+from domain.problems import LoadError, Problem
 
 #: Bytes of a file that is read whole into memory: every workbook (XLSX, XLS) and a text file
 #: of any layout but ``records``. The same as the default upload limit of the Kelola page

@@ -42,13 +42,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dashboard import performance
-from dashboard.exports import neutralise
-from domain import coverage
+from domain import coverage, performance
+from domain.config import kinerja_thresholds, settings
+from domain.formula_guard import neutralise
 from loaders.limits import shown
 from store import db as store_db
 from store import queries, sql
-from store.config import kinerja_thresholds, settings
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "datapackage")
 LICENCE_NAME = "CC-BY-4.0"

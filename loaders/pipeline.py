@@ -22,19 +22,19 @@ import duckdb
 import pandas as pd
 import yaml
 
-from dashboard import performance
+from domain import performance
+from domain.config import DATA_DIR, kinerja_thresholds, settings
+from domain.problems import LoadError, Problem, ProblemList
+from domain.reference import Reference, reference
 from loaders import layouts, limits
 from loaders.layouts import kinerja as kinerja_layout
 from loaders.layouts.base import RawFacts, ReadOptions
-from loaders.normalize import Reference, reference
-from loaders.problems import LoadError, Problem, ProblemList
 from loaders.report import FileReport
 from loaders.source import SourceFile, TextFile, open_source
 from loaders.validate import Facts, check_facts
 from loaders.validate_kinerja import Indicators, check_indicators
 from store import db as store_db
 from store import queries, sql, write
-from store.config import DATA_DIR, kinerja_thresholds, settings
 
 META_SUFFIX = ".meta.yml"
 #: Seconds a file must take before its progress line appears.

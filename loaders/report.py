@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from loaders.normalize import Reference
-from loaders.problems import Problem
+from domain.problems import Problem
+from domain.reference import Reference
 from loaders.validate import Facts
 from store import queries, sql
 from store.queries import breakdown_name

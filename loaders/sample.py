@@ -105,6 +105,8 @@ from typing import TypeVar
 
 import pandas as pd
 
+from domain.reference import PROVINCE_CODE
+
 K = TypeVar("K")
 
 DEFAULT_SEED = 20250101
@@ -115,7 +117,7 @@ COLUMNS = [
     "jabatan", "jumlah",
 ]
 YEARS = tuple(range(2019, 2026))
-PROVINCE = "36"
+PROVINCE = PROVINCE_CODE
 BREAKDOWN = ("skema", "sektor", "jenis_kelamin", "negara_tujuan", "jabatan")
 
 # Published figures are used moved upwards by a factor drawn from this range (never equal).

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from domain.problems import LoadError, Problem
 from loaders import limits
-from loaders.problems import LoadError, Problem
 from loaders.source import PREVIEW_ROWS, SourceFile
 
 

@@ -22,8 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from domain.problems import LoadError, Problem
 from loaders import limits
-from loaders.problems import LoadError, Problem
 
 T = TypeVar("T")
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from domain.problems import LoadError, Problem, ProblemList
+from domain.reference import Reference
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
 from loaders.limits import MAX_COUNT, MAX_DISTINCT_VALUES, shown, thousands
-from loaders.normalize import Reference
-from loaders.problems import LoadError, Problem, ProblemList
 from store.sql import BREAKDOWN_BITS
 
 DIMENSION_COLUMNS: tuple[str, ...] = ("skema", "sektor", "jenis_kelamin", "negara_tujuan",

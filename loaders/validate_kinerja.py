@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import performance
+from domain import performance
+from domain.problems import ProblemList
 from loaders.layouts.base import RawFacts
 from loaders.limits import shown
-from loaders.problems import ProblemList
 
 EARLIEST_YEAR = 1990
 #: Targets may be set this many years ahead (a five-year plan and then some).

@@ -1,7 +1,7 @@
 """Masukan (feedback): a form for the public — topic, message, optional name and contact —
 with the privacy note, a per-session rate limit and a confirmation that shows what was stored
 as plain text only (``st.text``; never Markdown or HTML). Rules and cleaning are in
-dashboard/feedback.py, storage in store/feedback.py; the maintainers' list is not on this page
+domain/feedback.py, storage in store/feedback.py; the maintainers' list is not on this page
 (dashboard/feedback_admin.py, shown on the maintainer's page)."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from dashboard import context, feedback, filters
+from dashboard import context, feedback_view
 from dashboard.i18n import number, t
+from domain import feedback, filters
+from domain.config import feedback_settings
 from store import feedback as feedback_store
-from store.config import feedback_settings
 
 LIMITER = "masukan_limiter"
 SENT = "masukan_sent"
@@ -60,10 +61,11 @@ if submitted:
         feedback.view_reference({"seri": ctx.series, **filters.to_params(ctx.state,
                                                                          ctx.choices)}))
     if wait:
-        st.warning(t("masukan.rate_limited", lang, wait=feedback.wait_text(wait, lang)))
+        st.warning(t("masukan.rate_limited", lang, wait=feedback_view.wait_text(wait, lang)))
     elif checked is not None and not checked.ok:
         st.error("\n".join([t("masukan.error.heading", lang), "",
-                            *(f"- {error.text(lang)}" for error in checked.errors)]))
+                            *(f"- {feedback_view.error_text(error, lang)}"
+                              for error in checked.errors)]))
     elif checked is not None and checked.entry is not None:
         try:
             entry_id = feedback_store.add(checked.entry, settings.db,

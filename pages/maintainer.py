@@ -1,18 +1,20 @@
 """Kelola (maintainers): upload a file, read the same report as ``loaders check`` plus a dry
 run against the store, then load it or cancel; the batch history with roll-back.
 
-Protected (dashboard/auth.py): without a configured password hash (or st.login accounts) the
-page only says how to enable it. The work is done by dashboard/upload.py.
+Protected (domain/auth.py): without a configured password hash (or st.login accounts) the
+page only says how to enable it. The work is done by loaders/upload.py.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, context, data, feedback_admin, navigation, upload
+from dashboard import context, data, feedback_admin, navigation, upload_view
 from dashboard.i18n import number, t
+from domain import auth
+from domain.config import db_path, kelola_settings
+from loaders import upload
 from loaders.report import FileReport
-from store.config import db_path, kelola_settings
 from store.write import BatchError
 
 STAGED, CHECKED, OUTCOME, UPLOADER = ("kelola_staged", "kelola_checked", "kelola_outcome",
@@ -37,7 +39,8 @@ def show_setup() -> None:
     st.markdown("\n".join(f"{n}. {t(f'kelola.setup_step{n}', lang)}" for n in (1, 2, 3)))
     st.caption(t("kelola.setup_accounts", lang))
     if config.problem:
-        st.error(t("kelola.setup_problem", lang, problem=upload.escape_markdown(config.problem)))
+        st.error(t("kelola.setup_problem", lang,
+                   problem=upload_view.escape_markdown(config.problem)))
 
 
 def show_login() -> None:
@@ -59,7 +62,7 @@ def show_login() -> None:
         email = account_email()
         if email:
             st.warning(t("kelola.account_not_allowed", lang,
-                         email=upload.escape_markdown(email)))
+                         email=upload_view.escape_markdown(email)))
             st.button(t("kelola.logout", lang), on_click=st.logout, key="kelola_sso_out")
         else:
             st.button(t("kelola.login_account", lang), key="kelola_sso_in",
@@ -71,21 +74,21 @@ def show_report(report: FileReport) -> None:
     """The report of ``loaders check``/``load``: summary, totals, problems, notes."""
     if report.is_sample:
         st.warning(t("chart.sample_mark", lang))
-    st.markdown(upload.markdown_pairs(upload.report_summary(report, lang)))
+    st.markdown(upload_view.markdown_pairs(upload_view.report_summary(report, lang)))
     if report.totals:
         st.markdown(t("kelola.totals_heading", lang))
-        st.dataframe(upload.totals_frame(report, lang), hide_index=True, width="stretch")
+        st.dataframe(upload_view.totals_frame(report, lang), hide_index=True, width="stretch")
     if report.errors:
         st.error(t("kelola.errors_heading", lang, count=number(len(report.errors), lang))
-                 + "\n\n" + upload.markdown_list([upload.problem_text(p, lang)
+                 + "\n\n" + upload_view.markdown_list([upload_view.problem_text(p, lang)
                                                    for p in report.errors]))
     if report.warnings:
         st.warning(t("kelola.warnings_heading", lang, count=number(len(report.warnings), lang))
-                   + "\n\n" + upload.markdown_list([upload.problem_text(p, lang)
+                   + "\n\n" + upload_view.markdown_list([upload_view.problem_text(p, lang)
                                                      for p in report.warnings]))
     if report.notes:
         st.markdown(t("kelola.notes_heading", lang) + "\n\n"
-                    + upload.markdown_list(report.notes))
+                    + upload_view.markdown_list(report.notes))
     with st.expander(t("kelola.report_text", lang)):
         st.code(report.format_text(), language=None, wrap_lines=True)
 
@@ -162,7 +165,7 @@ def show_upload(who: str) -> None:
                                   upload_id=uploaded.file_id)
         except upload.UploadError as exc:
             st.session_state.pop(STAGED, None)
-            st.error(upload.escape_markdown(upload.problem_text(exc.problem, lang)))
+            st.error(upload_view.escape_markdown(upload_view.problem_text(exc.problem, lang)))
             return
         st.session_state[STAGED] = staged
     checked = st.session_state.get(CHECKED)
@@ -194,7 +197,7 @@ def show_upload(who: str) -> None:
 def show_history(who: str) -> None:
     store = db_path()
     batches = upload.history(store)
-    st.dataframe(upload.history_frame(batches, lang), hide_index=True, width="stretch")
+    st.dataframe(upload_view.history_frame(batches, lang), hide_index=True, width="stretch")
     active = upload.active_batches(batches)
     if not active:
         return
@@ -231,7 +234,7 @@ else:
 
 st.session_state[navigation.MAINTAINER_SIGNED_IN] = True
 st.caption(t("kelola.logged_in", lang, who=t("kelola.password_user", lang)
-             if user == "password" else upload.escape_markdown(user)))
+             if user == "password" else upload_view.escape_markdown(user)))
 if st.button(t("kelola.logout", lang), key="kelola_logout"):
     st.session_state.pop(navigation.MAINTAINER_SIGNED_IN, None)
     auth.log_out(st.session_state)

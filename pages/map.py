@@ -8,9 +8,9 @@ import streamlit as st
 
 from dashboard import charts, context, data, framing, maps, render
 from dashboard.i18n import number, t
+from dashboard.map_figure import choropleth, plotly_config
 from geo.boundaries import attribution, label_points
 from geo.classes import nice_classes
-from geo.figure import choropleth, plotly_config
 
 ctx = context.current()
 render.page_header(ctx, "peta.title")

@@ -2,7 +2,7 @@
 (capaian), status and note for the chosen year, and its trend over the years.
 
 Figures come from the loaded indicator files as written; only capaian and status are computed
-(dashboard/performance.py). The year is kept in the URL (``?tahun_kinerja=2024``), apart from
+(domain/performance.py). The year is kept in the URL (``?tahun_kinerja=2024``), apart from
 the placement filter bar's ``tahun``.
 """
 
@@ -11,10 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, exports, performance, performance_data, render, state
+from dashboard import context, exports, performance_data, render, state
 from dashboard import performance_charts as view
 from dashboard.i18n import percent, t
-from store.config import kinerja_thresholds
+from domain import performance
+from domain.config import kinerja_thresholds
 
 PARAM = "tahun_kinerja"
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, framing, performance, performance_data
+from dashboard import context, data, framing, performance_data
 from dashboard import performance_charts as kinerja_view
 from dashboard.i18n import month_year, number, t
+from domain import performance
+from domain.reference import PROVINCE_CODE
 from store.queries import Filters
 
 ctx = context.current()
@@ -66,7 +68,7 @@ st.subheader(t("pembaruan.quality_heading", ctx.lang))
 findings = []
 for row in data.disagreements(ctx.version).itertuples(index=False):
     findings.append(t("pembaruan.disagreement", ctx.lang, series=row.series, year=row.tahun,
-                      region=ctx.region_name(None if row.kode_wilayah == "36"
+                      region=ctx.region_name(None if row.kode_wilayah == PROVINCE_CODE
                                              else row.kode_wilayah),
                       tables=", ".join(f"{a} = {number(int(b), ctx.lang)}"
                                        for a, b in zip(row.tables, row.totals, strict=True))))

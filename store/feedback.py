@@ -16,7 +16,7 @@ survive both. It is small and written a row at a time, so it is written in place
 
 All SQL is in store/sql.py (section "Public feedback"). Times are stored in UTC (naive
 ``TIMESTAMP``); what people are shown is in WIB. Validation of what people type lives in
-dashboard/feedback.py: this module stores what it is given.
+domain/feedback.py: this module stores what it is given.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from domain.config import feedback_settings
+from domain.feedback import Entry
 from store import sql
-from store.config import feedback_settings
 from store.db import writer_lock
 
 #: Columns of a listing, in order (the table ``masukan``). No IP address, cookie, user agent or
@@ -53,18 +53,6 @@ class FeedbackStoreError(RuntimeError):
 
 class FeedbackBusy(FeedbackStoreError):
     """The store-wide cap (``max_per_hour``, all senders together) is reached for now."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One submission, already validated and cleaned (dashboard/feedback.py)."""
-
-    topik: str
-    pesan: str
-    bahasa: str
-    nama: str | None = None
-    kontak: str | None = None
-    halaman: str | None = None
 
 
 def path(explicit: str | Path | None = None) -> Path:

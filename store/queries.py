@@ -23,39 +23,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from domain import coverage
+from domain.filters import Filters
+from domain.reference import PROVINCE_CODE
 from store import sql
-from store.sql import BREAKDOWN_BITS, PROVINCE_CODE
+from store.sql import BREAKDOWN_BITS
 
 REGENCY_COUNT = 8
 #: Dimensions finer than regency x year: a cell broken down (or filtered) by any of them is
 #: subject to small-count suppression.
 FINE_DIMENSIONS = frozenset({"bulan", "skema", "sektor", "jenis_kelamin", "negara_tujuan",
                              "jabatan"})
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a query is restricted to. Empty tuples mean "all"."""
-
-    tahun_awal: int = 1900
-    tahun_akhir: int = 9999
-    bulan: int | None = None
-    kode_wilayah: tuple[str, ...] = ()
-    skema: tuple[str, ...] = ()
-    sektor: tuple[str, ...] = ()
-    jenis_kelamin: tuple[str, ...] = ()
-    negara_tujuan: tuple[str, ...] = ()
-    jabatan: tuple[str, ...] = ()
-
-    def dimension_filters(self) -> dict[str, tuple[str, ...]]:
-        return {d: getattr(self, d) for d in ("skema", "sektor", "jenis_kelamin",
-                                              "negara_tujuan", "jabatan") if getattr(self, d)}
 
 
 def _bits(dimensions: Sequence[str]) -> int:

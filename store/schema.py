@@ -9,8 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from domain.config import REFERENCE_DIR
 from store import sql
-from store.config import REFERENCE_DIR
 
 _REFERENCE_KEY = "reference_sha256"
 

@@ -23,7 +23,6 @@ BREAKDOWN_BITS: dict[str, int] = {
 }
 #: Dimensions that ``summary`` and the dashboard can group by.
 SUMMARY_DIMENSIONS: tuple[str, ...] = ("tahun", "kode_wilayah", *BREAKDOWN_BITS)
-PROVINCE_CODE = "36"
 
 SCHEMA_VERSION = 6
 

@@ -1,4 +1,4 @@
-"""The maintainer page's access (dashboard/auth.py): scrypt password hashes, the secrets it
+"""The maintainer page's access (domain/auth.py): scrypt password hashes, the secrets it
 reads, the brute-force guard, and ``python -m loaders password-hash``."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import io
 import pytest
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from dashboard import auth
+from domain import auth
 
 PASSWORD = "kuda-lumping-merah-99"
 #: A cheap cost for tests that are not about the cost (the default takes ~50 ms per hash).

@@ -29,9 +29,9 @@ from pypdf import PdfReader
 
 from dashboard import charts, deck, exports
 from dashboard.i18n import month_year, t
+from domain.config import settings
 from loaders import pipeline
 from store import queries
-from store.config import settings
 from store.db import connect_read_only
 
 IN_CI = bool(os.environ.get("CI"))
@@ -169,8 +169,8 @@ def test_month_labels_that_do_not_fit_are_turned_and_the_source_line_goes_below_
 
 
 def test_meta_for_a_view_names_period_regions_filters_and_sample(monkeypatch):
-    from dashboard import filters
     from dashboard.context import ViewContext
+    from domain import filters
 
     ctx = ViewContext(
         lang="en", version="v1", series="contoh", series_name="Sample data",
@@ -459,7 +459,7 @@ def test_threads_exporting_at_once_each_get_their_own_image():
 @needs_chromium
 def test_a_map_exports_offline_with_its_frame():
     """plotly's geo maps ask a CDN for a base map; the export gives them the offline one."""
-    from geo.figure import choropleth
+    from dashboard.map_figure import choropleth
 
     square = [[[106.0, -6.0], [106.0, -6.3], [106.3, -6.3], [106.3, -6.0], [106.0, -6.0]]]
     geojson = {"type": "FeatureCollection", "features": [{

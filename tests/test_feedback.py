@@ -19,10 +19,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from dashboard import feedback
+from dashboard import feedback_view
+from domain import feedback
+from domain.config import feedback_settings, settings
+from loaders import feedback_export
 from store import feedback as store
 from store import sql
-from store.config import feedback_settings, settings
 from tests.conftest import ROOT
 
 MESSAGE = "Angka Kab. Serang 2024 berbeda dengan laporan BP3MI."
@@ -90,13 +92,15 @@ def test_empty_optional_fields_are_stored_as_null():
 def test_every_error_is_reported_at_once_and_translated_with_numbers():
     checked = feedback.check(None, "n" * 81, "k" * 121, "short", "id")
     assert [e.field for e in checked.errors] == ["topik", "nama", "kontak", "pesan"]
-    texts = [e.text("id") for e in checked.errors]
+    texts = [feedback_view.error_text(e, "id") for e in checked.errors]
     assert texts[0].startswith("Topik:")
     assert "81 karakter" in texts[1] and "80" in texts[1]
     assert "5 karakter" in texts[3] and "10" in texts[3]
     long_message = ok(pesan="z" * 2345).errors[0]
-    assert "2.345" in long_message.text("id") and "2.000" in long_message.text("id")
-    assert "2,345" in long_message.text("en") and "Message:" in long_message.text("en")
+    text_id = feedback_view.error_text(long_message, "id")
+    text_en = feedback_view.error_text(long_message, "en")
+    assert "2.345" in text_id and "2.000" in text_id
+    assert "2,345" in text_en and "Message:" in text_en
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -246,9 +250,9 @@ def test_rate_limit_comes_from_the_config():
 
 
 def test_wait_text_in_seconds_then_minutes():
-    assert feedback.wait_text(30, "id") == "30 detik"
-    assert feedback.wait_text(89, "en") == "89 seconds"
-    assert feedback.wait_text(481, "id") == "9 menit"
+    assert feedback_view.wait_text(30, "id") == "30 detik"
+    assert feedback_view.wait_text(89, "en") == "89 seconds"
+    assert feedback_view.wait_text(481, "id") == "9 menit"
 
 
 # --------------------------------------------------------------------------- the store
@@ -411,7 +415,7 @@ def test_since_is_a_day_in_wib_and_an_empty_listing_exports_empty():
 
 def test_csv_export_guards_formulas_and_keeps_text(fdb):
     seeded(fdb)
-    data = feedback.csv_bytes(store.entries(fdb))
+    data = feedback_export.csv_bytes(store.entries(fdb))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["pesan"] for r in rows] == ["'-1 pesan negatif\nbaris kedua",
@@ -461,7 +465,7 @@ def test_cli_export_csv_and_xlsx_with_the_formula_guard(fdb, cli, tmp_path):
     out_csv = tmp_path / "out" / "masukan.csv"
     result = cli("masukan", "export", out_csv, "--db", fdb)
     assert result.code == 0 and "2 masukan" in result.out
-    assert out_csv.read_bytes() == feedback.csv_bytes(store.entries(fdb))
+    assert out_csv.read_bytes() == feedback_export.csv_bytes(store.entries(fdb))
     again = cli("masukan", "export", out_csv, "--db", fdb)
     assert again.code == 1 and "--force" in again.err
     assert cli("masukan", "export", out_csv, "--db", fdb, "--force").code == 0

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import feedback
 from dashboard.i18n import t
+from domain import feedback
 from loaders import pipeline
 from store import feedback as store
 from tests.conftest import ROOT

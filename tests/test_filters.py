@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import filters
+from domain import filters
 
 CHOICES = filters.Choices(years=(2019, 2020, 2021, 2022, 2023, 2024, 2025),
                           regions=("3601", "3602", "3603", "3604", "3671", "3672", "3673",

@@ -36,6 +36,7 @@ import shapely
 import yaml
 from shapely.geometry import Polygon, shape
 
+from dashboard.map_figure import NO_DATA_COLOUR, OFFLINE_TOPOJSON, choropleth, plotly_config
 from geo import cache, source
 from geo.boundaries import (
     TILE_COLUMNS,
@@ -48,7 +49,6 @@ from geo.boundaries import (
 )
 from geo.classes import RAMP, given_classes, nice_classes, ramp_colours
 from geo.cli import main
-from geo.figure import NO_DATA_COLOUR, OFFLINE_TOPOJSON, choropleth, plotly_config
 from geo.units import code_for
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from domain.problems import Problem
 from loaders import limits
 from loaders.layouts import rekap
 from loaders.layouts.records import looks_like_identifier
-from loaders.problems import Problem
 from store import db as store_db
 from tests.conftest import file_digest, query
 

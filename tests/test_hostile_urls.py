@@ -1,6 +1,6 @@
 """Hostile query strings never crash a page, and a page that fails shows a friendly message.
 
-* URL parameters are parsed with ASCII-only rules (dashboard/state.py, dashboard/filters.py,
+* URL parameters are parsed with ASCII-only rules (dashboard/state.py, domain/filters.py,
   dashboard/presentation.py): unicode digits ("²", "٢٠٢٤", "２０２４"), 100 KB values, NUL and
   other control characters, negative numbers, reversed ranges, SQL-ish and HTML text and
   repeated parameters are dropped (the view falls back to its default) or read in order —
@@ -25,8 +25,9 @@ from hypothesis import given, settings, strategies
 from streamlit.config import ShowErrorDetailsConfigOptions
 from streamlit.testing.v1 import AppTest
 
-from dashboard import filters, presentation, state
+from dashboard import presentation, state
 from dashboard.i18n import LANGUAGES, t
+from domain import filters
 from loaders import pipeline
 from tests.conftest import ROOT
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import performance
-from dashboard.performance import HIGHER, LOWER, MET, NEARLY, NO_DATA, NOT_MET, Thresholds
-from store.config import kinerja_thresholds
+from domain import performance
+from domain.config import kinerja_thresholds
+from domain.performance import HIGHER, LOWER, MET, NEARLY, NO_DATA, NOT_MET, Thresholds
 
 
 @pytest.mark.parametrize(("target", "realisasi", "arah", "capaian", "status"), [

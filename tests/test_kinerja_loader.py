@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from dashboard import performance
+from domain import performance
 from loaders import layouts, open_data, pipeline
 from loaders.layouts import kinerja
 from loaders.source import open_source

@@ -15,9 +15,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports, performance
+from dashboard import exports
 from dashboard import performance_charts as view
 from dashboard.i18n import t
+from domain import performance
 from loaders import pipeline
 from loaders.source import sha256_of
 from store import queries

@@ -13,12 +13,12 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, upload
 from dashboard.i18n import t
-from loaders import pipeline
+from domain import auth
+from domain.config import ENV_ARCHIVE_DIR, KelolaSettings
+from loaders import pipeline, upload
 from store import db as store_db
 from store import feedback as feedback_store
-from store.config import ENV_ARCHIVE_DIR, KelolaSettings
 from tests.conftest import ROOT, query
 
 PASSWORD = "kuda-lumping-merah-99"

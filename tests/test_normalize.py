@@ -1,4 +1,4 @@
-"""Tests for loaders.normalize and the reference tables in data/reference."""
+"""Tests for domain.reference and the reference tables in data/reference."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loaders.normalize import (
+from domain.reference import (
     DIMENSIONS,
     REFERENCE_DIR,
     STATUSES,

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import performance
+from domain import performance
 from loaders import open_data, pipeline
 from store import queries
 from tests.conftest import ROOT

@@ -10,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from domain.problems import LoadError, ProblemList
 from loaders import layouts, pipeline
 from loaders.layouts import records
 from loaders.layouts.base import ReadOptions
-from loaders.problems import LoadError, ProblemList
 from loaders.source import open_source
 from tests.conftest import ROOT
 

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from domain.problems import ProblemList
 from loaders import layouts, pipeline
 from loaders.layouts import rekap
 from loaders.layouts.base import ReadOptions
-from loaders.problems import ProblemList
 from loaders.source import open_source
 from store import queries
 from store.db import connect_read_only

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from loaders.problems import LoadError
+from domain.problems import LoadError
 from loaders.sheet import cell_text, open_sheet
 from loaders.source import sha256_of
 

@@ -1,4 +1,4 @@
-"""The maintainer's upload without Streamlit (dashboard/upload.py): staging, the archive and
+"""The maintainer's upload without Streamlit (loaders/upload.py): staging, the archive and
 its log, file names, the size limit, and that a refused file changes nothing while a good one
 loads, replaces and rolls back through the pipeline."""
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import upload
-from loaders import pipeline
-from store import config as store_config
+from dashboard import upload_view
+from domain import config as store_config
+from domain.config import KelolaSettings
+from loaders import pipeline, upload
 from store import db as store_db
-from store.config import KelolaSettings
 from store.queries import Filters
 from tests.conftest import ROOT, file_digest, query
 
@@ -129,9 +129,10 @@ def test_a_refused_file_changes_nothing(store: Path, settings: KelolaSettings):
     assert report.status == "refused" and not upload.can_load(report)
     [error] = report.errors
     assert (error.file, error.line, error.column) == ("salah.csv", 3, "kode_wilayah")
-    text = upload.problem_text(error, "id")
+    text = upload_view.problem_text(error, "id")
     assert text.startswith("salah.csv, baris 3, kolom 'kode_wilayah': ") and error.hint in text
-    assert upload.problem_text(error, "en").startswith("salah.csv, line 3, column 'kode_wilayah'")
+    assert upload_view.problem_text(error, "en").startswith(
+        "salah.csv, line 3, column 'kode_wilayah'")
     # even a forced confirm stores nothing
     forced = upload.confirm(staged, VERIFIKASI, store, settings)
     assert forced.status == "refused" and forced.batch_id is None
@@ -173,7 +174,7 @@ def test_a_good_file_is_checked_without_a_write_then_loaded(store: Path,
         ("load", "loaded", loaded.batch_id, "verifikasi", "password")
     frame = upload.history(store)
     assert loaded.batch_id in upload.active_batches(frame)
-    shown = upload.history_frame(frame, "id")
+    shown = upload_view.history_frame(frame, "id")
     assert shown.iloc[-1]["Berkas"] == "verifikasi_2019.csv"
     assert shown.iloc[-1]["SHA-256"] == staged.sha256[:12]
 
@@ -210,13 +211,13 @@ def test_a_correction_needs_replace_and_rolls_back(store: Path, settings: Kelola
 def test_the_report_is_shown_with_translated_labels(store: Path, settings: KelolaSettings):
     staged = upload.stage("verifikasi_2019.csv", GOOD, settings)
     report = upload.check(staged, VERIFIKASI, store, settings)
-    pairs = dict(upload.report_summary(report, "en"))
+    pairs = dict(upload_view.report_summary(report, "en"))
     assert pairs["Layout"] == "kanonik" and pairs["Series"] == "verifikasi"
     assert pairs["Rows"] == "read 2, stored 2, skipped 0"
     assert pairs["Period"] == "2019 (up to month 12)"
-    totals = upload.totals_frame(report, "id")
+    totals = upload_view.totals_frame(report, "id")
     assert totals["Kode"].tolist() == ["3601", "3604"]
-    assert upload.markdown_list(["a_b *c* [x](y)"]) == r"- a\_b \*c\* \[x\]\(y\)"
+    assert upload_view.markdown_list(["a_b *c* [x](y)"]) == r"- a\_b \*c\* \[x\]\(y\)"
 
 
 def test_sample_data_from_the_form_is_labelled_everywhere(store: Path,
@@ -225,11 +226,11 @@ def test_sample_data_from_the_form_is_labelled_everywhere(store: Path,
     staged = upload.stage("contoh_2019.csv", GOOD, settings)
     report = upload.check(staged, form, store, settings)
     assert report.is_sample
-    assert "DATA CONTOH" in dict(upload.report_summary(report, "id"))["Seri"]
+    assert "DATA CONTOH" in dict(upload_view.report_summary(report, "id"))["Seri"]
     loaded = upload.confirm(staged, form, store, settings)
     assert query(store, "SELECT is_sample FROM batch WHERE batch_id = ?",
                  [loaded.batch_id]) == [(True,)]
-    shown = upload.history_frame(upload.history(store), "id")
+    shown = upload_view.history_frame(upload.history(store), "id")
     assert shown.iloc[-1]["Seri"] == "verifikasi (DATA CONTOH / SAMPLE DATA)"
     # without the tick, the same series is not sample data
     plain = upload.check(upload.stage("v_2018.csv", GOOD.replace(b"2019", b"2018"), settings),

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from loaders.problems import ProblemList
+from domain.problems import ProblemList
 from loaders.source import SourceFile
 
 #: An empty breakdown cell means the row is not broken down by that dimension (tables).

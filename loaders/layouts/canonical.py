@@ -8,8 +8,8 @@ docs/data-format.md.
 
 from __future__ import annotations
 
+from domain.problems import ProblemList
 from loaders.layouts.base import RAW_COLUMNS, RawFacts, ReadOptions, header_row, select_columns
-from loaders.problems import ProblemList
 from loaders.source import SourceFile
 
 name = "kanonik"

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from domain.problems import LoadError, Problem, ProblemList
 from loaders.layouts.base import RawFacts, ReadOptions, header_key, select_columns
 from loaders.limits import MAX_KINERJA_ROWS, thousands
-from loaders.problems import LoadError, Problem, ProblemList
 from loaders.source import SourceFile
 
 name = "kinerja"

@@ -11,8 +11,9 @@ from collections import Counter
 
 import pandas as pd
 
+from domain.problems import ProblemList
+from domain.reference import PROVINCE_CODE
 from loaders.layouts.base import RawFacts, ReadOptions, header_row, select_columns
-from loaders.problems import ProblemList
 from loaders.source import SourceFile
 
 name = "portal"
@@ -94,7 +95,7 @@ def read(src: SourceFile, options: ReadOptions, problems: ProblemList) -> RawFac
         keep = pd.Series(True, index=frame.index)
         if province is not None:
             codes = frame[province].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
-            outside = (codes != "36") & (codes != "")
+            outside = (codes != PROVINCE_CODE) & (codes != "")
             if outside.any():
                 skipped["wilayah di luar Provinsi Banten"] += int(outside.sum())
             keep &= ~outside

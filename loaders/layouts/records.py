@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from domain.problems import LoadError, Problem, ProblemList
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts, ReadOptions, header_key
-from loaders.problems import LoadError, Problem, ProblemList
 from loaders.source import SourceFile, TextFile
 
 name = "records"

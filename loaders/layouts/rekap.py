@@ -42,10 +42,10 @@ from functools import cache
 
 import pandas as pd
 
+from domain.problems import LoadError, Problem, ProblemList
+from domain.reference import PROVINCE_CODE, norm_key, reference
 from loaders.layouts.base import RawFacts, ReadOptions, header_key
 from loaders.limits import MAX_REKAP_ROWS, thousands
-from loaders.normalize import PROVINCE_CODE, norm_key, reference
-from loaders.problems import LoadError, Problem, ProblemList
 from loaders.source import SourceFile, TextFile
 
 name = "rekap"

@@ -1,4 +1,5 @@
-"""The map in a real browser (Debian's headless Chromium): the choropleth of ``geo.figure``,
+"""The map in a real browser (Debian's headless Chromium): the choropleth of
+``dashboard.map_figure``,
 written as a local HTML file with plotly's offline bundle, draws Banten's 8 units filled with
 their class colours, and **no request leaves the machine** while it renders.
 
@@ -26,10 +27,10 @@ import shapely
 from playwright.sync_api import Browser, Page, Route
 from shapely.geometry import mapping, shape
 
+from dashboard.map_figure import NO_DATA_COLOUR, choropleth, plotly_config
 from geo.boundaries import load_boundaries
 from geo.classes import RAMP
 from geo.cli import main
-from geo.figure import NO_DATA_COLOUR, choropleth, plotly_config
 
 pytestmark = pytest.mark.browser
 

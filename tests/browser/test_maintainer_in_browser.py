@@ -21,11 +21,12 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from dashboard import auth, upload
 from dashboard.i18n import t
+from domain import auth
+from domain.config import KelolaSettings
+from loaders import upload
 from loaders.cli import main as loaders_main
 from store import db as store_db
-from store.config import KelolaSettings
 from tests.browser.conftest import (
     READY_TIMEOUT_MS,
     PageOpener,

@@ -57,6 +57,14 @@ def settings() -> Settings:
     )
 
 
+def province_code() -> str:
+    """The province's two-digit code (``[wilayah] kode_provinsi``; Banten is ``36``)."""
+    config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
+    region = config.get("wilayah", {})
+    assert isinstance(region, dict)
+    return str(region.get("kode_provinsi", "36"))
+
+
 def db_path(explicit: str | Path | None = None) -> Path:
     """The store to use: an explicit ``--db`` path wins over the environment and the config."""
     if explicit:

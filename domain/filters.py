@@ -12,8 +12,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from store.queries import Filters
-
 #: URL parameter names of the filters.
 PARAMS: dict[str, str] = {
     "tahun": "tahun", "bulan": "bulan", "wilayah": "wilayah", "skema": "skema",
@@ -25,6 +23,25 @@ YEARS_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
 MONTH_FORM = re.compile(r"0?[1-9]|1[0-2]")
 #: Longest list value read (every regency, scheme or sector together is far shorter).
 MAX_LIST_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a query is restricted to. Empty tuples mean "all"."""
+
+    tahun_awal: int = 1900
+    tahun_akhir: int = 9999
+    bulan: int | None = None
+    kode_wilayah: tuple[str, ...] = ()
+    skema: tuple[str, ...] = ()
+    sektor: tuple[str, ...] = ()
+    jenis_kelamin: tuple[str, ...] = ()
+    negara_tujuan: tuple[str, ...] = ()
+    jabatan: tuple[str, ...] = ()
+
+    def dimension_filters(self) -> dict[str, tuple[str, ...]]:
+        return {d: getattr(self, d) for d in ("skema", "sektor", "jenis_kelamin",
+                                              "negara_tujuan", "jabatan") if getattr(self, d)}
 
 
 @dataclass(frozen=True)

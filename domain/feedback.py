@@ -27,13 +27,11 @@ import unicodedata
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
-from dashboard.i18n import LANGUAGES, number, t
-from store.config import FeedbackSettings
-from store.feedback import Entry
+from domain.config import FeedbackSettings
+from domain.reference import LANGUAGES, WIB
 
 #: Topic codes, stored as they are; the page shows ``t("masukan.topic.<code>")``.
 TOPICS: tuple[str, ...] = ("data_tidak_sesuai", "pertanyaan", "saran_tampilan", "lainnya")
@@ -115,6 +113,20 @@ def view_reference(params: Mapping[str, str]) -> str | None:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One submission, already validated and cleaned (domain/feedback.py)."""
+
+    topik: str
+    pesan: str
+    bahasa: str
+    nama: str | None = None
+    kontak: str | None = None
+    halaman: str | None = None
+
+
+
+
+@dataclass(frozen=True)
 class FieldError:
     """What is wrong with one field: a translation key and its numbers."""
 
@@ -122,8 +134,6 @@ class FieldError:
     key: str
     values: Mapping[str, int] = field(default_factory=dict)
 
-    def text(self, lang: str) -> str:
-        return t(self.key, lang, **{k: number(v, lang) for k, v in self.values.items()})
 
 
 @dataclass(frozen=True)
@@ -230,16 +240,8 @@ class SessionLimiter:
         self.sent = [s for s in self.sent if now - s < horizon] + [now]
 
 
-def wait_text(seconds: int, lang: str) -> str:
-    """``45`` -> ``45 detik``; from 90 seconds on in whole minutes, rounded up."""
-    if seconds < 90:
-        return t("masukan.wait.seconds", lang, n=number(seconds, lang))
-    return t("masukan.wait.minutes", lang, n=number(math.ceil(seconds / 60), lang))
-
-
 # --------------------------------------------------------------------------- export
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
 def received_wib(value: dt.datetime) -> dt.datetime:
@@ -255,33 +257,6 @@ def export_table(frame: pd.DataFrame) -> pd.DataFrame:
                             .replace(microsecond=0).isoformat()
                             for v in out["diterima_pada"]]
     return out.astype({c: object for c in out.columns if c != "id"})
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``export_table`` as CSV: comma, UTF-8 with BOM (Excel), formula guard applied."""
-    from loaders.open_data import guarded  # the exports' guard; loaded only when exporting
-
-    return guarded(export_table(frame)).to_csv(index=False, lineterminator="\r\n") \
-        .encode("utf-8-sig")
-
-
-def write_export(frame: pd.DataFrame, out: Path, force: bool = False) -> None:
-    """Write ``export_table`` to ``out`` (``.csv`` or ``.xlsx``) atomically; an existing
-    ``out`` is refused unless ``force`` (``loaders.open_data.ExportError``)."""
-    from loaders.open_data import ExportError, guarded, publish
-
-    suffix = out.suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise ExportError(f"{out}: akhiran berkas harus .csv atau .xlsx", code=2)
-
-    def write(target: Path) -> None:
-        if suffix == ".csv":
-            target.write_bytes(csv_bytes(frame))
-        else:
-            with pd.ExcelWriter(target, engine="openpyxl") as writer:
-                guarded(export_table(frame)).to_excel(writer, sheet_name="masukan", index=False)
-
-    publish(out, force, write)
 
 
 def since_utc(day: str) -> dt.datetime:

@@ -9,6 +9,7 @@ values of very large files.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -17,10 +18,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from domain.config import REFERENCE_DIR, province_code
+
 DIMENSIONS: tuple[str, ...] = ("skema", "sektor", "jenis_kelamin", "negara_tujuan", "jabatan")
-REFERENCE_DIR: Path = Path(__file__).resolve().parent.parent / "data" / "reference"
 STATUSES: tuple[str, ...] = ("ok", "unknown", "outside", "ambiguous", "conflict", "unreported")
-PROVINCE_CODE = "36"
+#: The province's code, from the configuration (config/dasbor.toml, ``[wilayah]``).
+PROVINCE_CODE: str = province_code()
+#: Western Indonesia Time, the time every date on the pages and in exports is given in.
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+#: The languages of the pages and exports, Indonesian first.
+LANGUAGES: tuple[str, ...] = ("id", "en")
 REGION_DIMENSION = "wilayah"
 
 _UNKNOWN_KEYS = frozenset(

@@ -30,12 +30,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from dashboard.i18n import number, t
+from domain.config import KelolaSettings
+from domain.problems import Problem
 from loaders import pipeline
-from loaders.problems import Problem
 from loaders.report import FileReport
 from store import queries
-from store.config import KelolaSettings
 from store.db import StoreReader
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -155,7 +154,7 @@ def stage(name: str, data: bytes, settings: KelolaSettings, *, by: str | None = 
         log_action(settings, "upload", file=name, size=len(data), outcome="refused-size", by=by,
                    when=when)
         raise UploadError(Problem(
-            name, f"ukuran {number(len(data) / 1024 / 1024, 'id', 1)} MB melebihi batas "
+            name, f"ukuran {len(data) / 1024 / 1024:.1f}".replace(".", ",") + f" MB melebihi batas "
             f"{settings.max_upload_mb} MB",
             "pecah berkas (mis. per tahun) lalu unggah satu per satu, atau muat dengan "
             "'python -m loaders load'; pengelola server dapat menaikkan [kelola] max_upload_mb "
@@ -276,101 +275,6 @@ def active_batches(frame: pd.DataFrame) -> list[int]:
     return [int(b) for b in frame.loc[frame["status"] == "active", "batch_id"]]
 
 
-# -- display helpers (translated labels, no Streamlit) ----------------------------------------
-
 def can_load(report: FileReport) -> bool:
     """Only a file that passed the dry run gets the confirm button."""
     return report.status == "dry-run" and not report.errors
-
-
-def report_summary(report: FileReport, lang: str) -> list[tuple[str, str]]:
-    """(label, value) pairs: what the CLI report's header lines say."""
-    rows = [(t("kelola.report_status", lang), t(f"kelola.status_{report.status.replace('-', '_')}",
-                                                 lang))]
-    if report.layout:
-        rows.append((t("kelola.report_layout", lang), report.layout))
-    if report.series:
-        rows.append((t("kelola.report_series", lang), report.series + (
-            f" ({t('chart.sample_mark', lang)})" if report.is_sample else "")))
-    if report.batch_id is not None:
-        rows.append((t("kelola.report_batch", lang), str(report.batch_id) + (
-            " " + t("kelola.report_replacing", lang,
-                    batches=", ".join(map(str, report.replaced))) if report.replaced else "")))
-    if report.sheet:
-        rows.append((t("kelola.report_sheet", lang), report.sheet))
-    rows.append((t("kelola.report_source", lang), report.source or "–"))
-    rows.append((t("kelola.report_licence", lang), report.licence or "–"))
-    rows.append((t("kelola.report_rows", lang), t(
-        "kelola.report_rows_value", lang, read=number(report.rows_read, lang),
-        stored=number(report.rows_stored, lang), skipped=number(report.rows_skipped, lang))))
-    for reason, count in report.skipped.items():
-        rows.append((t("kelola.report_skipped", lang), f"{number(count, lang)}: {reason}"))
-    if report.period:
-        first, last = report.period["tahun_awal"], report.period["tahun_akhir"]
-        rows.append((t("kelola.report_period", lang), t(
-            "kelola.report_period_value", lang,
-            years=str(first) if first == last else f"{first}–{last}",
-            month=report.period["s_d_bulan"])))
-    if report.sha256:
-        rows.append(("SHA-256", report.sha256[:16] + "…"))
-    return rows
-
-
-def totals_frame(report: FileReport, lang: str) -> pd.DataFrame:
-    """Totals per year and regency, as the CLI report lists them."""
-    return pd.DataFrame({
-        t("column.tahun", lang): [str(r["tahun"]) for r in report.totals],
-        t("kelola.column_code", lang): [str(r["kode_wilayah"]) for r in report.totals],
-        t("column.kode_wilayah", lang): [str(r["nama"]) for r in report.totals],
-        t("kelola.column_total", lang): [number(int(str(r["jumlah"])), lang)
-                                         for r in report.totals],
-    })
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` shown as written in Markdown (no emphasis, links or HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def markdown_list(lines: list[str]) -> str:
-    """Lines as a Markdown bullet list, shown as written."""
-    return "\n".join("- " + escape_markdown(line) for line in lines)
-
-
-def markdown_pairs(pairs: list[tuple[str, str]]) -> str:
-    """``label: value`` lines (labels bold), one per line, values shown as written."""
-    return "  \n".join(f"**{label}:** " + escape_markdown(value) for label, value in pairs)
-
-
-def problem_text(problem: Problem, lang: str) -> str:
-    """A problem as the CLI prints it — file, line, column: what is wrong — how to fix it —
-    with the place words in ``lang`` (the message itself is the loaders' Indonesian)."""
-    where = problem.file
-    if problem.line is not None:
-        where += t("kelola.problem_line", lang, line=problem.line)
-    if problem.column:
-        where += t("kelola.problem_column", lang, column=problem.column)
-    return f"{where}: {problem.message}" + (f" — {problem.hint}" if problem.hint else "")
-
-
-def history_frame(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The batch list with translated headers: id, series, file, status, period, rows, loaded
-    at, short SHA-256 (sample batches marked)."""
-    mark = f" ({t('chart.sample_mark', lang)})"
-    return pd.DataFrame({
-        t("kelola.column_batch", lang): [str(b) for b in frame["batch_id"]],
-        t("kelola.column_series", lang): [str(s) + (mark if bool(x) else "")
-                                          for s, x in zip(frame["series"], frame["is_sample"],
-                                                          strict=True)],
-        t("kelola.column_file", lang): frame["file_name"].astype(str),
-        t("kelola.column_status", lang): frame["status"].astype(str),
-        t("kelola.column_period", lang): [str(a) if a == b else f"{a}–{b}" for a, b in
-                                          zip(frame["tahun_awal"], frame["tahun_akhir"],
-                                              strict=True)],
-        t("kelola.column_rows", lang): [number(int(v), lang) for v in frame["rows_stored"]],
-        t("kelola.column_loaded", lang): frame["loaded_at"].astype(str).str[:16],
-        "SHA-256": frame["sha256"].astype(str).str[:12],
-    })
