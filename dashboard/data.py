@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from domain.config import db_path
-from loaders import pipeline
+from loaders import open_data, pipeline
 from store import queries
 from store.db import StoreReader, upgrade_if_needed
 
@@ -137,3 +137,8 @@ def provenance(store_version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def disagreements(store_version: str) -> pd.DataFrame:
     return _query(queries.disagreements)
+
+
+def open_data_file(fmt: str) -> bytes:
+    """The whole published dataset as one open-data download (``loaders export`` format)."""
+    return _query(lambda cursor: open_data.as_download(cursor, fmt)[0])

@@ -92,9 +92,9 @@ def _fetch(url: str, out: Path, layer: str | None, name_column: str | None) -> i
 
 def _import(file: Path, out: Path, layer: str | None, name_column: str | None,
             url: str | None = None) -> int:
+    from domain.checksum import sha256_of
     from geo.build import build  # geopandas is imported only when something is built
     from geo.meta import describe
-    from loaders.source import sha256_of
 
     cut = build(file, layer, name_column)
     meta = describe(cut, file, sha256_of(file) if file.is_file() else "", url)

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from domain import coverage
+from domain.checksum import sha256_of
 from domain.config import db_path as resolve_db
 from domain.config import settings
 from domain.problems import LoadError
@@ -20,7 +21,6 @@ from domain.reference import PROVINCE_CODE, reference
 from loaders import pipeline
 from loaders.limits import shown
 from loaders.report import FileReport
-from loaders.source import sha256_of
 from store import db as store_db
 from store import queries, write
 from store.sql import SUMMARY_DIMENSIONS

@@ -27,7 +27,6 @@ holds it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -43,11 +42,13 @@ import duckdb
 import pandas as pd
 
 from domain import coverage, performance
+from domain.checksum import sha256_of
 from domain.config import kinerja_thresholds, settings
 from domain.formula_guard import neutralise
 from loaders.limits import shown
 from store import db as store_db
-from store import queries, sql
+from store import exports as store_exports
+from store import queries
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "datapackage")
 LICENCE_NAME = "CC-BY-4.0"
@@ -211,25 +212,25 @@ def suppress(figures: pd.DataFrame, threshold: int) -> pd.DataFrame:
 def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
             threshold: int | None = None) -> OpenData:
     """Read what is published from an open store; ``series`` None means every series."""
-    known = [row[0] for row in con.execute(sql.EXPORT_SERIES, [None]).fetchall()]
+    known = store_exports.series_ids(con)
     if series is not None and series not in known:
         raise ExportError(f"seri '{series}' tidak dikenal; pilih salah satu: "
                           f"{', '.join(known)}", code=2)
     threshold = settings().small_count_threshold if threshold is None else threshold
-    figures = _typed(con.execute(sql.EXPORT_FIGURES, [series]).df())
+    figures = _typed(store_exports.figures(con, series))
     figures.insert(4, "nama_rincian",
                    [queries.breakdown_name(int(mask)) for mask in figures["rincian"]])
     figures = suppress(figures, threshold)
     order = [name for name, *_ in FIELDS["penempatan"]]
     tables = {
         "penempatan": figures[order],
-        "batch": _typed(con.execute(sql.EXPORT_BATCHES, [series]).df()),
-        "seri": _typed(con.execute(sql.EXPORT_SERIES, [series]).df()),
+        "batch": _typed(store_exports.batches(con, series)),
+        "seri": _typed(store_exports.series(con, series)),
     }
     tables["cakupan"] = coverage_table(con, [str(s) for s in tables["seri"]["seri"]])
     if series is None:
         tables["kinerja"] = indicators(con)
-    sources = [str(row[0]) for row in con.execute(sql.EXPORT_SOURCES, [series]).fetchall()]
+    sources = store_exports.sources(con, series)
     enums = {d: queries.reference_values(con, d) for d in ENUM_DIMENSIONS}
     return OpenData(tables, sources, enums, threshold, dt.datetime.now(dt.UTC))
 
@@ -256,7 +257,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The active performance-indicator rows with the capaian and status the Kinerja page
     shows (the thresholds of config/dasbor.toml)."""
     met, nearly = kinerja_thresholds()
-    rows = _typed(con.execute(sql.EXPORT_KINERJA).df())
+    rows = _typed(store_exports.indicator_rows(con))
     rows = rows.astype({"target": "float64", "realisasi": "Float64"})
     assessed = performance.assess(rows, performance.Thresholds(met=met, nearly=nearly))
     return assessed[[name for name, *_ in FIELDS["kinerja"]]]
@@ -434,14 +435,6 @@ def manifest_path(out: Path) -> Path:
     return out.with_name(f".{out.name}{MANIFEST}")
 
 
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _files(folder: Path) -> dict[str, Path]:
     """Every entry under ``folder`` by its relative name (folders, links and hidden files
     too): whatever is there that the export did not write must stop a replacement."""
@@ -498,7 +491,7 @@ def previous_export(out: Path, fmt: str) -> None:
                 continue
             raise ExportError(f"{_shown(path)} tidak ditulis oleh ekspor; --force tidak "
                               f"menghapusnya — {hint}")
-        if _digest(path) != expected:
+        if sha256_of(path) != expected:
             raise ExportError(f"{_shown(path)} diubah sesudah ekspor; --force tidak "
                               f"menimpanya — {hint}")
 
@@ -528,8 +521,8 @@ def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
 
     try:
         publish(out, force, lambda path: WRITERS[fmt](data, path))
-        written = ({out.name: _digest(out)} if fmt == "xlsx" else
-                   {name: _digest(file) for name, file in _files(out).items() if file.is_file()})
+        written = ({out.name: sha256_of(out)} if fmt == "xlsx" else
+                   {name: sha256_of(file) for name, file in _files(out).items() if file.is_file()})
         manifest = manifest_path(out)
         staged = manifest.with_name(manifest.name + f".tmp-{secrets.token_hex(4)}")
         staged.write_text(_manifest(out, fmt, written), encoding="utf-8")

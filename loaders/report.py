@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import duckdb
 import pandas as pd
 
 from domain.problems import Problem
 from domain.reference import Reference
 from loaders.validate import Facts
-from store import queries, sql
+from store import exports as store_exports
+from store import queries
 from store.queries import breakdown_name
 
 STATUS_TEXT = {
@@ -146,12 +146,7 @@ class FileReport:
 
 def _coverage(frame: pd.DataFrame, series: str) -> pd.DataFrame:
     relation = frame.drop(columns=["_line"], errors="ignore").assign(series=series)
-    con = duckdb.connect()
-    try:
-        con.register("file_facts", relation)
-        return con.execute(sql.coverage_of("file_facts")).df()
-    finally:
-        con.close()
+    return store_exports.coverage_of_frame(relation)
 
 
 def region_totals(frame: pd.DataFrame, ref: Reference) -> list[dict[str, object]]:

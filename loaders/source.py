@@ -7,7 +7,6 @@ Nothing here interprets the cells; the layouts do that.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import queue
 import re
@@ -22,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from domain.checksum import sha256_of
 from domain.problems import LoadError, Problem
 from loaders import limits
 
@@ -397,14 +397,6 @@ def _arrow_batches(source: TextFile, header_line: int, width: int,
             batches, rows = [], 0
             bad.clear()
     yield pa.Table.from_batches(batches, schema=reader.schema), list(bad)  # may be empty
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _detect_encoding(head: bytes) -> tuple[str, list[str]]:

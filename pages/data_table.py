@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import context, data, render
 from dashboard.i18n import t
-from loaders import open_data
 
 ctx = context.current()
 render.page_header(ctx, "data.title", "data.intro")
@@ -35,19 +34,11 @@ st.subheader(t("data.open_heading", ctx.lang))
 st.markdown(t("data.open_intro", ctx.lang, threshold=ctx.threshold))
 
 
-def _whole(fmt: str) -> bytes:
-    cursor = data.reader().cursor()
-    try:
-        return open_data.as_download(cursor, fmt)[0]
-    finally:
-        cursor.close()
-
-
 columns = st.columns(2)
 for index, fmt in enumerate(("csv", "xlsx", "parquet", "datapackage")):
     column, label = columns[index % 2], t(f"data.format.{fmt}", ctx.lang)
     suffix = "xlsx" if fmt == "xlsx" else "zip"
-    column.download_button(label, data=lambda fmt=fmt: _whole(fmt),
+    column.download_button(label, data=lambda fmt=fmt: data.open_data_file(fmt),
                            file_name=f"pmi-banten-{fmt}.{suffix}",
                            mime=("application/vnd.openxmlformats-officedocument."
                                  "spreadsheetml.sheet") if fmt == "xlsx" else "application/zip",

@@ -12,8 +12,8 @@ from dashboard import context, data, framing, performance_data
 from dashboard import performance_charts as kinerja_view
 from dashboard.i18n import month_year, number, t
 from domain import performance
+from domain.filters import Filters
 from domain.reference import PROVINCE_CODE
-from store.queries import Filters
 
 ctx = context.current()
 st.title(t("pembaruan.title", ctx.lang))

@@ -19,8 +19,8 @@ from dashboard import exports
 from dashboard import performance_charts as view
 from dashboard.i18n import t
 from domain import performance
+from domain.checksum import sha256_of
 from loaders import pipeline
-from loaders.source import sha256_of
 from store import queries
 from tests.conftest import ROOT
 

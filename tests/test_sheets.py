@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from domain.checksum import sha256_of
 from domain.problems import LoadError
 from loaders.sheet import cell_text, open_sheet
-from loaders.source import sha256_of
 
 
 def _book(path: Path, rows: list[list[object]], hidden: tuple[int, ...] = (),

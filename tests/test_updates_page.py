@@ -7,8 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from domain.checksum import sha256_of
 from loaders import pipeline
-from loaders.source import sha256_of
 from tests.conftest import ROOT
 
 
