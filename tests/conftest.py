@@ -66,3 +66,14 @@ def query(path: Path, sql: str, params: list[object] | None = None) -> list[tupl
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store built from the files shipped in data/, once per test session, for the tests
+    that only read it (pages, exports, audits). A test that loads or rolls back builds its own."""
+    from loaders import pipeline
+
+    path = tmp_path_factory.mktemp("shipped") / "pmi.duckdb"
+    pipeline.rebuild(path)
+    return path

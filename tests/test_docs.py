@@ -47,3 +47,16 @@ def test_glossary_explains_the_domain_terms():
                  "negara tujuan", "jenis kelamin", "seri", "batch", "rincian", "ukps",
                  "mandiri", "g to g", "p to p", "g to p"):
         assert term in text, f"'{term}' is not in docs/glossary.md"
+
+
+def test_ci_runs_the_readme_test_command_in_a_fresh_copy() -> None:
+    """.ci/run runs exactly the README's test command (plus timing output), in a copy of the
+    repository made in a temporary folder, so no file beside the checkout can be read."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Run the tests", 1)[1]
+    command = section.split("```bash\n", 1)[1].split("\n```", 1)[0].strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_command = ci.strip().splitlines()[-1].replace(" --durations=15", "")
+    assert ci_command == command
+    assert 'cd "$WORK/clone"' in ci and "git ls-files" in ci
+    assert '-m "browser or slow"' in command  # both tiers run

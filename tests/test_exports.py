@@ -30,7 +30,6 @@ from pypdf import PdfReader
 from dashboard import charts, deck, exports
 from dashboard.i18n import month_year, t
 from domain.config import settings
-from loaders import pipeline
 from store import queries
 from store.db import connect_read_only
 
@@ -300,10 +299,8 @@ def test_the_table_as_shown_round_trips_to_the_numbers_behind_it(lang):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("exports") / "s.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 def test_exports_equal_the_published_totals_and_the_summary_command(store, cli):

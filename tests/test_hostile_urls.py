@@ -28,7 +28,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard import presentation, state
 from dashboard.i18n import LANGUAGES, t
 from domain import filters
-from loaders import pipeline
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -161,10 +160,8 @@ def _app_pages() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hostile") / "pmi.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 @pytest.fixture

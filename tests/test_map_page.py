@@ -14,7 +14,6 @@ from dashboard import maps
 from geo.boundaries import tile_layout
 from geo.classes import nice_classes
 from geo.cli import main as geo_main
-from loaders import pipeline
 from store import queries
 from store.db import connect_read_only
 from tests.conftest import ROOT
@@ -25,10 +24,8 @@ CODES = ["3601", "3602", "3603", "3604", "3671", "3672", "3673", "3674"]
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("map") / "pmi.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from colorspacious import cspace_convert, deltaE
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts
-from loaders import pipeline
 from tests.conftest import ROOT
 
 CVD = ("deuteranomaly", "protanomaly", "tritanomaly")
@@ -74,10 +73,8 @@ def test_a_chart_gives_each_category_its_own_colour_even_without_a_fixed_one():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("palette") / "pmi.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 def trace_colours(figure: dict) -> list[str]:

@@ -13,10 +13,8 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("presentation") / "pmi.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 def test_presentation_mode_steps_through_headlines_and_key_charts(store, monkeypatch):

@@ -20,7 +20,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from domain import coverage
-from loaders import pipeline
 from store import queries
 from store.db import connect_read_only
 from tests.conftest import ROOT
@@ -39,10 +38,8 @@ TEXT_ELEMENTS = ("markdown", "caption", "info", "warning", "title", "subheader",
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("audit") / "pmi.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 @pytest.fixture(scope="module")

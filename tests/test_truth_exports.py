@@ -18,7 +18,6 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import briefing, deck, exports, framing, render
 from dashboard.context import ViewContext
-from loaders import pipeline
 from tests.conftest import ROOT
 
 pytestmark = [
@@ -29,10 +28,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("truth-exports") / "pmi.duckdb"
-    pipeline.rebuild(path)
-    return path
+def store(shipped_store: Path) -> Path:
+    return shipped_store
 
 
 def view(store: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> ViewContext:
