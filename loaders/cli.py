@@ -13,7 +13,6 @@ import duckdb
 import pandas as pd
 
 from domain import coverage
-from domain.checksum import sha256_of
 from domain.config import db_path as resolve_db
 from domain.config import settings
 from domain.problems import LoadError
@@ -121,10 +120,9 @@ def _exit_code(reports: list[FileReport]) -> int:
 def _open_path(explicit: str | None) -> Path:
     """The store to read; created when missing (empty for --db, from data/ otherwise)."""
     path = resolve_db(explicit)
-    if not path.exists():
+    if not path.exists():  # checked again under the store's lock before anything is written
         if explicit:
-            with store_db.writing(path, fresh=True):
-                pass
+            store_db.create_if_missing(path)
         else:
             pipeline.ensure_store(path)
     else:
@@ -244,20 +242,11 @@ def _history(args: argparse.Namespace) -> int:
 
 def _rebuild(args: argparse.Namespace) -> int:
     path = resolve_db(args.db)
-    if path.exists() and not args.force:
-        con = store_db.connect_read_only(path)
-        try:
-            hashes = set(queries.history(con)["sha256"])
-        finally:
-            con.close()
-        shipped = {sha256_of(p) for p in pipeline.shipped_files()}
-        foreign = hashes - shipped
-        if foreign:
-            print(f"penyimpanan berisi {len(foreign)} batch yang bukan dari data/; bangun ulang "
-                  "akan menghapusnya. Ulangi dengan --force bila memang itu maksudnya.",
-                  file=sys.stderr)
-            return 1
-    reports = pipeline.rebuild(path)
+    try:  # the check for foreign batches and the build hold the store's lock together
+        reports = pipeline.rebuild(path, keep_foreign=not args.force)
+    except pipeline.ForeignBatchesError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(f"penyimpanan dibangun ulang: {path} ({len(reports)} berkas)")
     return 0
 
@@ -431,6 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem.format(), file=sys.stderr)
         return 1
     except write.BatchError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except store_db.StoreBusyError as exc:  # another writer held the store too long
         print(str(exc), file=sys.stderr)
         return 1
     except duckdb.IOException as exc:

@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from domain import performance
+from domain.checksum import sha256_of
 from domain.config import DATA_DIR, kinerja_thresholds, settings
 from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference, reference
@@ -524,8 +525,46 @@ def shipped_files(data_dir: Path = DATA_DIR) -> list[Path]:
     return files
 
 
-def rebuild(db_path: Path, data_dir: Path = DATA_DIR) -> list[FileReport]:
-    """Build a fresh store from the shipped files and swap it in (atomically)."""
+class ForeignBatchesError(Exception):
+    """``rebuild`` refused: the store holds batches that are not files of ``data/``."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        super().__init__(f"penyimpanan berisi {count} batch yang bukan dari data/; bangun ulang "
+                         "akan menghapusnya. Ulangi dengan --force bila memang itu maksudnya.")
+
+
+def rebuild(db_path: Path, data_dir: Path = DATA_DIR,
+            keep_foreign: bool = False) -> list[FileReport]:
+    """Build a fresh store from the shipped files and swap it in (atomically).
+
+    ``keep_foreign=True`` refuses (``ForeignBatchesError``) when the store holds batches that
+    are not files of ``data_dir``; the check and the build hold the store's lock together, so
+    no load can slip in between and be replaced.
+    """
+    with store_db.store_lock(db_path):
+        if keep_foreign:
+            foreign = _foreign_batches(db_path, data_dir)
+            if foreign:
+                raise ForeignBatchesError(foreign)
+        return _build(db_path, data_dir)
+
+
+def _foreign_batches(db_path: Path, data_dir: Path) -> int:
+    """How many distinct files in the store are not files of ``data_dir``."""
+    if not db_path.exists():
+        return 0
+    con = store_db.connect_read_only(db_path)
+    try:
+        hashes = set(queries.history(con)["sha256"])
+    finally:
+        con.close()
+    return len(hashes - {sha256_of(p) for p in shipped_files(data_dir)})
+
+
+def _build(db_path: Path, data_dir: Path) -> list[FileReport]:
+    """Read and check the shipped files, then write them into a fresh store. The caller holds
+    the store's lock."""
     ref = reference()
     options = Options()
     prepared = [prepare(p, options, ref) for p in shipped_files(data_dir)]
@@ -540,14 +579,21 @@ def rebuild(db_path: Path, data_dir: Path = DATA_DIR) -> list[FileReport]:
     return [p.report for p in prepared]
 
 
-def ensure_store(db_path: Path) -> bool:
-    """Build the store from the shipped data if it does not exist yet; True if it was built."""
+def ensure_store(db_path: Path, data_dir: Path = DATA_DIR) -> bool:
+    """Build the store from the shipped data if it does not exist yet; True if it was built.
+
+    The check and the build hold the store's lock together (double-checked: a process that
+    waited for another's build finds the store and leaves it alone), so a load made while the
+    store is being built waits for the build and goes into the built store; it is never
+    replaced by it. ``StoreBusyError`` when another writer keeps the lock longer than
+    ``PMI_LOCK_TIMEOUT``.
+    """
     if db_path.exists():
         return False
-    with store_db.writer_lock(db_path):
+    with store_db.store_lock(db_path):
         if db_path.exists():  # another process built it while we waited
             return False
-    rebuild(db_path)
+        _build(db_path, data_dir)
     return True
 
 

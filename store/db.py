@@ -12,19 +12,30 @@ store open would therefore block every load. So the store is never written in pl
 * readers open the store read-only and reopen it when its identity (inode, size, mtime)
   changes, so a running dashboard shows a new load on its next query without a restart.
 
+Every change to the store — a load, a roll-back, a migration, and the build from ``data/`` on
+first start (loaders/pipeline.py, ``ensure_store``) — holds the lock from its check ("does the
+store exist?", "is this batch new?") to its rename (``store_lock``). A writer that finds the lock
+taken waits for it, at most ``PMI_LOCK_TIMEOUT`` seconds (``lock_timeout``), and then gives up
+with ``StoreBusyError``, having changed nothing: it never writes into a store that the build is
+about to replace.
+
 A writer killed mid-write (``kill -9``, power loss) cannot delete its copy; the next write, and
-every start (``upgrade_if_needed``), removes such leftovers (``remove_leftovers``): only files
-named as writers name their copies, whose process is gone.
+every start (``upgrade_if_needed``), removes such leftovers (``remove_leftovers``, under the
+lock): only files named as writers name their copies (the copy, its ``.wal`` and DuckDB's spill
+folder ``.tmp``), whose process is gone or started after the file was last written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import os
 import re
 import shutil
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,17 +61,106 @@ def signature(path: Path) -> FileSignature | None:
     return FileSignature(st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+#: Environment variable: how many seconds a writer waits for the store's lock.
+ENV_LOCK_TIMEOUT = "PMI_LOCK_TIMEOUT"
+#: Seconds a writer waits for the lock when ``PMI_LOCK_TIMEOUT`` is not set (or not a number
+#: of seconds): longer than any build from ``data/`` or ordinary load takes.
+DEFAULT_LOCK_TIMEOUT = 300.0
+#: Seconds between two attempts to take a lock that another process holds.
+_POLL = 0.05
+
+
+def lock_timeout() -> float:
+    """Seconds a store writer waits for the lock: ``PMI_LOCK_TIMEOUT``, else 300."""
+    text = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return seconds if math.isfinite(seconds) and seconds >= 0 else DEFAULT_LOCK_TIMEOUT
+
+
+class StoreBusyError(Exception):
+    """The store stayed locked by another writer for longer than the writer may wait; nothing
+    was changed."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        super().__init__(
+            f"penyimpanan {path} sedang ditulis proses lain (dasbor yang membangunnya dari "
+            f"data/ pada start pertama, atau pemuatan lain) dan belum bebas setelah "
+            f"{timeout:g} detik; tidak ada yang diubah. Ulangi perintahnya setelah proses itu "
+            f"selesai, atau beri waktu tunggu lebih lama: {ENV_LOCK_TIMEOUT}=DETIK.")
+
+
+#: Locks this thread holds (lock file → depth): a writer that holds the lock (the first-start
+#: build) calls others that take it again (``writing``) without waiting for itself.
+_held = threading.local()
+
+
+def _depths() -> dict[str, int]:
+    depths: dict[str, int] | None = getattr(_held, "depths", None)
+    if depths is None:
+        depths = _held.depths = {}
+    return depths
+
+
 @contextlib.contextmanager
-def writer_lock(path: Path) -> Iterator[None]:
-    """Exclusive lock held by the one process writing ``path`` (blocks until free)."""
+def writer_lock(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Exclusive lock held by the one process writing ``path``, in ``<path>.lock``.
+
+    ``timeout=None`` waits as long as it takes, silently. With a timeout, a writer that finds
+    the lock taken says so on stderr (once) and raises ``StoreBusyError`` after ``timeout``
+    seconds. Re-entrant within a thread.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    with lock_path.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    key = str(lock_path.absolute())
+    depth = _depths()
+    if depth.get(key):
+        depth[key] += 1
         try:
             yield
         finally:
+            depth[key] -= 1
+        return
+    with lock_path.open("a") as fh:
+        _acquire(fh.fileno(), path, timeout)
+        depth[key] = 1
+        try:
+            yield
+        finally:
+            depth[key] = 0
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _acquire(fd: int, path: Path, timeout: float | None) -> None:
+    if timeout is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    deadline = time.monotonic() + timeout
+    noticed = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        if time.monotonic() >= deadline:
+            raise StoreBusyError(path, timeout)
+        if not noticed:
+            noticed = True
+            print(f"menunggu: penyimpanan {path} sedang ditulis proses lain (paling lama "
+                  f"{timeout:g} detik, {ENV_LOCK_TIMEOUT})…", file=sys.stderr, flush=True)
+        time.sleep(min(_POLL, max(deadline - time.monotonic(), 0.0)))
+
+
+def store_lock(path: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock every change to the store holds from its check to its rename; waits at most
+    ``lock_timeout()`` seconds for another writer (then ``StoreBusyError``)."""
+    return writer_lock(path, lock_timeout())
 
 
 def _remove(path: Path) -> None:
@@ -76,8 +176,10 @@ def _temporary(path: Path) -> Path:
 
 
 def _leftover(path: Path) -> re.Pattern[str]:
-    """The names :func:`_temporary` gives, and their write-ahead logs; nothing else."""
-    return re.compile(rf"\.{re.escape(path.name)}\.([0-9]{{1,10}})\.([0-9]{{1,20}})\.tmp(\.wal)?")
+    """The names :func:`_temporary` gives, their write-ahead logs (``.wal``) and DuckDB's spill
+    folders (``.tmp``, made when a write needs more memory than it has); nothing else."""
+    return re.compile(
+        rf"\.{re.escape(path.name)}\.([0-9]{{1,10}})\.([0-9]{{1,20}})\.tmp(\.wal|\.tmp)?")
 
 
 def _alive(pid: int) -> bool:
@@ -90,11 +192,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _started(pid: int) -> float | None:
+    """When process ``pid`` started (seconds since the epoch), where Linux tells (``/proc``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text()
+                    .splitlines() if line.startswith("btime "))
+        return boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
+
+
+def _may_be_writing(pid: int, entry: Path) -> bool:
+    """Whether the process that named ``entry`` may still be writing it: it is alive, and it
+    did not start after ``entry`` was last written (else its pid was reused: after a restart,
+    in a container, a new process often gets the killed writer's pid)."""
+    if not _alive(pid):
+        return False
+    started = _started(pid)
+    try:
+        written = entry.lstat().st_mtime
+    except FileNotFoundError:
+        return False
+    return started is None or started <= written + 1  # /proc's start time is in clock ticks
+
+
 def remove_leftovers(path: Path) -> list[Path]:
-    """Delete the private copies (and their ``.wal``) that writers killed before they could
-    clean up left beside the store ``path``: only files named as :func:`_temporary` names
-    them, and only when the process that wrote them is gone. Call with the writer lock held.
-    Returns what was removed."""
+    """Delete the private copies (their ``.wal`` and spill folders) that writers killed before
+    they could clean up left beside the store ``path``: only names as :func:`_temporary`
+    gives them, and only when the process that wrote them is gone. Call with the writer lock
+    held. Returns what was removed."""
     path = Path(path)
     pattern = _leftover(path)
     removed: list[Path] = []
@@ -104,13 +231,21 @@ def remove_leftovers(path: Path) -> list[Path]:
         return removed
     for entry in entries:
         found = pattern.fullmatch(entry.name)
-        if found is None or entry.is_symlink() or not entry.is_file():
+        if found is None or entry.is_symlink():
             continue
-        if _alive(int(found.group(1))):
+        spill = found.group(3) == ".tmp"
+        if not (entry.is_dir() if spill else entry.is_file()):
+            continue
+        if _may_be_writing(int(found.group(1)), entry):
             continue  # a writer of this store still running (it holds the lock; not us)
-        with contextlib.suppress(FileNotFoundError):
-            entry.unlink()
-            removed.append(entry)
+        try:
+            if spill:
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(entry)
     return removed
 
 
@@ -118,18 +253,10 @@ def clean_leftovers(path: Path) -> list[Path]:
     """:func:`remove_leftovers` on start, when no writer holds the lock (else the next write
     cleans up). Never waits and never fails: a store in a read-only folder is left as it is."""
     path = Path(path)
-    lock_path = path.with_name(path.name + ".lock")
     try:
-        with lock_path.open("a") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return []
-            try:
-                return remove_leftovers(path)
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-    except OSError:
+        with writer_lock(path, timeout=0):
+            return remove_leftovers(path)
+    except (StoreBusyError, OSError):
         return []
 
 
@@ -141,7 +268,7 @@ def writing(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnecti
     copy of the current one. The schema is created or migrated before the caller sees it.
     """
     path = Path(path)
-    with writer_lock(path):
+    with store_lock(path):
         remove_leftovers(path)  # copies of writers that were killed (kill -9, power loss)
         tmp = _temporary(path)
         _remove(tmp)
@@ -163,6 +290,19 @@ def writing(path: Path, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnecti
                 con.close()
             _remove(tmp)
             raise
+
+
+def create_if_missing(path: Path) -> bool:
+    """Create an empty store (schema and reference data) at ``path`` unless one exists; True if
+    it was created. The check and the write hold the lock together, so a store that another
+    process has just written (a load) is never replaced by an empty one."""
+    path = Path(path)
+    with store_lock(path):
+        if path.exists():
+            return False
+        with writing(path, fresh=True):
+            pass
+    return True
 
 
 def upgrade_if_needed(path: Path) -> bool:
