@@ -6,8 +6,10 @@ session may send one, and the table a maintainer exports. Pure: no Streamlit.
   NFC-normalised, control and direction-override characters are removed (newlines kept in the
   message), fields are trimmed; the topic must be one of ``TOPICS``.
 * The project's rule is that no NIK or passport number ever reaches a store, page or export:
-  ``mask_personal_numbers`` replaces 16-digit sequences (also written with spaces, dots or
-  dashes) and passport-like numbers before anything is stored, and the sender is told.
+  ``mask_personal_numbers`` replaces 16-digit sequences (also written with spaces, dots,
+  dashes or slashes, in fullwidth or other digits) and passport-like numbers before anything
+  is stored, and the sender is told. The rule is domain/personal_data.py's, shared with the
+  loaders.
 * ``RateLimit`` / ``SessionLimiter``: at most N submissions per window and a minimum interval
   between two, per browser session, with an injectable clock.
 * ``export_table`` / ``csv_bytes`` / ``write_export``: the listing as CSV or XLSX with the
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import time
 import unicodedata
 import urllib.parse
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from domain import personal_data
 from domain.config import FeedbackSettings
 from domain.reference import LANGUAGES, WIB
 
@@ -51,16 +53,6 @@ _INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u
                        "\u200b\ufeff")
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n",
                 "\t": " "}
-#: 16 digits (a NIK), possibly grouped with spaces, dots or dashes, not part of a longer run
-#: of digits.
-_NIK = re.compile(r"(?<![0-9])[0-9](?:[ .\-]?[0-9]){15}(?![0-9])")
-#: A passport number as printed: one or two capital letters and seven digits ("A 1234567").
-_PASSPORT = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}[ \-]?[0-9]{7}(?![A-Za-z0-9])")
-#: Any 6–9 letters and digits (with at least one digit) written right after "paspor".
-_PASSPORT_AFTER_WORD = re.compile(
-    r"(?i)(\b(?:paspor|passport|pasport)\b(?:\s*(?:no\.?|nomor|nomer|number|nr\.?))?"
-    r"\s*[:#.]?\s*)([A-Z0-9]{6,9})(?![A-Z0-9])")
-
 
 # --------------------------------------------------------------------------- cleaning
 
@@ -82,20 +74,12 @@ def clean_text(value: str | None, *, multiline: bool) -> str:
 
 
 def mask_personal_numbers(text: str) -> tuple[str, int]:
-    """``text`` with NIK-like and passport-like numbers replaced by a mark, and how many."""
-    text, niks = _NIK.subn(NIK_MASK, text)
-    text, passports = _PASSPORT.subn(PASSPORT_MASK, text)
-    found = 0
-
-    def after_word(match: re.Match[str]) -> str:
-        nonlocal found
-        if not any(ch.isdigit() for ch in match.group(2)):
-            return match.group(0)
-        found += 1
-        return match.group(1) + PASSPORT_MASK
-
-    text = _PASSPORT_AFTER_WORD.sub(after_word, text)
-    return text, niks + passports + found
+    """``text`` with NIK-like and passport-like numbers replaced by a mark, and how many
+    (domain/personal_data.py: digits and separators are normalised first, so fullwidth
+    digits, ``/`` separators or double spaces do not hide a NIK; phone numbers are left, the
+    contact field is meant for them)."""
+    return personal_data.mask(text, {personal_data.NIK: NIK_MASK,
+                                     personal_data.PASSPORT: PASSPORT_MASK})
 
 
 def reference(entry_id: int) -> str:

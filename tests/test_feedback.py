@@ -147,6 +147,34 @@ def test_nik_like_numbers_are_masked_before_storing(nik):
     assert checked.masked == 1
 
 
+@pytest.mark.parametrize("nik", [
+    "３６０１２３４５６７８９０１２３",            # fullwidth digits (NFKC)
+    "3601/2345/6789/0123",                 # slashes
+    "3601  2345  6789  0123",              # double spaces
+    "3601 - 2345 - 6789 - 0123",           # spaced dashes
+    "3601\u20132345\u20136789\u20130123",   # en dashes
+    "٣٦٠١٢٣٤٥٦٧٨٩٠١٢٣",                    # Arabic-Indic digits
+    "３６０１／２３４５／６７８９／０１２３",    # fullwidth digits and slashes
+])
+def test_disguised_nik_is_masked_too(nik):
+    """Issue 12: feedback masking missed NIK written in fullwidth digits, with '/' separators
+    or with double spaces; digits and separators are normalised (NFKC) before matching, and
+    only the number is replaced."""
+    checked = ok(pesan=f"NIK saya {nik}, mohon dicek.")
+    assert checked.entry.pesan == f"NIK saya {feedback.NIK_MASK}, mohon dicek."
+    assert checked.masked == 1
+
+
+def test_a_fullwidth_passport_is_masked_and_the_rest_of_the_text_is_kept():
+    text, found = feedback.mask_personal_numbers("Paspor Ｂ１２３４５６７ — ｔｅｒｉｍａ kasih")
+    assert text == f"Paspor {feedback.PASSPORT_MASK} — ｔｅｒｉｍａ kasih" and found == 1
+
+
+def test_a_period_of_two_dates_is_not_a_nik():
+    for text in ("periode 01/01/2024-31/12/2024", "2024-01-01 s.d. 2024-12-31"):
+        assert feedback.mask_personal_numbers(text) == (text, 0)
+
+
 @pytest.mark.parametrize("passport", ["A1234567", "B 1234567", "XC1234567"])
 def test_passport_like_numbers_are_masked(passport):
     checked = ok(pesan=f"Paspor hilang: {passport} tahun lalu")

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from domain import personal_data
 from domain.problems import LoadError, Problem, ProblemList
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts, ReadOptions, header_key
 from loaders.source import SourceFile, TextFile
@@ -128,8 +129,14 @@ def looks_like_identifier(text: str) -> bool:
     """True for a value that may identify a person: 6+ digits in a row (NIK, phone), digits in
     groups of four, a passport number (``B1234567``), an e-mail address, a phone number
     (``+62 812…``, ``0812-…``). Regency codes (``3604``, ``36.04``), dates and vocabulary words
-    are not."""
-    return any(pattern.search(text) for pattern in _IDENTIFIER_PATTERNS)
+    are not. Digits and separators are normalised first (domain/personal_data.py: fullwidth
+    and other scripts' digits, any dash or space, invisible characters), and whatever
+    ``personal_data.screen`` finds counts too."""
+    if not any(ch.isdigit() or ch == "@" for ch in text):
+        return False
+    plain = personal_data.normalise(text)
+    return any(pattern.search(plain) for pattern in _IDENTIFIER_PATTERNS) or \
+        personal_data.screen(plain) is not None
 
 
 # --- the header ----------------------------------------------------------------------------
