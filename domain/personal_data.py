@@ -158,13 +158,13 @@ def mask(text: str, marks: dict[str, str]) -> tuple[str, int]:
     return "".join(parts), len(found)
 
 
-def refusal(kind: str) -> str:
-    """The loaders' message for a cell holding a personal number of ``kind`` (the value itself
-    is never quoted)."""
-    return f"sel ini {REFUSAL}: mirip {LABELS[kind]}"
+def refusal(kind: str, what: str = "sel ini") -> str:
+    """The loaders' message for a cell (or ``what``) holding a personal number of ``kind``;
+    the value itself is never quoted."""
+    return f"{what} {REFUSAL}: mirip {LABELS[kind]}"
 
 
 #: How to fix a refused cell, for every loader message.
-REFUSAL_HINT = ("hapus nomor pribadi (NIK, paspor, telepon) dari sel itu — kolom teks hanya "
-                "untuk sitasi sumber atau keterangan, data per orang tidak boleh masuk ke "
-                "penyimpanan — lalu unggah atau muat ulang berkasnya")
+REFUSAL_HINT = ("hapus nomor pribadi (NIK, paspor, telepon) dari teks itu, lalu unggah atau "
+                "muat ulang berkasnya; kolom teks hanya untuk sitasi sumber atau keterangan, "
+                "data per orang tidak boleh disimpan")

@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from domain import performance
+from domain import performance, personal_data
 from domain.checksum import sha256_of
 from domain.config import DATA_DIR, kinerja_thresholds, settings
 from domain.problems import LoadError, Problem, ProblemList
@@ -235,6 +235,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     report.provisional_from = _month_text(meta.get("provisional_from"), path, report)
     caveats = meta.get("caveats") or []
     report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
+    _screen_batch_text(report, name)
     has_row_sources = "sumber" in facts.frame and facts.frame["sumber"].notna().any()
     if not report.source and not has_row_sources:
         report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
@@ -267,6 +268,7 @@ def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: F
     report.licence = _text(meta.get("licence"))
     caveats = meta.get("caveats") or []
     report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
+    _screen_batch_text(report, report.file)
     frame = indicators.frame
     if not report.source and not frame["sumber"].notna().any():
         report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
@@ -280,6 +282,26 @@ def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: F
         report.notes.extend(_indicator_lines(frame))
     report.status = "refused" if report.errors else "checked"
     return Prepared(path, report, None, meta, indicators=indicators)
+
+
+def _screen_batch_text(report: FileReport, name: str) -> None:
+    """The batch's own text (source from ``--source``, the upload form or the sidecar; licence;
+    caveats) is stored and published as written: a NIK, passport or phone number in it refuses
+    the file, the value unquoted (domain/personal_data.py)."""
+    texts = [("sumber (--source, isian Sumber atau source di .meta.yml)", report.source),
+             ("lisensi", report.licence),
+             *(("caveats di .meta.yml", caveat) for caveat in report.caveats)]
+    for what, text in texts:
+        kind = personal_data.screen(text) if text else None
+        if kind is not None:
+            report.add_problems([Problem(name, personal_data.refusal(kind, what),
+                                         personal_data.REFUSAL_HINT)])
+    masks = dict.fromkeys(personal_data.KINDS, "[disamarkan]")
+    if report.source:  # the report shows it: never the number
+        report.source = personal_data.mask(report.source, masks)[0]
+    if report.licence:
+        report.licence = personal_data.mask(report.licence, masks)[0]
+    report.caveats = [personal_data.mask(caveat, masks)[0] for caveat in report.caveats]
 
 
 def _indicator_period(frame: pd.DataFrame) -> dict[str, object]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from domain import personal_data
 from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
@@ -28,6 +29,11 @@ KEY_COLUMNS: tuple[str, ...] = ("tahun", "bulan", "kode_wilayah", "breakdown",
 OUTPUT_COLUMNS: tuple[str, ...] = ("_line", "tahun", "bulan", "s_d_bulan", "kode_wilayah",
                                    *DIMENSION_COLUMNS, "breakdown", "jumlah", "sumber")
 EARLIEST_YEAR = 1990
+#: Columns whose text can reach the store as written: a row's citation, and occupations
+#: outside the reference list (``jabatan`` is open-ended). They are screened for personal
+#: numbers (domain/personal_data.py): NIK, passport and phone numbers refuse the file.
+FREE_TEXT_COLUMNS: tuple[str, ...] = ("sumber", "jabatan")
+PERSONAL_KIND = "data-pribadi"
 
 MONTH_NAMES: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -135,6 +141,8 @@ class _Checker:
         self._ids: dict[str, dict[object, int]] = {}
         self.outside: np.ndarray = np.zeros(0, dtype=bool)  # rows of the last frame outside Banten
         self.unknown_values: dict[str, set[str]] = {}
+        #: Texts refused for holding a personal number (never quoted, never stored).
+        self.personal: set[str] = set()
         #: Spellings seen so far per looked-up column (at most MAX_DISTINCT_VALUES).
         self._spellings: dict[str, set[object]] = {}
 
@@ -172,6 +180,24 @@ class _Checker:
                 break
 
     # --- individual columns ------------------------------------------------------------
+
+    def personal_numbers(self, frame: pd.DataFrame, column: str) -> None:
+        """Refuse every row whose ``column`` holds a NIK, passport or phone number, naming
+        line and column but never the value (each distinct text is screened once)."""
+        if column not in frame:
+            return
+        distinct = _Distinct(frame[column])
+        for position, value in enumerate(distinct.values):
+            kind = personal_data.screen(value) if isinstance(value, str) else None
+            if kind is None:
+                continue
+            self.personal.add(value)
+            for line in frame.loc[distinct.rows(position), "_line"]:
+                self.problems.error(personal_data.refusal(kind), personal_data.REFUSAL_HINT,
+                                    line=int(line), column=self.column_name(column),
+                                    kind=PERSONAL_KIND)
+                if self.problems.full(PERSONAL_KIND):
+                    return
 
     def years(self, frame: pd.DataFrame) -> pd.Series:
         if "tahun" not in frame:
@@ -321,6 +347,8 @@ class _Checker:
                 canonical[position] = match.value
             elif match.status == "unreported":
                 continue
+            elif raw_value in self.personal:
+                continue  # refused by personal_numbers; never echoed in a note
             elif vocab.open_ended and match.value:
                 canonical[position] = match.value
                 self.unknown_values.setdefault(column, set()).add(match.value)
@@ -343,6 +371,8 @@ class _Checker:
         if blank.any():
             self.skipped["baris kosong"] += int(blank.sum())
             frame = frame[~blank]
+        for column in FREE_TEXT_COLUMNS:
+            self.personal_numbers(frame, column)
         years = self.years(frame)
         months = self.months(frame, "bulan", years)
         until = self.months(frame, "s_d_bulan", years)

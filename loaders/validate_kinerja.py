@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from domain import performance
+from domain import performance, personal_data
 from domain.problems import ProblemList
 from loaders.layouts.base import RawFacts
 from loaders.limits import shown
@@ -133,6 +133,11 @@ def _year(text: str) -> int | None:
     return None
 
 
+#: Text cells stored as written; screened for personal numbers.
+TEXT_COLUMNS: tuple[str, ...] = ("indikator", "kode_indikator", "satuan",
+                                 "unit_penanggung_jawab", "sumber", "catatan")
+
+
 def _text(value: str) -> str | None:
     value = " ".join(value.split())
     return value or None
@@ -179,9 +184,21 @@ class _Checker:
             return None, False
         return value, True
 
+    def personal_numbers(self, row: dict[str, str], line: int) -> bool:
+        """False (and an error naming line and column, never the value) when a text cell
+        of the row holds a NIK, passport or phone number (domain/personal_data.py)."""
+        ok = True
+        for column in TEXT_COLUMNS:
+            kind = personal_data.screen(row.get(column, ""))
+            if kind is not None:
+                self.error(personal_data.refusal(kind), personal_data.REFUSAL_HINT, line,
+                           column, "data-pribadi")
+                ok = False
+        return ok
+
     def row(self, row: dict[str, str], line: int, codes: dict[str, str]) -> dict | None:
         """One checked row, or None when it is refused (its problems are recorded)."""
-        ok = True
+        ok = self.personal_numbers(row, line)
         name = _text(row.get("indikator", ""))
         if name is None:
             self.error("nama indikator kosong", "isi nama indikator", line, "indikator",
