@@ -47,13 +47,17 @@ PAGES = (
 PLACEMENT_PAGES = frozenset({"pages/overview.py", "pages/trends.py", "pages/schemes.py",
                              "pages/sectors.py", "pages/destinations.py", "pages/map.py",
                              "pages/data_table.py"})
-pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=index == 0)
-         for index, (path, key, url, icon) in enumerate(PAGES)]
+pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon)
+         for path, key, url, icon in PAGES]
+# The first page is also the app's root ("/"): Streamlit serves its default page only there,
+# so the root is a hidden second entry of the same file and /ringkasan stays a real address.
+home = st.Page(PAGES[0][0], title=t(PAGES[0][1], lang), url_path=navigation.HOME_PATH,
+               icon=PAGES[0][3], default=True, visibility="hidden")
 # Streamlit's own menu would drop the view's parameters: the sidebar lists the pages with
 # links that carry them (dashboard/navigation.py). The maintainers' page keeps its address but
 # is listed only to a signed-in maintainer.
-page = st.navigation(pages, position="hidden")
-page_file = PAGES[pages.index(page)][0]
+page = st.navigation([home, *pages], position="hidden")
+page_file = PAGES[0][0] if page is home else PAGES[pages.index(page)][0]
 maintainer = pages[[p for p, *_ in PAGES].index("pages/maintainer.py")]
 with st.sidebar:
     navigation.links(pages, hidden=() if st.session_state.get(navigation.MAINTAINER_SIGNED_IN)

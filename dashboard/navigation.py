@@ -16,6 +16,8 @@ from domain import filters
 #: Session flag set by the maintainers' page while someone is signed in there: only then is
 #: that page listed in the navigation.
 MAINTAINER_SIGNED_IN = "_maintainer_signed_in"
+#: The internal name of the root page ("/", the first page's second entry); never shown.
+HOME_PATH = "utama"
 #: URL parameters that make the view, shared by every page.
 VIEW_PARAMS: tuple[str, ...] = ("lang", "seri", *filters.PARAMS.values())
 

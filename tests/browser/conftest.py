@@ -182,7 +182,7 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None, *,
                      extra_env: dict[str, str] | None = None,
                      extra_args: Sequence[str] = ()) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port serving ``store`` (and the boundaries in
+    """``python -m dashboard.serve`` on a free port serving ``store`` (and the boundaries in
     ``geo_dir``); yields its base URL once ``/_stcore/health`` answers, and terminates it on
     leaving (also after a failure). ``extra_env`` and ``extra_args`` (Streamlit options such
     as ``--secrets.files PATH``) are added for a server of a test's own."""
@@ -195,10 +195,12 @@ def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None, *
     # feedback sent in browser tests goes to a file beside the server's log, never to
     # data/masukan.duckdb (tests/browser/test_feedback_in_browser.py reads it there)
     env["PMI_FEEDBACK_DB"] = str(log_path.with_name("masukan.duckdb"))
+    env["PMI_LIMITS_DB"] = str(log_path.with_name("batas.sqlite3"))
     if geo_dir is not None:
         env["PMI_GEO_DIR"] = str(geo_dir)
     env.update(extra_env or {})
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    # the README's way to serve: dashboard.serve (store ready first, st.navigation declared)
+    command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
                "--server.headless", "true", "--server.address", "127.0.0.1", *extra_args]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,

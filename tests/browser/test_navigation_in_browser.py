@@ -16,7 +16,7 @@ VIEW = {"lang": ["en"], "seri": ["contoh"], "tahun": ["2023-2024"], "wilayah": [
 #: (link text in English, path, title of the page)
 STOPS = [("Trends", "/tren", "Placement trends"), ("Map", "/peta", None),
          ("Destination countries", "/negara", None), ("Data updates", "/pembaruan", None),
-         ("Overview", "/", "Overview")]
+         ("Overview", "/ringkasan", "Overview")]
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
