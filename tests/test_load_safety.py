@@ -123,7 +123,8 @@ def _shipped_batches(db: Path) -> int:
                      f"({', '.join('?' for _ in names)})", list(names))[0][0]
 
 
-@pytest.mark.parametrize("store_option", [[], ["--db"]], ids=["PMI_DB", "--db"])
+@pytest.mark.parametrize("store_option", [
+    pytest.param([], id="PMI_DB"), pytest.param(["--db"], id="--db", marks=pytest.mark.slow)])
 def test_a_load_during_the_first_start_build_waits_and_is_kept(tmp_path, store_option):
     db = tmp_path / "store" / "pmi.duckdb"
     extra = tmp_path / "tambahan.csv"
