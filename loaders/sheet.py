@@ -19,7 +19,7 @@ import pandas as pd
 
 from domain.problems import LoadError, Problem
 from loaders import limits
-from loaders.source import PREVIEW_ROWS, SourceFile
+from loaders.source_file import PREVIEW_ROWS, SourceFile
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Opening an input file: content hash, encoding, delimiter, a preview for layout detection,
 and the rows below a header as string data frames with their line numbers.
 
-Nothing here interprets the cells; the layouts do that.
+Nothing here interprets the cells; the layouts do that. ``SourceFile``, the base class of a
+text file and of a spreadsheet, is in loaders/source_file.py (and still importable from here).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import queue
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,10 +25,10 @@ import pyarrow.csv as pacsv
 from domain.checksum import sha256_of
 from domain.problems import LoadError, Problem
 from loaders import limits
+from loaders.source_file import PREVIEW_ROWS, SourceFile
 
 T = TypeVar("T")
 
-PREVIEW_ROWS = 60
 #: Cells a row may have beyond its header (trailing separators are common in exports).
 EXTRA_CELLS = 16
 #: Bytes Arrow's CSV reader parses at a time in ``TextFile.select``: small, because it reads a
@@ -45,37 +46,6 @@ _BINARY_MAGIC = {
     b"GIF8": "GIF",
     b"\x1f\x8b": "GZIP",
 }
-
-
-@dataclass
-class SourceFile:
-    """An input file ready to be read by a layout: a delimited text file or a spreadsheet.
-
-    ``preview`` holds the first rows (line number, stripped cells) for layout detection;
-    ``frames`` yields the rows below a header line. Line numbers are those a text editor or
-    a spreadsheet shows (1-based).
-    """
-
-    path: Path
-    sha256: str
-    preview: list[tuple[int, list[str]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return limits.clean_name(self.path.name)
-
-    def header_index(self) -> int:
-        """Position in ``preview`` of the first non-empty row (the header of simple layouts)."""
-        for index, (_, cells) in enumerate(self.preview):
-            if any(c.strip() for c in cells):
-                return index
-        raise LoadError([Problem(self.name, "berkas tidak berisi baris data",
-                                 "periksa bahwa berkas tidak kosong")])
-
-    def frames(self, header_line: int, width: int,
-               chunksize: int = 250_000) -> Iterator[pd.DataFrame]:
-        raise NotImplementedError
 
 
 @dataclass
