@@ -35,6 +35,8 @@ def admin_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "topik": [t(f"masukan.topic.{v}", lang) if v in feedback.TOPICS else v
                   for v in frame["topik"]],
         **{c: list(frame[c]) for c in ("nama", "kontak", "pesan", "bahasa", "halaman")},
+        "status": [t(f"masukan.status.{v}", lang) if v in feedback.STATUSES else v
+                   for v in frame["status"]],
     }, dtype=object)
     return shown.rename(columns=columns)
 

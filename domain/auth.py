@@ -6,8 +6,10 @@ Access is either a password whose scrypt hash sits in Streamlit's secrets::
     password_hash = "scrypt$16384$8$1$<salt, base64>$<hash, base64>"
 
 or an ``st.login`` account (``[auth]`` configured) whose e-mail is listed in
-``[kelola] allowed_emails``. After ``MAX_ATTEMPTS`` wrong passwords a session is refused for
-``LOCKOUT_SECONDS``.
+``[kelola] allowed_emails``. After ``MAX_ATTEMPTS`` wrong passwords in ``LOCKOUT_SECONDS`` a
+browser session is refused until the oldest of them is that old, and so is a client address
+after ``MAX_ATTEMPTS_PER_ADDRESS`` (``login_limits``; the page keeps them in store/limits.py,
+so a reload or a new session does not reset them).
 
 Nothing here imports Streamlit: the page hands in ``st.secrets`` and ``st.session_state``, and
 ``python -m loaders password-hash`` makes the hash with the same code.
@@ -23,6 +25,9 @@ import os
 import time
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from domain.limits import ADDRESS, SESSION, Limit, Rule
 
 SCHEME = "scrypt"
 #: scrypt cost: 16 MiB of memory and about 50 ms per check on a small server.
@@ -33,7 +38,11 @@ KEY_BYTES = 32
 MAX_MEMORY = 256 * 1024 * 1024
 
 MAX_ATTEMPTS = 5
+#: One address, all its sessions together (several maintainers may share an office network).
+MAX_ATTEMPTS_PER_ADDRESS = 10
 LOCKOUT_SECONDS = 300.0
+#: The action wrong passwords are counted under (store/limits.py).
+LOGIN_ACTION = "login"
 
 SECTION = "kelola"
 HASH_KEY = "password_hash"
@@ -178,6 +187,31 @@ def email_allowed(email: object, config: AccessConfig) -> bool:
 
 # -- brute-force guard ------------------------------------------------------------------------
 
+class GuardUnavailable(RuntimeError):
+    """The guard cannot record an attempt (its store cannot be written): the password is then
+    not checked."""
+
+
+class AttemptGuard(Protocol):
+    """What ``attempt`` needs: whether tries are refused for now, counting one try as wrong
+    unless refused (before the password is checked, so simultaneous tries are all counted),
+    and forgetting the count after a right one. May raise ``GuardUnavailable``."""
+
+    def seconds_left(self) -> float: ...
+
+    def begin(self) -> bool: ...
+
+    def succeeded(self) -> None: ...
+
+
+def login_limits(session: str, address: str) -> tuple[Limit, Limit]:
+    """Wrong passwords: ``MAX_ATTEMPTS`` per session and ``MAX_ATTEMPTS_PER_ADDRESS`` per
+    address in any ``LOCKOUT_SECONDS``."""
+    return (Limit(LOGIN_ACTION, SESSION, session, Rule(MAX_ATTEMPTS, LOCKOUT_SECONDS)),
+            Limit(LOGIN_ACTION, ADDRESS, address, Rule(MAX_ATTEMPTS_PER_ADDRESS,
+                                                       LOCKOUT_SECONDS)))
+
+
 @dataclass
 class Guard:
     """Counts wrong passwords; after ``max_attempts`` refuses every try for ``lockout``
@@ -205,25 +239,35 @@ class Guard:
         if self.failures >= self.max_attempts:
             self.locked_until = self.clock() + self.lockout
 
+    def begin(self) -> bool:
+        if self.seconds_left() > 0:
+            return False
+        self.failed()
+        return True
+
     def succeeded(self) -> None:
         self.failures = 0
         self.locked_until = None
 
 
-OK, WRONG, LOCKED = "ok", "wrong", "locked"
+OK, WRONG, LOCKED, UNAVAILABLE = "ok", "wrong", "locked", "unavailable"
 
 
-def attempt(password: str, config: AccessConfig, guard: Guard) -> str:
-    """Check a password: ``OK``, ``WRONG`` or ``LOCKED`` (too many wrong ones; the password
-    is then not even checked)."""
-    if guard.seconds_left() > 0:
-        return LOCKED
-    if config.password and config.password_hash and password and \
-            verify_password(password, config.password_hash):
-        guard.succeeded()
-        return OK
-    guard.failed()
-    return LOCKED if guard.seconds_left() > 0 else WRONG
+def attempt(password: str, config: AccessConfig, guard: AttemptGuard) -> str:
+    """Check a password: ``OK``, ``WRONG``, ``LOCKED`` (too many wrong ones; the password is
+    then not even checked) or ``UNAVAILABLE`` (the try could not be counted, so it was not
+    checked either). The try is counted as wrong before the (slow) check and forgotten when
+    it was right."""
+    try:
+        if not guard.begin():
+            return LOCKED
+        if config.password and config.password_hash and password and \
+                verify_password(password, config.password_hash):
+            guard.succeeded()
+            return OK
+        return LOCKED if guard.seconds_left() > 0 else WRONG
+    except GuardUnavailable:
+        return UNAVAILABLE
 
 
 # -- the session ------------------------------------------------------------------------------

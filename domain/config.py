@@ -146,8 +146,13 @@ class FeedbackSettings:
     max_per_window: int
     window_seconds: int
     min_interval_seconds: int
-    #: All senders together: at most this many submissions in an hour (0 = no cap).
+    #: All senders together: at most this many submissions in an hour are received (0 = no
+    #: cap); beyond it up to ``queue_per_hour`` more are kept as queued (``antre``).
     max_per_hour: int = 60
+    #: One client address (all its sessions): at most this many in ``address_window_seconds``.
+    max_per_address: int = 10
+    address_window_seconds: int = 3600
+    queue_per_hour: int = 240
 
 
 def feedback_settings() -> FeedbackSettings:
@@ -166,4 +171,39 @@ def feedback_settings() -> FeedbackSettings:
         window_seconds=int(masukan.get("window_seconds", 600)),
         min_interval_seconds=int(masukan.get("min_interval_seconds", 30)),
         max_per_hour=int(masukan.get("max_per_hour", 60)),
+        max_per_address=int(masukan.get("max_per_address", 10)),
+        address_window_seconds=int(masukan.get("address_window_seconds", 3600)),
+        queue_per_hour=int(masukan.get("queue_per_hour", 240)),
     )
+
+
+# -- the web server: client addresses and the limits of the public forms ----------------------
+
+ENV_LIMITS_DB = "PMI_LIMITS_DB"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """``[web]`` in config/dasbor.toml (docs/feedback.md §2, docs/maintainer.md §1)."""
+
+    #: The SQLite file of the forms' limits (store/limits.py).
+    limits_db: Path
+    #: The header a trusted reverse proxy puts the client's address in (``X-Forwarded-For``),
+    #: or None: then the connection's own address counts. Read only when configured.
+    trusted_proxy_header: str | None = None
+    #: How many trusted proxies append to that header (the entry taken, from the right).
+    trusted_proxy_hops: int = 1
+
+
+def web_settings() -> WebSettings:
+    """The limits file and the trusted proxy header; config file, then ``PMI_LIMITS_DB``."""
+    config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
+    web = config.get("web", {})
+    assert isinstance(web, dict)
+    limits = Path(os.environ.get(ENV_LIMITS_DB) or str(web.get("limits_db",
+                                                               "data/batas.sqlite3")))
+    if not limits.is_absolute():
+        limits = ROOT / limits
+    header = str(web.get("trusted_proxy_header") or "").strip()
+    return WebSettings(limits_db=limits, trusted_proxy_header=header or None,
+                       trusted_proxy_hops=max(1, int(web.get("trusted_proxy_hops", 1))))

@@ -10,8 +10,10 @@ session may send one, and the table a maintainer exports. Pure: no Streamlit.
   dashes or slashes, in fullwidth or other digits) and passport-like numbers before anything
   is stored, and the sender is told. The rule is domain/personal_data.py's, shared with the
   loaders.
-* ``RateLimit`` / ``SessionLimiter``: at most N submissions per window and a minimum interval
-  between two, per browser session, with an injectable clock.
+* ``limits``: at most N submissions per window and a minimum interval between two per browser
+  session, and a wider cap per client address (domain/limits.py; kept by store/limits.py so
+  a reload or a new session does not reset them); ``queue_status``: beyond the hourly cap for
+  all senders a submission is queued (``antre``), not refused, up to a second cap.
 * ``export_table`` / ``csv_bytes`` / ``write_export``: the listing as CSV or XLSX with the
   formula guard of the other exports (``loaders.open_data.guarded``).
 
@@ -22,17 +24,16 @@ the admin view in ``st.dataframe``; it is never passed to Markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import time
 import unicodedata
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from domain import personal_data
 from domain.config import FeedbackSettings
+from domain.limits import ADDRESS, SESSION, Limit, Rule
 from domain.reference import LANGUAGES, WIB
 
 #: Topic codes, stored as they are; the page shows ``t("masukan.topic.<code>")``.
@@ -179,49 +180,42 @@ def check(topik: str | None, nama: str | None, kontak: str | None, pesan: str | 
 
 # --------------------------------------------------------------------------- rate limit
 
-
-@dataclass(frozen=True)
-class RateLimit:
-    """At most ``max_per_window`` submissions in ``window_seconds``, and at least
-    ``min_interval_seconds`` between two."""
-
-    max_per_window: int = 3
-    window_seconds: float = 600
-    min_interval_seconds: float = 30
-
-    @classmethod
-    def from_settings(cls, settings: FeedbackSettings) -> RateLimit:
-        return cls(settings.max_per_window, settings.window_seconds,
-                   settings.min_interval_seconds)
-
-    def wait(self, sent: Sequence[float], now: float) -> float:
-        """Seconds to wait before the next submission (0: it may be sent now), given the
-        times of the earlier ones."""
-        if not sent:
-            return 0.0
-        waits = [0.0, max(sent) + self.min_interval_seconds - now]
-        recent = sorted(s for s in sent if now - s < self.window_seconds)
-        if len(recent) >= self.max_per_window:
-            waits.append(recent[-self.max_per_window] + self.window_seconds - now)
-        return max(waits)
+#: The action limits are counted for (store/limits.py).
+ACTION = "masukan"
+#: Stored ``status``: received, or queued (it came while the hourly cap was reached).
+RECEIVED, QUEUED = "diterima", "antre"
+STATUSES: tuple[str, ...] = (RECEIVED, QUEUED)
 
 
-class SessionLimiter:
-    """The submissions of one browser session (kept in ``st.session_state``)."""
+def session_rule(settings: FeedbackSettings) -> Rule:
+    """One browser session: ``max_per_window`` in ``window_seconds``, ``min_interval_seconds``
+    apart."""
+    return Rule(settings.max_per_window, settings.window_seconds, settings.min_interval_seconds)
 
-    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.clock = clock
-        self.sent: list[float] = []
 
-    def wait_seconds(self) -> int:
-        """Whole seconds to wait before the next submission; 0 when it may be sent."""
-        return math.ceil(self.limit.wait(self.sent, self.clock()))
+def address_rule(settings: FeedbackSettings) -> Rule:
+    """One client address, all its sessions together: ``max_per_address`` in
+    ``address_window_seconds`` (several people may share an address, so it is wider than a
+    session's)."""
+    return Rule(settings.max_per_address, settings.address_window_seconds)
 
-    def record(self) -> None:
-        now = self.clock()
-        horizon = max(self.limit.window_seconds, self.limit.min_interval_seconds)
-        self.sent = [s for s in self.sent if now - s < horizon] + [now]
+
+def limits(settings: FeedbackSettings, session: str, address: str) -> tuple[Limit, Limit]:
+    """The limits one submission is checked against: its session's and its address's."""
+    return (Limit(ACTION, SESSION, session, session_rule(settings)),
+            Limit(ACTION, ADDRESS, address, address_rule(settings)))
+
+
+def queue_status(received_last_hour: int, max_per_hour: int,
+                 queue_per_hour: int) -> str | None:
+    """What a new submission becomes, given how many arrived in the last hour (all senders):
+    ``RECEIVED`` below ``max_per_hour`` (0: no cap), ``QUEUED`` for the next
+    ``queue_per_hour``, None beyond (not stored; the sender is asked to retry)."""
+    if max_per_hour <= 0 or received_last_hour < max_per_hour:
+        return RECEIVED
+    if received_last_hour < max_per_hour + max(0, queue_per_hour):
+        return QUEUED
+    return None
 
 
 # --------------------------------------------------------------------------- export
@@ -256,7 +250,9 @@ def listing_text(frame: pd.DataFrame) -> str:
         return "belum ada masukan"
     blocks = []
     for row in export_table(frame).itertuples(index=False):
-        head = (f"{reference(row.id)}  {row.diterima_pada}  {row.topik}  bahasa {row.bahasa}"
+        queued = "  [antre]" if getattr(row, "status", RECEIVED) == QUEUED else ""
+        head = (f"{reference(row.id)}{queued}  {row.diterima_pada}  {row.topik}"
+                f"  bahasa {row.bahasa}"
                 f"  nama: {row.nama or '–'}  kontak: {row.kontak or '–'}"
                 f"  tampilan: {row.halaman or '–'}")
         blocks.append("\n".join([head, *(f"    {line}" for line in str(row.pesan).split("\n"))]))

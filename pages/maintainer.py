@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, data, feedback_admin, navigation, upload_view
+from dashboard import context, data, feedback_admin, login_guard, navigation, upload_view
 from dashboard.i18n import number, t
 from domain import auth
 from domain.config import db_path, kelola_settings
@@ -46,7 +46,7 @@ def show_setup() -> None:
 def show_login() -> None:
     """Password form (and the account button); reruns once logged in."""
     st.markdown(t("kelola.login_intro", lang))
-    guard = auth.guard_of(st.session_state)
+    guard = login_guard.current()
     if config.password:
         with st.form("kelola_login_form"):
             password = st.text_input(t("kelola.password", lang), type="password")
@@ -56,8 +56,7 @@ def show_login() -> None:
             if result == auth.OK:
                 auth.log_in(st.session_state, config)
                 st.rerun()
-            st.error(t("kelola.wrong_password" if result == auth.WRONG else "kelola.locked",
-                       lang, minutes=number(max(1, round(guard.seconds_left() / 60)), lang)))
+            st.error(login_guard.message(result, guard, lang))
     if config.accounts:
         email = account_email()
         if email:

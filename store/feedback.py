@@ -27,20 +27,23 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 
 from domain.config import feedback_settings
-from domain.feedback import Entry
+from domain.feedback import Entry, queue_status
 from store import sql
 from store.db import writer_lock
 
 #: Columns of a listing, in order (the table ``masukan``). No IP address, cookie, user agent or
 #: any other identifier is ever stored: only what the sender typed, the time, the language and
 #: the dashboard view the feedback was sent from.
+#: ``status`` says whether it was received or queued (it came while the hourly cap for all
+#: senders was reached). The limits of the form live in a file of their own (store/limits.py).
 COLUMNS: tuple[str, ...] = ("id", "diterima_pada", "topik", "nama", "kontak", "pesan", "bahasa",
-                            "halaman")
+                            "halaman", "status")
 #: How long a connection waits for another process to let go of the file.
 LOCK_WAIT_SECONDS = 10.0
 _RETRY_PAUSE = 0.02
@@ -52,7 +55,20 @@ class FeedbackStoreError(RuntimeError):
 
 
 class FeedbackBusy(FeedbackStoreError):
-    """The store-wide cap (``max_per_hour``, all senders together) is reached for now."""
+    """The store-wide cap and its queue (``max_per_hour`` + ``queue_per_hour``, all senders
+    together) are full for now; ``retry_seconds``: when a place frees up."""
+
+    def __init__(self, message: str, retry_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_seconds = retry_seconds
+
+
+class Receipt(NamedTuple):
+    """A stored submission: its id (the sender's reference number) and its status
+    (``diterima``, or ``antre`` when it came while the hourly cap was reached)."""
+
+    id: int
+    status: str
 
 
 def path(explicit: str | Path | None = None) -> Path:
@@ -146,27 +162,39 @@ def _reading(file: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
 
 
 def add(entry: Entry, file: Path | None = None, *, now: dt.datetime | None = None,
-        retention_days: int | None = None, max_per_hour: int | None = None) -> int:
-    """Store one submission and return its id (the sender's reference number). Feedback older
-    than the retention period is deleted in the same write, so the privacy note holds even if
-    no one runs ``loaders masukan purge``. ``FeedbackBusy`` (nothing stored) when
-    ``max_per_hour`` submissions (all senders; 0 = no cap) arrived in the last hour."""
+        retention_days: int | None = None, max_per_hour: int | None = None,
+        queue_per_hour: int | None = None) -> Receipt:
+    """Store one submission; its id (the sender's reference number) and status. Feedback
+    older than the retention period is deleted in the same write, so the privacy note holds
+    even if no one runs ``loaders masukan purge``.
+
+    The cap for all senders together is checked inside the same locked write: below
+    ``max_per_hour`` submissions in the last hour (0 = no cap) it is received; for the next
+    ``queue_per_hour`` it is stored as queued (``antre``); beyond that ``FeedbackBusy`` says
+    when a place frees up, and nothing is stored."""
     file = file or path()
     received = now or utc_now()
     settings = feedback_settings()
     days = settings.retention_days if retention_days is None else retention_days
     cap = settings.max_per_hour if max_per_hour is None else max_per_hour
+    queue = settings.queue_per_hour if queue_per_hour is None else queue_per_hour
+    hour = dt.timedelta(hours=1)
     with _writing(file) as con:
-        if cap > 0:
-            recent = con.execute(sql.FEEDBACK_COUNT_SINCE,
-                                 [received - dt.timedelta(hours=1)]).fetchone()[0]
-            if int(recent) >= cap:
-                raise FeedbackBusy(f"{recent} submissions in the last hour (cap {cap})")
+        recent = int(con.execute(sql.FEEDBACK_COUNT_SINCE, [received - hour]).fetchone()[0]) \
+            if cap > 0 else 0
+        status = queue_status(recent, cap, queue)
+        if status is None:
+            times = sorted(r[0] for r in con.execute(sql.FEEDBACK_TIMES_SINCE,
+                                                     [received - hour]).fetchall())
+            full = cap + max(0, queue)
+            free_at = times[-full] + hour if len(times) >= full else received
+            raise FeedbackBusy(f"{recent} submissions in the last hour (cap {cap}, queue "
+                               f"{queue})", max(1.0, (free_at - received).total_seconds()))
         con.execute(sql.FEEDBACK_DELETE_OLDER_THAN, [received - dt.timedelta(days=days)])
         row = con.execute(sql.FEEDBACK_INSERT, [received, entry.topik, entry.nama, entry.kontak,
                                                 entry.pesan, entry.bahasa,
-                                                entry.halaman]).fetchone()
-    return int(row[0])
+                                                entry.halaman, status]).fetchone()
+    return Receipt(int(row[0]), status)
 
 
 def entries(file: Path | None = None, *, since: dt.datetime | None = None,

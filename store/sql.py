@@ -542,7 +542,7 @@ EXPORT_SOURCES = """
 # Not part of the placement store: that one is rebuilt from data/ and written copy-on-write,
 # feedback must survive rebuilds. Own schema version, own meta table. Times are UTC.
 
-FEEDBACK_SCHEMA_VERSION = 1
+FEEDBACK_SCHEMA_VERSION = 2
 
 FEEDBACK_SCHEMA_V1: tuple[str, ...] = (
     """CREATE TABLE masukan_meta (
@@ -561,7 +561,12 @@ FEEDBACK_SCHEMA_V1: tuple[str, ...] = (
         halaman VARCHAR
     )""",
 )
-FEEDBACK_MIGRATIONS: dict[int, tuple[str, ...]] = {1: FEEDBACK_SCHEMA_V1}
+#: v2: ``status`` — ``diterima`` (received), or ``antre`` (queued: it arrived while the hourly
+#: cap for all senders was reached, and waits to be read with the others of that surge).
+FEEDBACK_SCHEMA_V2: tuple[str, ...] = (
+    "ALTER TABLE masukan ADD COLUMN status VARCHAR DEFAULT 'diterima'",
+)
+FEEDBACK_MIGRATIONS: dict[int, tuple[str, ...]] = {1: FEEDBACK_SCHEMA_V1, 2: FEEDBACK_SCHEMA_V2}
 
 FEEDBACK_SCHEMA_EXISTS = """
     SELECT count(*) FROM information_schema.tables WHERE table_name = 'masukan_meta'
@@ -571,14 +576,14 @@ FEEDBACK_SET_META = "INSERT OR REPLACE INTO masukan_meta (key, value) VALUES (?,
 
 #: One submission; returns its id (the reference number shown to the sender).
 FEEDBACK_INSERT = """
-    INSERT INTO masukan (diterima_pada, topik, nama, kontak, pesan, bahasa, halaman)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO masukan (diterima_pada, topik, nama, kontak, pesan, bahasa, halaman, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     RETURNING id
 """
 #: Submissions received at or after ``?`` (NULL: all) with topic ``?`` (NULL: any), newest
 #: first.
 FEEDBACK_LIST = """
-    SELECT id, diterima_pada, topik, nama, kontak, pesan, bahasa, halaman
+    SELECT id, diterima_pada, topik, nama, kontak, pesan, bahasa, halaman, status
     FROM masukan
     WHERE diterima_pada >= coalesce(?, diterima_pada) AND topik = coalesce(?, topik)
     ORDER BY diterima_pada DESC, id DESC
@@ -586,5 +591,36 @@ FEEDBACK_LIST = """
 FEEDBACK_COUNT = "SELECT count(*) FROM masukan"
 #: Submissions received at or after ``?`` (all senders): the store-wide hourly cap.
 FEEDBACK_COUNT_SINCE = "SELECT count(*) FROM masukan WHERE diterima_pada >= ?"
+#: The times of the submissions received at or after ``?``: when the cap frees a place.
+FEEDBACK_TIMES_SINCE = "SELECT diterima_pada FROM masukan WHERE diterima_pada >= ?"
 #: Deletes the submissions received before ``?``; returns their ids.
 FEEDBACK_DELETE_OLDER_THAN = "DELETE FROM masukan WHERE diterima_pada < ? RETURNING id"
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits of the public forms: a SEPARATE SQLite file (store/limits.py, domain/limits.py)
+# ---------------------------------------------------------------------------------------------
+# Events (a feedback submission, a wrong password) per pseudonymous subject (a keyed hash of a
+# session token or an address), kept only as long as a rule looks back. Times are Unix seconds.
+
+LIMITS_SCHEMA: tuple[str, ...] = (
+    "CREATE TABLE IF NOT EXISTS batas_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS batas_peristiwa (
+        id INTEGER PRIMARY KEY,
+        tindakan TEXT NOT NULL,
+        kunci TEXT NOT NULL,
+        waktu REAL NOT NULL
+    )""",
+    """CREATE INDEX IF NOT EXISTS batas_peristiwa_kunci
+        ON batas_peristiwa (tindakan, kunci, waktu)""",
+)
+LIMITS_GET_META = "SELECT value FROM batas_meta WHERE key = ?"
+LIMITS_SET_META = "INSERT OR REPLACE INTO batas_meta (key, value) VALUES (?, ?)"
+#: The times of one subject's events of one action since ``?``.
+LIMITS_TIMES = "SELECT waktu FROM batas_peristiwa WHERE tindakan = ? AND kunci = ? AND waktu > ?"
+LIMITS_ALL = "SELECT tindakan, kunci FROM batas_peristiwa ORDER BY id"
+LIMITS_INSERT = "INSERT INTO batas_peristiwa (tindakan, kunci, waktu) VALUES (?, ?, ?)"
+LIMITS_DELETE_IDS = "DELETE FROM batas_peristiwa WHERE id = ?"
+LIMITS_DELETE_SUBJECT = "DELETE FROM batas_peristiwa WHERE tindakan = ? AND kunci = ?"
+#: Forget an action's events older than ``?`` (no rule looks back that far).
+LIMITS_FORGET = "DELETE FROM batas_peristiwa WHERE tindakan = ? AND waktu <= ?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def limits_db(tmp_path_factory: pytest.TempPathFactory,
+              monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The public forms' limits (store/limits.py) in a file of each test's own, never the
+    project's data/batas.sqlite3: a test's wrong passwords or submissions must not lock out
+    the next test (or a developer's dashboard)."""
+    path = tmp_path_factory.getbasetemp() / f"batas-{uuid.uuid4().hex}.sqlite3"
+    monkeypatch.setenv("PMI_LIMITS_DB", str(path))
+    return path
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ import pytest
 from dashboard import feedback_view
 from domain import feedback
 from domain.config import feedback_settings, settings
+from domain.limits import Rule
 from loaders import feedback_export
 from store import feedback as store
 from store import sql
@@ -220,50 +221,26 @@ def test_the_dashboard_view_is_kept_as_a_short_query_string():
 # --------------------------------------------------------------------------- rate limit
 
 
-class Clock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_rate_limit_minimum_interval_between_two_submissions():
-    clock = Clock()
-    limiter = feedback.SessionLimiter(feedback.RateLimit(3, 600, 30), clock)
-    assert limiter.wait_seconds() == 0
-    limiter.record()
-    clock.now += 10
-    assert limiter.wait_seconds() == 20
-    clock.now += 19.5
-    assert limiter.wait_seconds() == 1
-    clock.now += 0.5
-    assert limiter.wait_seconds() == 0
+    rule = feedback.session_rule(feedback_settings())
+    assert rule.wait([], now=1000) == 0
+    assert rule.wait([1000], now=1010) == 20
+    assert rule.wait([1000], now=1029.5) == 0.5
+    assert rule.wait([1000], now=1030) == 0
 
 
 def test_rate_limit_at_most_n_per_window():
-    clock = Clock()
-    limiter = feedback.SessionLimiter(feedback.RateLimit(3, 600, 30), clock)
-    for _ in range(3):
-        assert limiter.wait_seconds() == 0
-        limiter.record()
-        clock.now += 40
+    rule = feedback.session_rule(feedback_settings())  # 3 in 600 s, 30 s apart
     # three sent at 1000, 1040, 1080; now 1120: the first leaves the window at 1600
-    assert limiter.wait_seconds() == 480
-    clock.now = 1599
-    assert limiter.wait_seconds() == 1
-    clock.now = 1600
-    assert limiter.wait_seconds() == 0
-    limiter.record()  # 1040, 1080, 1600: the next may go when 1040 leaves the window
-    assert limiter.wait_seconds() == 40
-    clock.now = 1640
-    assert limiter.wait_seconds() == 0
-    limiter.record()
-    assert len(limiter.sent) == 3  # old times are forgotten
+    assert rule.wait([1000, 1040, 1080], now=1120) == 480
+    assert rule.wait([1000, 1040, 1080], now=1599) == 1
+    assert rule.wait([1000, 1040, 1080], now=1600) == 0
+    # 1040, 1080, 1600: the next may go when 1040 leaves the window
+    assert rule.wait([1000, 1040, 1080, 1600], now=1600) == 40
 
 
 def test_rate_limit_counts_the_last_n_submissions_in_the_window():
-    limit = feedback.RateLimit(max_per_window=2, window_seconds=600, min_interval_seconds=0)
+    limit = Rule(max_events=2, window_seconds=600, min_interval_seconds=0)
     assert limit.wait([0, 100, 200], now=250) == 450  # 100 leaves the window at 700
     assert limit.wait([200, 0, 100], now=250) == 450  # in any order
     assert limit.wait([0, 200], now=250) == 350
@@ -271,10 +248,24 @@ def test_rate_limit_counts_the_last_n_submissions_in_the_window():
     assert limit.wait([], now=0) == 0
 
 
-def test_rate_limit_comes_from_the_config():
-    limit = feedback.RateLimit.from_settings(feedback_settings())
-    assert (limit.max_per_window, limit.window_seconds, limit.min_interval_seconds) \
-        == (3, 600, 30)
+def test_rate_limits_come_from_the_config():
+    settings_ = feedback_settings()
+    assert feedback.session_rule(settings_) == Rule(3, 600, 30)
+    assert feedback.address_rule(settings_) == Rule(10, 3600, 0)
+    session, address = feedback.limits(settings_, "token", "203.0.113.9")
+    assert (session.scope, session.who, address.scope, address.who) == (
+        "sesi", "token", "alamat", "203.0.113.9")
+    assert (settings_.max_per_hour, settings_.queue_per_hour) == (60, 240)
+
+
+def test_the_queue_status_of_a_submission():
+    assert feedback.queue_status(0, 60, 240) == feedback.RECEIVED
+    assert feedback.queue_status(59, 60, 240) == feedback.RECEIVED
+    assert feedback.queue_status(60, 60, 240) == feedback.QUEUED
+    assert feedback.queue_status(299, 60, 240) == feedback.QUEUED
+    assert feedback.queue_status(300, 60, 240) is None
+    assert feedback.queue_status(60, 60, 0) is None
+    assert feedback.queue_status(10_000, 0, 0) == feedback.RECEIVED  # no cap
 
 
 def test_wait_text_in_seconds_then_minutes():
@@ -298,9 +289,9 @@ def test_feedback_has_its_own_file_apart_from_the_placement_store(monkeypatch, t
 def test_round_trip_newest_first_with_filters(fdb):
     t0 = dt.datetime(2025, 3, 1, 2, 0)
     first = store.add(entry("pertama pesan", nama="Ani", kontak="ani@example.org",
-                            halaman="seri=bp2mi"), fdb, now=t0, retention_days=10_000)
+                            halaman="seri=bp2mi"), fdb, now=t0, retention_days=10_000).id
     second = store.add(entry("kedua pesannya", topik="lainnya", bahasa="en"), fdb,
-                       now=t0 + dt.timedelta(hours=1), retention_days=10_000)
+                       now=t0 + dt.timedelta(hours=1), retention_days=10_000).id
     assert second == first + 1
     frame = store.entries(fdb)
     assert list(frame.columns) == list(store.COLUMNS)
@@ -308,7 +299,7 @@ def test_round_trip_newest_first_with_filters(fdb):
     row = frame.iloc[1].to_dict()
     assert row == {"id": first, "diterima_pada": t0, "topik": "pertanyaan", "nama": "Ani",
                    "kontak": "ani@example.org", "pesan": "pertama pesan", "bahasa": "id",
-                   "halaman": "seri=bp2mi"}
+                   "halaman": "seri=bp2mi", "status": "diterima"}
     assert frame.iloc[0]["nama"] is None
     assert store.entries(fdb, topic="lainnya")["id"].tolist() == [second]
     assert store.entries(fdb, since=t0 + dt.timedelta(minutes=1))["id"].tolist() == [second]
@@ -524,22 +515,64 @@ def test_cli_purge(fdb, cli):
     assert default.code == 0 and f"{feedback_settings().retention_days} hari" in default.out
 
 
-def test_the_hourly_cap_for_all_senders_refuses_and_stores_nothing(fdb):
-    """Given two submissions in the last hour and a cap of 2 an hour (all senders together),
-    a third is refused with FeedbackBusy and nothing is stored; once the first is over an hour
-    old, one more is accepted; a cap of 0 means no cap."""
+def test_the_hourly_cap_for_all_senders_queues_then_asks_to_retry(fdb):
+    """Given a cap of 2 an hour (all senders together) and a queue of 2: the third and fourth
+    submissions of the hour are stored as queued (``antre``), not refused; the fifth is refused
+    with FeedbackBusy saying when a place frees up (when the first is an hour old) and nothing
+    is stored; once it is, one more is received; a cap of 0 means no cap."""
     start = store.utc_now() - dt.timedelta(minutes=90)
     entry = store.Entry("pertanyaan", "Pesan yang cukup panjang.", "id")
-    store.add(entry, fdb, now=start, max_per_hour=2)
-    store.add(entry, fdb, now=start + dt.timedelta(minutes=40), max_per_hour=2)
-    with pytest.raises(store.FeedbackBusy):
-        store.add(entry, fdb, now=start + dt.timedelta(minutes=50), max_per_hour=2)
-    assert store.count(fdb) == 2
-    store.add(entry, fdb, now=start + dt.timedelta(minutes=61), max_per_hour=2)
-    assert store.count(fdb) == 3
+    caps = {"max_per_hour": 2, "queue_per_hour": 2}
+    minutes = [0, 10, 20, 30]
+    receipts = [store.add(entry, fdb, now=start + dt.timedelta(minutes=m), **caps)
+                for m in minutes]
+    assert [r.status for r in receipts] == ["diterima", "diterima", "antre", "antre"]
+    assert [r.id for r in receipts] == [1, 2, 3, 4]
+    with pytest.raises(store.FeedbackBusy) as busy:
+        store.add(entry, fdb, now=start + dt.timedelta(minutes=50), **caps)
+    assert busy.value.retry_seconds == 10 * 60  # the first leaves the hour at minute 60
+    assert store.count(fdb) == 4
+    assert store.entries(fdb)["status"].tolist() == ["antre", "antre", "diterima", "diterima"]
+    # minute 61: 10, 20, 30 in the last hour — three of 2 + 2: queued, not refused
+    assert store.add(entry, fdb, now=start + dt.timedelta(minutes=61), **caps).status == "antre"
+    # minute 89: 30 and 61 in the last hour — the cap of 2 is still reached
+    assert store.add(entry, fdb, now=start + dt.timedelta(minutes=89), **caps).status == "antre"
+    assert store.count(fdb) == 6
     for minute in range(5):
-        store.add(entry, fdb, now=start + dt.timedelta(minutes=62 + minute), max_per_hour=0)
-    assert store.count(fdb) == 8
+        receipt = store.add(entry, fdb, now=start + dt.timedelta(minutes=62 + minute),
+                            max_per_hour=0)
+        assert receipt.status == "diterima"
+    assert store.count(fdb) == 11
+
+
+def test_without_a_queue_the_hourly_cap_refuses_and_stores_nothing(fdb):
+    start = store.utc_now() - dt.timedelta(minutes=90)
+    entry = store.Entry("pertanyaan", "Pesan yang cukup panjang.", "id")
+    store.add(entry, fdb, now=start, max_per_hour=2, queue_per_hour=0)
+    store.add(entry, fdb, now=start + dt.timedelta(minutes=40), max_per_hour=2,
+              queue_per_hour=0)
+    with pytest.raises(store.FeedbackBusy) as busy:
+        store.add(entry, fdb, now=start + dt.timedelta(minutes=50), max_per_hour=2,
+                  queue_per_hour=0)
+    assert busy.value.retry_seconds == 10 * 60
+    assert store.count(fdb) == 2
+    store.add(entry, fdb, now=start + dt.timedelta(minutes=61), max_per_hour=2,
+              queue_per_hour=0)
+    assert store.count(fdb) == 3
+
+
+def test_a_version_1_feedback_file_is_migrated_and_its_rows_count_as_received(fdb):
+    fdb.parent.mkdir(parents=True)
+    con = duckdb.connect(str(fdb))
+    for statement in sql.FEEDBACK_SCHEMA_V1:
+        con.execute(statement)
+    con.execute(sql.FEEDBACK_SET_META, ["schema_version", "1"])
+    con.execute("INSERT INTO masukan (diterima_pada, topik, pesan, bahasa) "
+                "VALUES (now()::TIMESTAMP, 'lainnya', 'pesan lama sekali', 'id')")
+    con.close()
+    frame = store.entries(fdb)
+    assert frame["status"].tolist() == ["diterima"]
+    assert list(frame.columns) == list(store.COLUMNS)
 
 
 def test_the_hourly_cap_comes_from_the_config(tmp_path, monkeypatch):

@@ -194,15 +194,33 @@ def test_admin_view_of_an_empty_store_in_english(fdb):
     assert at.subheader[0].value == "Feedback from users"
 
 
-def test_when_everyone_together_hits_the_hourly_cap_the_form_pauses(fdb, tmp_path, monkeypatch):
+def test_when_everyone_together_hits_the_hourly_cap_the_feedback_is_queued(fdb, tmp_path,
+                                                                          monkeypatch):
     """Given the hourly cap for all senders already reached by other sessions, a valid
-    submission is not stored, the sender is told to try later and keeps the text."""
+    submission is still accepted — queued (``antre``) — with its reference number."""
     config = tmp_path / "dasbor.toml"
     config.write_text("[masukan]\nmax_per_hour = 1\n", encoding="utf-8")
     monkeypatch.setenv("PMI_CONFIG", str(config))
     store.add(store.Entry("lainnya", "Pesan dari sesi lain.", "id"), fdb, max_per_hour=1)
     at = submit(open_page(), MESSAGE)
+    frame = store.entries(fdb)
+    assert frame["status"].tolist() == ["antre", "diterima"]
+    assert [s.value for s in at.success] == [
+        t("masukan.queued", "id", ref=feedback.reference(frame["id"].iloc[0]))]
+    assert MESSAGE in [x.value for x in at.text]
+
+
+def test_when_the_queue_is_full_too_the_sender_is_told_when_to_retry(fdb, tmp_path,
+                                                                     monkeypatch):
+    """Given the hourly cap and its queue full, a valid submission is not stored, the sender
+    is told when to try again and keeps the text."""
+    config = tmp_path / "dasbor.toml"
+    config.write_text("[masukan]\nmax_per_hour = 1\nqueue_per_hour = 0\n", encoding="utf-8")
+    monkeypatch.setenv("PMI_CONFIG", str(config))
+    store.add(store.Entry("lainnya", "Pesan dari sesi lain.", "id"), fdb, max_per_hour=1,
+              now=store.utc_now() - dt.timedelta(minutes=30))
+    at = submit(open_page(), MESSAGE)
     assert not at.exception
-    assert [w.value for w in at.warning] == [t("masukan.busy", "id")]
+    assert [w.value for w in at.warning] == [t("masukan.busy", "id", wait="30 menit")]
     assert store.count(fdb) == 1
     assert at.text_area(key="masukan_pesan").value == MESSAGE
