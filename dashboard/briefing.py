@@ -140,34 +140,75 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
     trend, figure = trend_chart(ctx)
     if not trend.empty:
         out.append(KeyChart("brief_trend", figure))
-    schemes = ctx.totals("tahun", "skema", **ctx.over_time())
-    if schemes["skema"].notna().any():
-        spec = render.spec(ctx, t("skema.title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_scheme", schemes),
-                           frame=schemes)
-        out.append(KeyChart("brief_skema", charts.bar_chart(schemes, "tahun", spec,
-                                                            color="skema")))
-    sectors = ctx.totals("kode_wilayah", "sektor")
-    sectors = sectors[sectors["kode_wilayah"].notna()]
-    if sectors["sektor"].notna().any():
-        spec = render.spec(ctx, t("sektor.title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_sector", sectors))
-        names = {c: ctx.region_name(c) for c in sectors["kode_wilayah"]}
-        out.append(KeyChart("brief_sektor", charts.bar_chart(sectors, "kode_wilayah", spec,
-                                                             color="sektor", x_labels=names)))
-    countries = ctx.totals("negara_tujuan")
-    countries = countries[countries["negara_tujuan"].notna()].sort_values(
-        "jumlah", ascending=False).head(10)
-    if not countries.empty:
-        spec = render.spec(ctx, t("negara.title", ctx.lang),
-                           render.subtitle(ctx, "what.placements_by_country", countries),
-                           labels=ctx.labels["negara_tujuan"])
-        out.append(KeyChart("brief_negara", charts.ranking_chart(countries, "negara_tujuan",
-                                                                 spec)))
+    for key, builder in (("brief_skema", scheme_chart), ("brief_sektor", sector_chart),
+                         ("brief_negara", country_chart)):
+        chart = builder(ctx)
+        if chart is not None:
+            out.append(KeyChart(key, chart[1]))
     performance_chart = kinerja_chart(ctx)
     if performance_chart is not None:
         out.append(performance_chart)
     return out
+
+
+def scheme_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
+    """Placements by scheme over time (the Skema page's first chart), or None when the series
+    does not report schemes."""
+    schemes = ctx.totals("tahun", "skema", **ctx.over_time())
+    if not schemes["skema"].notna().any():
+        return None
+    spec = render.spec(ctx, t("skema.title", ctx.lang),
+                       render.subtitle(ctx, "what.placements_by_scheme", schemes),
+                       frame=schemes)
+    return schemes, charts.bar_chart(schemes, "tahun", spec, color="skema")
+
+
+def sector_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
+    """Formal and informal sector per regency, or None when the series does not report
+    sectors."""
+    sectors = ctx.totals("kode_wilayah", "sektor")
+    sectors = sectors[sectors["kode_wilayah"].notna()]
+    if not sectors["sektor"].notna().any():
+        return None
+    spec = render.spec(ctx, t("sektor.title", ctx.lang),
+                       render.subtitle(ctx, "what.placements_by_sector", sectors))
+    names = {c: ctx.region_name(c) for c in sectors["kode_wilayah"]}
+    return sectors, charts.bar_chart(sectors, "kode_wilayah", spec, color="sektor",
+                                     x_labels=names)
+
+
+def country_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
+    """The ten largest destinations, or None when the series does not report them."""
+    countries = ctx.totals("negara_tujuan")
+    countries = countries[countries["negara_tujuan"].notna()].sort_values(
+        "jumlah", ascending=False).head(10)
+    if countries.empty:
+        return None
+    spec = render.spec(ctx, t("negara.title", ctx.lang),
+                       render.subtitle(ctx, "what.placements_by_country", countries),
+                       labels=ctx.labels["negara_tujuan"])
+    return countries, charts.ranking_chart(countries, "negara_tujuan", spec)
+
+
+def region_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
+    """Placements per regency, largest on top, or None when the series breaks down no
+    regency. As on the map page, the title names the largest regency only when no regency
+    without a published figure could exceed it; otherwise it says what is shown."""
+    regions = ctx.totals("kode_wilayah")
+    published = regions[regions["kode_wilayah"].notna()]
+    if published.empty:
+        return None
+    hidden = regions.loc[regions["kode_wilayah"].isna(), "jumlah"].fillna(0).sum()
+    known = published[~published["ditekan"]].sort_values("jumlah")
+    unpublished = len(published) < len(ctx.choices.regions)
+    if known.empty or (unpublished and (hidden == 0 or hidden >= known["jumlah"].iloc[-1])):
+        title = t("peta.title.neutral", ctx.lang, what=t("peta.metric.jumlah", ctx.lang))
+    else:
+        title = t("peta.title.jumlah", ctx.lang,
+                  region=ctx.region_name(known["kode_wilayah"].iloc[-1]))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_region", published),
+                       labels={c: ctx.region_name(c) for c in published["kode_wilayah"]})
+    return published, charts.ranking_chart(published, "kode_wilayah", spec, "kode_wilayah")
 
 
 def kinerja_chart(ctx: ViewContext) -> KeyChart | None:

@@ -146,12 +146,23 @@ def setup(controls: bool = True) -> ViewContext | None:
                          format_func=lambda s: names.get(s, s), on_change=_series_changed)
         choices = _choices(version, series_id)
         view = _filter_bar(lang, version, choices, controls)
+    context = _context(lang, version, series_table, available, default_series, series_id,
+                       choices, view)
+    st.session_state[_KEY] = context
+    return context
+
+
+def _context(lang: str, version: str, series_table: pd.DataFrame, available: list[str],
+             default_series: str, series_id: str, choices: filters.Choices,
+             view: filters.FilterState) -> ViewContext:
+    names = dict(zip(series_table["series"],
+                     series_table["nama_id" if lang == "id" else "nama_en"], strict=True))
     row = series_table.set_index("series").loc[series_id]
     flags = dict(zip(series_table["series"], series_table["is_sample"].astype(bool),
                      strict=True))
     published = [s for s in available if not flags[s]]
     samples = [s for s in available if flags[s]]
-    context = ViewContext(
+    return ViewContext(
         lang=lang, version=version, series=series_id, series_name=names[series_id],
         series_note=str(row["keterangan_id" if lang == "id" else "keterangan_en"]),
         series_source=str(row["sumber_singkat"] or names[series_id]),
@@ -165,8 +176,31 @@ def setup(controls: bool = True) -> ViewContext | None:
         sample_series=(series_id if flags[series_id] else samples[0] if samples else None),
         default_series=default_series,
     )
-    st.session_state[_KEY] = context
-    return context
+
+
+def available_series(version: str) -> list[str]:
+    """The series that hold figures, in the store's order."""
+    table = data.series(version)
+    return table.loc[table["n_facts"] > 0, "series"].tolist()
+
+
+def view_for(series_id: str, lang: str, params: dict[str, str] | None = None) -> ViewContext:
+    """The view a reader gets at an address with ``params`` (``tahun``, ``wilayah``… as in the
+    URL; none: the dashboard's default view, the latest year of all Banten), built without
+    widgets or a browser session: for work outside a page (the static publication,
+    dashboard/publish.py). ValueError for a series without figures."""
+    version = data.version()
+    available = available_series(version)
+    if series_id not in available:
+        raise ValueError(f"series {series_id!r} holds no figures; available: "
+                         f"{', '.join(available) or '-'}")
+    default_series = settings().default_series
+    if default_series not in available:
+        default_series = available[0]
+    choices = _choices(version, series_id)
+    view = filters.from_params(params or {}, choices)
+    return _context(lang if lang in LANGUAGES else "id", version, data.series(version),
+                    available, default_series, series_id, choices, view)
 
 
 def _language_changed() -> None:
