@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,6 +102,14 @@ def kinerja_thresholds() -> tuple[float, float]:
 
 ENV_ARCHIVE_DIR = "PMI_ARCHIVE_DIR"
 ENV_MAX_UPLOAD_MB = "PMI_MAX_UPLOAD_MB"
+ENV_CHECK_MEMORY_MB = "PMI_CHECK_MEMORY_MB"
+ENV_CHECK_TIMEOUT = "PMI_CHECK_TIMEOUT_SECONDS"
+ENV_ARCHIVE_KEY = "PMI_ARCHIVE_KEY"
+#: What the archive keeps of a file that may hold personal data (a record-level export, a file
+#: refused for personal data, one whose layout is unknown): its SHA-256 only, or (opt-in) the
+#: file encrypted and removed after ``personal_retention_days``.
+PERSONAL_HASH_ONLY = "hash"
+PERSONAL_ENCRYPTED = "encrypted"
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,15 @@ class KelolaSettings:
 
     archive_dir: Path
     max_upload_mb: int
+    #: The upload's check and load run in a child process limited to this much memory
+    #: (address space, MB) and this many seconds.
+    check_memory_mb: int = 1024
+    check_timeout_seconds: int = 120
+    personal_files: str = PERSONAL_HASH_ONLY
+    personal_retention_days: int = 30
+    #: The Fernet key for ``personal_files = "encrypted"`` (PMI_ARCHIVE_KEY, or
+    #: ``archive_key`` under ``[kelola]`` in .streamlit/secrets.toml); never in the config file.
+    archive_key: str | None = field(default=None, repr=False)
 
     @property
     def max_upload_bytes(self) -> int:
@@ -117,8 +134,11 @@ class KelolaSettings:
 
 
 def kelola_settings() -> KelolaSettings:
-    """Where uploaded files are archived and how large an upload may be; config file, then
-    ``PMI_ARCHIVE_DIR`` / ``PMI_MAX_UPLOAD_MB`` on top."""
+    """Where uploaded files are archived, how large an upload may be, the limits of its check
+    and what is kept of personal files; config file, then ``PMI_ARCHIVE_DIR`` /
+    ``PMI_MAX_UPLOAD_MB`` / ``PMI_CHECK_MEMORY_MB`` / ``PMI_CHECK_TIMEOUT_SECONDS`` /
+    ``PMI_ARCHIVE_KEY`` on top. ValueError, naming the setting, for a ``personal_files`` that
+    is neither ``hash`` nor ``encrypted``."""
     config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
     kelola = config.get("kelola", {})
     assert isinstance(kelola, dict)
@@ -126,9 +146,20 @@ def kelola_settings() -> KelolaSettings:
                                                                      "data/arsip/")))
     if not archive.is_absolute():
         archive = ROOT / archive
+    personal = str(kelola.get("personal_files", PERSONAL_HASH_ONLY)).strip().lower()
+    if personal not in (PERSONAL_HASH_ONLY, PERSONAL_ENCRYPTED):
+        raise ValueError(f"[kelola] personal_files in config/dasbor.toml must be "
+                         f"'{PERSONAL_HASH_ONLY}' or '{PERSONAL_ENCRYPTED}', got {personal!r}")
     return KelolaSettings(
         archive_dir=archive,
         max_upload_mb=int(os.environ.get(ENV_MAX_UPLOAD_MB) or kelola.get("max_upload_mb", 20)),
+        check_memory_mb=int(os.environ.get(ENV_CHECK_MEMORY_MB)
+                            or kelola.get("check_memory_mb", 1024)),
+        check_timeout_seconds=int(os.environ.get(ENV_CHECK_TIMEOUT)
+                                  or kelola.get("check_timeout_seconds", 120)),
+        personal_files=personal,
+        personal_retention_days=int(kelola.get("personal_retention_days", 30)),
+        archive_key=os.environ.get(ENV_ARCHIVE_KEY) or None,
     )
 
 

@@ -1,17 +1,23 @@
 """The maintainer's upload, without Streamlit: what pages/maintainer.py asks for.
 
-* ``stage``: an uploaded file is checked for type and size, copied into the archive under a
-  name carrying its SHA-256 (``2026-11-28T031500_<sha256[:16]>_<safe name>``) and written to a
-  private staging folder under its sanitised name (the name its batch will show);
+* ``stage``: an uploaded file is checked for type and size and written to a private staging
+  folder under its sanitised name (the name its batch will show); nothing of it is parsed in
+  the web process;
 * ``check``: the same report as ``python -m loaders load --dry-run`` (every check of
   ``loaders check``, then the write against a throw-away copy of the store, so overlaps with
-  earlier batches are found); nothing is stored;
-* ``confirm`` loads the staged file for real (loaders/pipeline.py: one atomic copy-on-write);
-  ``discard`` throws the staged copy away; ``rollback`` withdraws a batch;
+  earlier batches are found), run in a child process with a memory and time limit
+  (loaders/isolation.py); nothing is stored. A file over a limit is refused with which limit
+  and how to go on, and its staged copy is removed;
+* the archive (``archive``, after the first check, when the layout is known): a file of an
+  aggregate layout is kept whole; a file that may hold personal data — a record-level export
+  (layout ``records``), a file refused for personal data, one of unknown layout or stopped by a
+  limit — only as its SHA-256 in the log (or, opt-in, encrypted and expiring), plus the
+  aggregated batch once it is loaded (UU No. 27 Tahun 2022). Every archive file is mode 0600;
+* ``confirm`` loads the staged file for real (loaders/pipeline.py: one atomic copy-on-write),
+  in the same limited child; ``discard`` throws the staged copy away; ``rollback`` withdraws a
+  batch;
 * every action appends one JSON line to ``<archive>/arsip.jsonl`` (time, action, file,
   sha256, size, outcome, batch id, series, who).
-
-Display helpers at the end turn a report and the batch list into rows with translated labels.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -30,9 +37,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from domain.config import KelolaSettings
+from domain import personal_data
+from domain.config import PERSONAL_ENCRYPTED, KelolaSettings
 from domain.problems import Problem
-from loaders import pipeline
+from loaders import isolation, pipeline
 from loaders.report import FileReport
 from store import queries
 from store.db import StoreReader
@@ -44,6 +52,17 @@ STAGING_DIR = ".staging"
 #: archive keeps its copy).
 STAGING_MAX_AGE = 24 * 3600
 MAX_NAME_CHARS = 100
+#: Layouts of aggregate tables: kept whole in the archive. Anything else — ``records`` (one row
+#: per person), an unknown layout, a file stopped by a limit — may hold personal data.
+AGGREGATE_LAYOUTS = frozenset({"kanonik", "portal", "rekap", "kinerja"})
+#: What the archive kept of a file (the log's ``kept``).
+KEPT_WHOLE, KEPT_HASH, KEPT_ENCRYPTED = "whole", "hash", "encrypted"
+ENCRYPTED_SUFFIX = ".fernet"
+#: The batch of a record-level upload, aggregated, beside its hash (canonical CSV).
+AGGREGATE_SUFFIX = ".agregat.csv"
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+#: A personal number in an uploaded file's name is replaced by this before it is stored.
+NAME_MASK = "disamarkan"
 
 
 class UploadError(Exception):
@@ -83,17 +102,38 @@ class Staged:
     sha256: str
     size: int
     path: Path  # the staged copy (private folder)
-    archived: Path  # the archive copy
+    #: The archive copy (whole or encrypted); None before the first check, and for a file kept
+    #: as its hash only.
+    archived: Path | None = None
+    #: What the archive kept (KEPT_*); None before the first check.
+    kept: str | None = None
     upload_id: str = ""  # the upload widget's id for this file (the page's bookkeeping)
     log: dict[str, object] = field(default_factory=dict)
+    #: The limit the last check or load hit (isolation.MEMORY, TIME, CRASH), else None; the
+    #: staged copy is then gone.
+    failure: str | None = None
+    #: Peak resident memory (MB) and seconds of the last child process.
+    peak_rss_mb: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def archive_name(self) -> str | None:
+        return self.archived.name if self.archived is not None else None
 
 
 # -- names and the log ------------------------------------------------------------------------
 
+def masked_name(name: str) -> str:
+    """``name`` with any personal number in it (a NIK, passport or phone number) replaced:
+    a file name is stored, logged and shown."""
+    return personal_data.mask(str(name), dict.fromkeys(personal_data.KINDS, NAME_MASK))[0]
+
+
 def safe_name(name: str) -> str:
     """A file name that is safe in any folder: no directories, no ``..``, only letters,
-    digits, ``. _ -``; the extension kept (lower case)."""
-    base = unicodedata.normalize("NFKC", str(name)).replace("\\", "/").rsplit("/", 1)[-1]
+    digits, ``. _ -``; the extension kept (lower case); personal numbers masked."""
+    base = unicodedata.normalize("NFKC", masked_name(str(name)))
+    base = base.replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
@@ -120,10 +160,59 @@ def log_action(settings: KelolaSettings, action: str, *, file: str, sha256: str 
         "time": (when or _now()).isoformat(), "action": action, "file": file,
         "sha256": sha256, "size": size, "outcome": outcome, "batch_id": batch_id,
         "series": series, "by": by, "archive": archive, **extra}
-    settings.archive_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.archive_dir / LOG_NAME).open("a", encoding="utf-8") as fh:
+    _archive_dir(settings)
+    fd = os.open(settings.archive_dir / LOG_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                 PRIVATE_FILE)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
     return entry
+
+
+def _archive_dir(settings: KelolaSettings) -> Path:
+    """The archive folder, readable by the server's user only."""
+    settings.archive_dir.mkdir(parents=True, exist_ok=True)
+    settings.archive_dir.chmod(PRIVATE_DIR)
+    return settings.archive_dir
+
+
+def secure_archive(settings: KelolaSettings) -> list[Path]:
+    """Every file of the archive mode 0600 and its folders 0700 (archives written before this
+    rule were 0644); returns the files changed."""
+    changed: list[Path] = []
+    if not settings.archive_dir.is_dir():
+        return changed
+    _archive_dir(settings)
+    for path in settings.archive_dir.rglob("*"):
+        try:
+            mode = path.stat().st_mode & 0o777
+            wanted = PRIVATE_DIR if path.is_dir() else PRIVATE_FILE
+            if mode != wanted:
+                path.chmod(wanted)
+                changed.append(path)
+        except FileNotFoundError:
+            continue
+    return changed
+
+
+def purge_expired(settings: KelolaSettings, now: float | None = None) -> list[Path]:
+    """Remove encrypted personal files older than ``personal_retention_days`` (run on every
+    upload and when the page starts); each removal is logged."""
+    if not settings.archive_dir.is_dir():
+        return []
+    limit = (now if now is not None else time.time()) - \
+        settings.personal_retention_days * 24 * 3600
+    removed = []
+    for path in sorted(settings.archive_dir.glob(f"*{ENCRYPTED_SUFFIX}")):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    for path in removed:
+        log_action(settings, "purge", file="", outcome="expired", archive=path.name,
+                   retention_days=settings.personal_retention_days)
+    return removed
 
 
 def read_log(settings: KelolaSettings) -> list[dict[str, object]]:
@@ -145,42 +234,43 @@ def stage(name: str, data: bytes, settings: KelolaSettings, *, by: str | None = 
     safe = safe_name(name)
     suffix = Path(safe).suffix
     if suffix not in ALLOWED_SUFFIXES:
-        log_action(settings, "upload", file=name, size=len(data), outcome="refused-type", by=by,
+        log_action(settings, "upload", file=safe, size=len(data), outcome="refused-type", by=by,
                    when=when)
         raise UploadError(Problem(
-            name, f"jenis berkas '{suffix or '(tanpa ekstensi)'}' tidak diterima",
+            safe, f"jenis berkas '{suffix or '(tanpa ekstensi)'}' tidak diterima",
             "unggah berkas CSV, XLSX atau XLS (simpan ulang dari spreadsheet bila perlu)"))
     if len(data) > settings.max_upload_bytes:
-        log_action(settings, "upload", file=name, size=len(data), outcome="refused-size", by=by,
+        log_action(settings, "upload", file=safe, size=len(data), outcome="refused-size", by=by,
                    when=when)
         raise UploadError(Problem(
-            name, f"ukuran {len(data) / 1024 / 1024:.1f}".replace(".", ",") + f" MB melebihi batas "
+            safe, f"ukuran {len(data) / 1024 / 1024:.1f}".replace(".", ",") + f" MB melebihi batas "
             f"{settings.max_upload_mb} MB",
             "pecah berkas (mis. per tahun) lalu unggah satu per satu, atau muat dengan "
             "'python -m loaders load'; pengelola server dapat menaikkan [kelola] max_upload_mb "
             "(dan server.maxUploadSize)"))
     sha256 = hashlib.sha256(data).hexdigest()
-    settings.archive_dir.mkdir(parents=True, exist_ok=True)
-    existing = sorted(settings.archive_dir.glob(f"*_{sha256[:16]}_{safe}"))
-    archived = existing[0] if existing else settings.archive_dir / archive_name(when, sha256, safe)
-    if not existing:
-        _write_new(archived, data)
+    _archive_dir(settings)
+    purge_expired(settings)
     staging_root = settings.archive_dir / STAGING_DIR
     staging_root.mkdir(parents=True, exist_ok=True)
+    staging_root.chmod(PRIVATE_DIR)
     _prune(staging_root)
     folder = Path(tempfile.mkdtemp(prefix="unggah-", dir=staging_root))  # mode 0700
     path = folder / safe
-    path.write_bytes(data)
-    staged = Staged(name=safe, original_name=name, sha256=sha256, size=len(data), path=path,
-                    archived=archived, upload_id=upload_id)
+    _write_private(path, data)
+    staged = Staged(name=safe, original_name=masked_name(name), sha256=sha256, size=len(data),
+                    path=path, upload_id=upload_id)
     log_action(settings, "upload", file=safe, sha256=sha256, size=len(data), outcome="staged",
-               by=by, archive=archived.name, when=when, original_name=name)
+               by=by, when=when, original_name=staged.original_name)
     return staged
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
+def _write_private(path: Path, data: bytes) -> None:
+    """``data`` at ``path``, mode 0600 from the start (written beside it and renamed)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
     tmp.replace(path)
 
 
@@ -213,31 +303,133 @@ def _log_report(settings: KelolaSettings, action: str, staged: Staged, report: F
                 by: str | None) -> None:
     log_action(settings, action, file=staged.name, sha256=staged.sha256, size=staged.size,
                outcome=report.status, batch_id=report.batch_id, series=report.series, by=by,
-               archive=staged.archived.name, replaced=report.replaced or None,
-               errors=len(report.errors))
+               archive=staged.archive_name, replaced=report.replaced or None,
+               errors=len(report.errors), layout=report.layout, limit=staged.failure,
+               peak_rss_mb=round(staged.peak_rss_mb), seconds=round(staged.seconds, 1))
+
+
+def limits_of(settings: KelolaSettings) -> isolation.Limits:
+    return isolation.Limits(settings.check_memory_mb, settings.check_timeout_seconds)
+
+
+def _run(staged: Staged, form: Form, db: Path, settings: KelolaSettings, *, dry_run: bool,
+         aggregate_to: Path | None = None) -> isolation.Outcome:
+    _write_sidecar(staged, form)
+    outcome = isolation.run(staged.path, db, form.options(dry_run=dry_run), limits_of(settings),
+                            aggregate_to=aggregate_to)
+    staged.failure = outcome.failure
+    staged.peak_rss_mb, staged.seconds = outcome.peak_rss_mb, outcome.seconds
+    return outcome
 
 
 def check(staged: Staged, form: Form, db: Path, settings: KelolaSettings,
           by: str | None = None) -> FileReport:
-    """Every check of ``loaders check`` plus a dry-run write against the store; nothing is
-    stored. Status ``dry-run`` (ready to load), ``unchanged`` (loaded before) or
-    ``refused``."""
-    _write_sidecar(staged, form)
-    report = pipeline.load([staged.path], db, form.options(dry_run=True))[0]
+    """Every check of ``loaders check`` plus a dry-run write against the store, in a limited
+    child process; nothing is stored. Status ``dry-run`` (ready to load), ``unchanged``
+    (loaded before) or ``refused``. A file over a limit is refused (``staged.failure`` says
+    which limit) and its staged copy removed. The first check decides what the archive
+    keeps."""
+    outcome = _run(staged, form, db, settings, dry_run=True)
+    report = outcome.report
+    if staged.kept is None:
+        archive(staged, report, settings, outcome.sheets, by)
     _log_report(settings, "check", staged, report, by)
+    if outcome.failure is not None:
+        discard(staged, settings, by, reason=f"limit-{outcome.failure}")
     return report
 
 
 def confirm(staged: Staged, form: Form, db: Path, settings: KelolaSettings,
             by: str | None = None) -> FileReport:
-    """Load the staged file for real (atomic). The staged copy is removed once it is in the
-    store; a refusal (the store changed since the check) keeps it for another look."""
-    _write_sidecar(staged, form)
-    report = pipeline.load([staged.path], db, form.options(dry_run=False))[0]
+    """Load the staged file for real (atomic), in the same limited child. The staged copy is
+    removed once it is in the store; a refusal (the store changed since the check) keeps it
+    for another look. For a file not archived whole, the loaded batch's aggregated figures
+    are archived beside its hash."""
+    target = None
+    if staged.kept != KEPT_WHOLE:
+        target = settings.archive_dir / (archive_name(_now(), staged.sha256, staged.name)
+                                         + AGGREGATE_SUFFIX)
+    outcome = _run(staged, form, db, settings, dry_run=False, aggregate_to=target)
+    report = outcome.report
     _log_report(settings, "load", staged, report, by)
-    if report.status in ("loaded", "unchanged"):
+    if outcome.aggregate is not None:
+        log_action(settings, "archive", file=staged.name, sha256=staged.sha256,
+                   size=staged.size, outcome="aggregate", batch_id=report.batch_id,
+                   series=report.series, by=by, archive=outcome.aggregate.name)
+    if outcome.failure is not None:
+        discard(staged, settings, by, reason=f"limit-{outcome.failure}")
+    elif report.status in ("loaded", "unchanged"):
         shutil.rmtree(staged.path.parent, ignore_errors=True)
     return report
+
+
+# -- the archive ------------------------------------------------------------------------------
+
+def refused_for_personal_data(report: FileReport) -> bool:
+    return any(personal_data.REFUSAL in problem.message for problem in report.errors)
+
+
+def may_hold_personal_data(report: FileReport, sheets: int | None, suffix: str) -> bool:
+    """Whether a checked file is not kept whole: a record-level export, a file of unknown
+    layout (or stopped by a limit), one refused for personal data, or a workbook with other
+    sheets than the one checked (they were not read, so not screened)."""
+    if report.layout not in AGGREGATE_LAYOUTS or refused_for_personal_data(report):
+        return True
+    return suffix in (".xlsx", ".xls") and sheets != 1
+
+
+def archive(staged: Staged, report: FileReport, settings: KelolaSettings,
+            sheets: int | None = None, by: str | None = None) -> str:
+    """Keep the staged file in the archive as its checked report allows (module docstring);
+    sets and returns ``staged.kept``. The same content under the same name is kept once."""
+    personal = may_hold_personal_data(report, sheets, staged.path.suffix)
+    reason = ("records" if report.layout == "records" else
+              "limit" if staged.failure else
+              "personal-data" if refused_for_personal_data(report) else
+              "layout-unknown" if report.layout not in AGGREGATE_LAYOUTS else
+              "other-sheets" if personal else None)
+    kept = KEPT_WHOLE
+    target: Path | None = settings.archive_dir / archive_name(_now(), staged.sha256,
+                                                              staged.name)
+    if personal:
+        kept = KEPT_HASH
+        target = None
+        if settings.personal_files == PERSONAL_ENCRYPTED and settings.archive_key:
+            kept = KEPT_ENCRYPTED
+            target = settings.archive_dir / (archive_name(_now(), staged.sha256, staged.name)
+                                             + ENCRYPTED_SUFFIX)
+    if target is not None:
+        suffix = ENCRYPTED_SUFFIX if kept == KEPT_ENCRYPTED else ""
+        existing = sorted(settings.archive_dir.glob(f"*_{staged.sha256[:16]}_{staged.name}"
+                                                    f"{suffix}"))
+        if existing:
+            target = existing[0]
+        else:
+            data = staged.path.read_bytes()
+            _write_private(target, encrypt(data, str(settings.archive_key))
+                           if kept == KEPT_ENCRYPTED else data)
+    staged.kept, staged.archived = kept, target
+    log_action(settings, "archive", file=staged.name, sha256=staged.sha256, size=staged.size,
+               outcome=kept, by=by, archive=staged.archive_name, reason=reason,
+               layout=report.layout,
+               key_missing=True if (personal and settings.personal_files == PERSONAL_ENCRYPTED
+                                    and not settings.archive_key) else None)
+    return kept
+
+
+def encrypt(data: bytes, key: str) -> bytes:
+    """``data`` encrypted with the deployment's Fernet key (AES-128-CBC + HMAC-SHA256)."""
+    from cryptography.fernet import Fernet  # only a deployment that opted in needs it
+
+    return Fernet(key.encode("ascii")).encrypt(data)
+
+
+def decrypt(token: bytes, key: str) -> bytes:
+    """An encrypted archive file's content (cryptography.fernet.InvalidToken for a wrong
+    key)."""
+    from cryptography.fernet import Fernet
+
+    return Fernet(key.encode("ascii")).decrypt(token)
 
 
 def discard(staged: Staged, settings: KelolaSettings, by: str | None = None,
@@ -245,7 +437,7 @@ def discard(staged: Staged, settings: KelolaSettings, by: str | None = None,
     """Throw the staged copy away (the archive keeps the file)."""
     shutil.rmtree(staged.path.parent, ignore_errors=True)
     log_action(settings, "cancel", file=staged.name, sha256=staged.sha256, size=staged.size,
-               outcome=reason, by=by, archive=staged.archived.name)
+               outcome=reason, by=by, archive=staged.archive_name)
 
 
 def rollback(db: Path, batch_id: int, settings: KelolaSettings,

@@ -446,3 +446,19 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         frame[column] = text.where(text.notna(), None)  # missing text is None, never "nan"
     return frame.astype({"tahun": "int64", "triwulan": "Int64", "baris": "Int64",
                          "target": "float64", "realisasi": "Float64", "is_sample": "bool"})
+
+
+#: The rows of one batch as stored (the aggregated figures of a record-level upload, for the
+#: upload archive: loaders/upload_work.py).
+BATCH_FACTS = """
+    SELECT tahun, bulan, s_d_bulan, kode_wilayah, breakdown, skema, sektor, jenis_kelamin,
+           negara_tujuan, jabatan, jumlah
+    FROM fact WHERE batch_id = ?
+    ORDER BY tahun, bulan, kode_wilayah, breakdown, skema, sektor, jenis_kelamin,
+             negara_tujuan, jabatan
+"""
+
+
+def batch_facts(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """Every figure of batch ``batch_id`` (columns of ``BATCH_FACTS``)."""
+    return con.execute(BATCH_FACTS, [batch_id]).df()

@@ -64,7 +64,8 @@ def test_names_are_sanitised():
         assert "/" not in safe and "\\" not in safe and ".." not in safe and "\x00" not in safe
 
 
-def test_staging_archives_the_file_under_its_hash_and_logs_it(settings: KelolaSettings):
+def test_staging_keeps_a_private_copy_and_the_check_archives_it_under_its_hash(
+        store: Path, settings: KelolaSettings):
     staged = upload.stage("../Penempatan 2019.csv", GOOD, settings, by="password")
     digest = file_digest(staged.path)
     assert staged.sha256 == digest and staged.size == len(GOOD)
@@ -72,20 +73,31 @@ def test_staging_archives_the_file_under_its_hash_and_logs_it(settings: KelolaSe
     # private staging folder under the archive, not the archive itself
     assert staged.path.parent.parent == settings.archive_dir / upload.STAGING_DIR
     assert staged.path.parent.stat().st_mode & 0o077 == 0
+    assert staged.path.stat().st_mode & 0o777 == 0o600
+    # nothing is archived before the check says what the file is (issue 12: personal data)
+    assert staged.archived is None and staged.kept is None
+    [entry] = upload.read_log(settings)
+    assert entry["action"] == "upload" and entry["outcome"] == "staged"
+    assert entry["sha256"] == digest and entry["size"] == len(GOOD) and entry["by"] == "password"
+    upload.check(staged, VERIFIKASI, store, settings, by="password")
+    # an aggregate table is kept whole, mode 0600
+    assert staged.kept == upload.KEPT_WHOLE and staged.archived is not None
     assert staged.archived.parent == settings.archive_dir
     stamp, sha16, name = staged.archived.name.split("_", 2)
     assert sha16 == digest[:16] and name == staged.name and len(stamp) == len("2026-11-28T031500")
     assert staged.archived.read_bytes() == GOOD
-    [entry] = upload.read_log(settings)
-    assert entry["action"] == "upload" and entry["outcome"] == "staged"
-    assert entry["sha256"] == digest and entry["size"] == len(GOOD)
-    assert entry["archive"] == staged.archived.name and entry["by"] == "password"
-    # the same file again is archived once, logged twice
+    assert staged.archived.stat().st_mode & 0o777 == 0o600
+    assert (settings.archive_dir / upload.LOG_NAME).stat().st_mode & 0o777 == 0o600
+    assert settings.archive_dir.stat().st_mode & 0o777 == 0o700
+    archived = upload.read_log(settings)[1]
+    assert (archived["action"], archived["outcome"], archived["archive"]) == \
+        ("archive", "whole", staged.archived.name)
+    # the same file again is archived once, logged again
     again = upload.stage("Penempatan 2019.csv", GOOD, settings)
+    upload.check(again, VERIFIKASI, store, settings)
     assert again.archived == staged.archived and again.path != staged.path
-    assert len(upload.read_log(settings)) == 2
-    archived = [p for p in settings.archive_dir.iterdir() if p.is_file()]
-    assert sorted(p.name for p in archived) == sorted([staged.archived.name, upload.LOG_NAME])
+    kept = [p for p in settings.archive_dir.iterdir() if p.is_file()]
+    assert sorted(p.name for p in kept) == sorted([staged.archived.name, upload.LOG_NAME])
 
 
 def test_too_large_or_wrong_type_is_refused_before_anything_is_kept(settings: KelolaSettings):
@@ -139,10 +151,12 @@ def test_a_refused_file_changes_nothing(store: Path, settings: KelolaSettings):
     assert batches(store) == before and store_db.signature(store) == signature
     assert staged.path.exists(), "a refused file stays staged until it is cancelled"
     upload.discard(staged, settings)
-    assert not staged.path.parent.exists() and staged.archived.read_bytes() == BAD
+    assert not staged.path.parent.exists() and staged.archived is not None
+    assert staged.archived.read_bytes() == BAD
     log = upload.read_log(settings)
     assert [(e["action"], e["outcome"]) for e in log] == [
-        ("upload", "staged"), ("check", "refused"), ("load", "refused"), ("cancel", "cancelled")]
+        ("upload", "staged"), ("archive", "whole"), ("check", "refused"), ("load", "refused"),
+        ("cancel", "cancelled")]
     assert all(e["sha256"] == staged.sha256 for e in log)
 
 
