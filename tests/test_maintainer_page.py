@@ -159,7 +159,8 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(logged_in: AppTest, sto
     assert t("kelola.cancelled", "id", file="salah.csv") in [i.value for i in at.info]
     assert not list((archive.archive_dir / upload.STAGING_DIR).iterdir())
     assert [(e["action"], e["outcome"]) for e in upload.read_log(archive)] == [
-        ("upload", "staged"), ("check", "refused"), ("cancel", "cancelled")]
+        ("upload", "staged"), ("archive", "whole"), ("check", "refused"),
+        ("cancel", "cancelled")]
     assert store_db.signature(store) == signature
 
 
