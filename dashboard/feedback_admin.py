@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard import escape
 from dashboard.i18n import number, t
 from domain import feedback
 from domain.config import feedback_settings
@@ -49,7 +50,7 @@ def show(lang: str, file: Path | None = None) -> None:
     try:
         frame = feedback_store.entries(file or settings.db)
     except (feedback_store.FeedbackStoreError, duckdb.Error) as error:
-        st.error(t("masukan.admin.error", lang, error=str(error)))
+        st.error(t("masukan.admin.error", lang, error=escape.markdown(error)))
         return
     if frame.empty:
         st.info(t("masukan.admin.empty", lang))

@@ -11,6 +11,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard import escape
 from dashboard.export_meta import (
     DEFAULT_HEIGHT,
     DEFAULT_WIDTH,
@@ -171,19 +172,22 @@ def _frame(layout: dict[str, Any], kept: list[dict[str, Any]], text: FigureText,
     bottom = gap + 15 * len(foot_lines) + 12
     base = int(layout.get("height") or DEFAULT_HEIGHT)
     total = height or max(base, base - 96 - 96 + top + bottom)
-    title_html = "<br>".join(f"<b>{line}</b>" for line in title_lines)
-    sub_html = "<br>".join(f"<span style='font-size:0.8em;color:{GREY}'>{line}</span>"
-                           for line in sub_lines)
+    # the lines are plain text (figure_text): escaped here, so data never becomes markup
+    title_html = "<br>".join(f"<b>{escape.plotly(line)}</b>" for line in title_lines)
+    sub_html = "<br>".join(f"<span style='font-size:0.8em;color:{GREY}'>"
+                           f"{escape.plotly(line)}</span>" for line in sub_lines)
     layout["title"] = {**(layout.get("title") or {}),
                        "text": f"{title_html}<br>{sub_html}", "x": 24 / width,
                        "xanchor": "left", "xref": "container", "y": 1, "yanchor": "top",
                        "yref": "container", "pad": {"t": 28, "b": 0, "l": 0, "r": 0}}
     layout["margin"] = {"l": 24, "r": 24, "t": top, "b": bottom, "pad": 0}
-    kept.append({"text": "<br>".join(foot_lines), "xref": "paper", "yref": "paper", "x": 0,
+    kept.append({"text": "<br>".join(escape.plotly(line) for line in foot_lines),
+                 "xref": "paper", "yref": "paper", "x": 0,
                  "y": 0, "xanchor": "left", "yanchor": "top", "yshift": -gap,
                  "showarrow": False, "align": "left", "font": {"size": 11, "color": GREY}})
     if text.sample_mark:
-        kept.append({"text": f"<b>{text.sample_mark}</b>", "xref": "paper", "yref": "paper",
+        kept.append({"text": f"<b>{escape.plotly(text.sample_mark)}</b>", "xref": "paper",
+                     "yref": "paper",
                      "x": 1, "y": 1, "xanchor": "right", "yanchor": "top", "yshift": top - 10,
                      "showarrow": False, "bgcolor": f"#{SAMPLE_FILL}", "borderpad": 4,
                      "font": {"size": 12, "color": "#0B0C0C"}})

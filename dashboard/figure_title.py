@@ -10,6 +10,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.escape import from_plotly
 from dashboard.i18n import LANGUAGES, t
 
 _TAG = re.compile(r"</?(?:b|i|em|span|sup|sub|a)(?:\s[^>]*)?/?>", re.IGNORECASE)
@@ -17,8 +18,9 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def _plain(text: str) -> str:
-    """Plotly's pseudo-HTML as plain text on one line."""
-    return " ".join(_TAG.sub("", _BREAK.sub(" ", text or "")).split())
+    """Plotly's pseudo-HTML as plain text on one line: tags dropped, entities (data escaped
+    by ``escape.plotly``) read back as the characters they stand for."""
+    return " ".join(from_plotly(_TAG.sub("", _BREAK.sub(" ", text or ""))).split())
 
 
 def _figure_dict(fig: go.Figure | Mapping[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import escape
 from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figure
 from dashboard.exports import neutralise
 from dashboard.i18n import number, percent, t
@@ -145,8 +146,10 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def _lines(text: str, width: int = SUBTITLE_WIDTH) -> str:
-    """``text`` broken into lines (``<br>``) that fit a phone-wide chart."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """``text`` (plain; an indicator's name is data) broken into lines (``<br>``) that fit a
+    phone-wide chart, each escaped for plotly."""
+    return "<br>".join(escape.plotly(line) for line in textwrap.wrap(text, width)) or \
+        escape.plotly(text)
 
 
 def _footer_lines(footer: str) -> list[str]:
@@ -200,7 +203,8 @@ def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
                         direction=direction_text(str(last["arah"]), lang)))
     reported = performance.latest_period(history)
     until = until_label(*reported, lang) if reported else "–"
-    footer = t("kinerja.chart_footer", lang, source=_short(sources_text(history)), until=until)
+    footer = t("kinerja.chart_footer", lang, source=escape.plotly(_short(sources_text(history))),
+               until=until)
     return ChartSpec(title=title, subtitle=subtitle, footer=footer, lang=lang,
                      sample_mark=t("chart.sample_mark", lang) if history["is_sample"].any()
                      else None, value_label=t("kinerja.realisasi", lang), height=400)
@@ -222,7 +226,8 @@ def trend_chart(history: pd.DataFrame, lang: str) -> go.Figure:
     fig.add_trace(go.Bar(
         x=xs, y=[v if v is not None else 0 for v in realised],
         name=t("kinerja.realisasi", lang),
-        text=[bar_text(v, unit, lang) if v is not None else "" for v in realised],
+        text=[escape.plotly(bar_text(v, unit, lang)) if v is not None else ""
+              for v in realised],
         textposition="inside", insidetextanchor="start", textangle=0,
         insidetextfont={"color": "white"}, marker_color=REALISATION_COLOUR,
         customdata=[[capaian_text(c, lang), status_text(s, lang)]
@@ -235,7 +240,7 @@ def trend_chart(history: pd.DataFrame, lang: str) -> go.Figure:
         x=xs, y=[float(v) for v in history["target"]], name=t("kinerja.target", lang),
         mode="lines+markers", line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
         marker={"symbol": "diamond", "size": 11, "color": TARGET_COLOUR},
-        text=[with_unit(v, unit, lang) for v in history["target"]],
+        text=[escape.plotly(with_unit(v, unit, lang)) for v in history["target"]],
         hovertemplate="%{x}<br>" + t("kinerja.target", lang) + ": %{text}<extra></extra>",
     ))
     for position, ok in enumerate(reported):
@@ -284,7 +289,8 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: performance.Thres
                 total=len(shown), year=year),
         subtitle=_lines(t("kinerja.overview_subtitle", lang, year=year,
                           met=percent(thresholds.met / 100, lang, 0))),
-        footer=t("kinerja.chart_footer", lang, source=_short(source), until=until), lang=lang,
+        footer=t("kinerja.chart_footer", lang, source=escape.plotly(_short(source)),
+                 until=until), lang=lang,
         sample_mark=t("chart.sample_mark", lang) if shown["is_sample"].any() else None,
         value_label=t("kinerja.capaian", lang), height=150 + 92 * len(shown))
     ordered = shown.iloc[::-1].reset_index(drop=True)  # the first indicator on top
@@ -294,8 +300,8 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: performance.Thres
     positions = list(range(len(ordered)))
     fig = go.Figure(go.Bar(
         x=values, y=positions, orientation="h", width=0.36, offset=-0.44,
-        customdata=[[str(n), label] for n, label in zip(ordered["indikator"], labels,
-                                                         strict=True)],
+        customdata=[[escape.plotly(n), label] for n, label in zip(ordered["indikator"], labels,
+                                                                   strict=True)],
         marker_color=[STATUS_COLOURS[s] for s in ordered["status"]],
         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     ))

@@ -4,10 +4,9 @@ The upload itself (staging, check, load) is loaders/upload.py."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
+from dashboard.escape import markdown as escape_markdown
 from dashboard.i18n import number, t
 from domain.problems import Problem
 from loaders.upload import FileReport
@@ -55,14 +54,6 @@ def totals_frame(report: FileReport, lang: str) -> pd.DataFrame:
         t("kelola.column_total", lang): [number(int(str(r["jumlah"])), lang)
                                          for r in report.totals],
     })
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` shown as written in Markdown (no emphasis, links or HTML)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def markdown_list(lines: list[str]) -> str:

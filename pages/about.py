@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import context, data
+from dashboard.escape import markdown as md
 from dashboard.i18n import t
 
 ctx = context.current()
@@ -18,7 +19,7 @@ for section in ("what", "series", "method", "privacy", "limits", "glossary", "co
         for row in table.itertuples(index=False):
             name = row.nama_id if ctx.lang == "id" else row.nama_en
             note = row.keterangan_id if ctx.lang == "id" else row.keterangan_en
-            st.markdown(f"- **{name}** — {note}")
+            st.markdown(f"- **{md(name)}** — {md(note)}")
     if section == "series":
         for source in data.sources(ctx.version, ctx.series):
-            st.caption(t("ringkasan.source", ctx.lang, source=source))
+            st.caption(t("ringkasan.source", ctx.lang, source=md(source)))

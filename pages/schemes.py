@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, context, data, render
+from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
 
 ctx = context.current()
@@ -43,4 +44,4 @@ st.subheader(t("skema.explained", ctx.lang))
 notes = data.scheme_notes(ctx.version)
 for row in notes.itertuples(index=False):
     text = row.keterangan_id if ctx.lang == "id" else row.keterangan_en
-    st.markdown(f"**{row.skema}** — *{row.nama_lengkap}*. {text}")
+    st.markdown(f"**{md(row.skema)}** — *{md(row.nama_lengkap)}*. {md(text)}")

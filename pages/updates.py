@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import context, data, framing, performance_data
 from dashboard import performance_charts as kinerja_view
+from dashboard.escape import markdown as md
 from dashboard.i18n import month_year, number, t
 from domain import performance
 from domain.filters import Filters
@@ -67,15 +68,15 @@ st.dataframe(pd.DataFrame({
 st.subheader(t("pembaruan.quality_heading", ctx.lang))
 findings = []
 for row in data.disagreements(ctx.version).itertuples(index=False):
-    findings.append(t("pembaruan.disagreement", ctx.lang, series=row.series, year=row.tahun,
+    findings.append(t("pembaruan.disagreement", ctx.lang, series=md(row.series), year=row.tahun,
                       region=ctx.region_name(None if row.kode_wilayah == PROVINCE_CODE
                                              else row.kode_wilayah),
-                      tables=", ".join(f"{a} = {number(int(b), ctx.lang)}"
+                      tables=", ".join(f"{md(a)} = {number(int(b), ctx.lang)}"
                                        for a, b in zip(row.tables, row.totals, strict=True))))
 for row in batches.itertuples(index=False):
-    findings += [t("pembaruan.warning", ctx.lang, file=row.file_name, text=w)
+    findings += [t("pembaruan.warning", ctx.lang, file=md(row.file_name), text=md(w))
                  for w in row.warnings]
-    findings += [t("pembaruan.unknown", ctx.lang, file=row.file_name, text=u)
+    findings += [t("pembaruan.unknown", ctx.lang, file=md(row.file_name), text=md(u))
                  for u in row.unknown_values]
 if findings:
     st.markdown("\n".join(f"- {f}" for f in findings))
