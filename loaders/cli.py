@@ -1,5 +1,5 @@
 """``python -m loaders``: load, check, history, summary, rollback, rebuild, quality, sample,
-export."""
+export, masukan, password-hash, publish."""
 
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="timpa OUT yang sudah ada")
     _add_masukan(commands)
     _add_password_hash(commands)
+    _add_publish(commands)
     return parser
 
 
@@ -374,8 +375,37 @@ def _password_hash(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- publish: the static publication (dashboard/publish.py, docs/deploy.md) -----------------
+
+def _add_publish(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    command = commands.add_parser(
+        "publish", add_help=False,
+        help="terbitan statis: grafik (SVG, PNG, CSV), data terbuka dan indeks HTML; sama "
+             "dengan python -m dashboard.publish (OUT --help untuk pilihannya)")
+    command.add_argument("arguments", nargs=argparse.REMAINDER,
+                         help="OUT [--series ID] [--years N] [--live-url URL] [--db PATH]")
+
+
+def _publish(arguments: Sequence[str]) -> int:
+    """Run ``python -m dashboard.publish ARGUMENTS`` in a child process (its options, ``--help``
+    included, pass through unparsed): the charts are drawn by the dashboard layer, which
+    loaders never import (tests/test_architecture.py)."""
+    import os
+    import subprocess
+
+    from domain.config import ROOT
+
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    done = subprocess.run([sys.executable, "-m", "dashboard.publish", *arguments],
+                          env={**os.environ, "PYTHONPATH": path}, check=False)
+    return done.returncode
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["publish"]:
+        return _publish(arguments[1:])
+    args = build_parser().parse_args(arguments)
     try:
         if args.command in {"load", "check"}:
             options = pipeline.Options(series=args.series, source=args.source, tahun=args.tahun,
