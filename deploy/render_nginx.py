@@ -1,14 +1,16 @@
 """Render the nginx configuration of the deployment recipe (docs/deploy.md).
 
     .venv/bin/python deploy/render_nginx.py --ports 8501,8502 --server-name dasbor.example.go.id \
-        --publication /var/lib/pmi-dashboard/terbitan > /etc/nginx/sites-available/pmi-dashboard
+        --publication /var/lib/pmi-dashboard/terbitan --bundle /var/lib/pmi-dashboard/bundle \
+        > /etc/nginx/sites-available/pmi-dashboard
 
 writes the site (``deploy/nginx/pmi-dashboard.conf.in`` with its values filled in): the
 replicas' ports, the address nginx listens on, the folder of the static publication, the folder
-of Streamlit's bundle in this virtual environment, the upload limit of ``config/dasbor.toml``
+of Streamlit's bundle (``--bundle``: a copy with gzip files beside, see ``prepare_bundle``; else
+the installed package's folder), the upload limit of ``config/dasbor.toml``
 (``[kelola] max_upload_mb``) and the Content-Security-Policy, whose script hashes are computed
 here from the inline scripts the app runs (Streamlit's index.html and the app's own, see
-``INLINE_SCRIPT_SOURCES``). Render again after upgrading Streamlit or changing those scripts;
+``inline_script_sources``). Render again after upgrading Streamlit or changing those scripts;
 ``tests/test_deploy.py`` fails when the policy would block them.
 
 ``--standalone PREFIX`` also writes a main ``nginx.conf`` that keeps every file nginx writes in
@@ -19,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import os
 import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,6 +76,30 @@ def inline_script_sources() -> list[str]:
     """Streamlit's index.html and the app's own inline-script HTML."""
     index = (streamlit_static() / "index.html").read_text(encoding="utf-8")
     return [index, *_app_scripts()]
+
+
+#: Files of Streamlit's bundle worth compressing ahead (fonts in woff2 and images already are).
+PRECOMPRESSED = (".js", ".css", ".svg", ".json", ".map", ".txt", ".ttf", ".html")
+
+
+def prepare_bundle(target: Path, source: Path | None = None) -> Path:
+    """Copy Streamlit's bundle (``static/``) into ``target`` with a gzip copy of every
+    compressible file beside it (``x.js.gz``), for nginx's ``gzip_static``: readers get
+    compressed files without nginx compressing anything per request. Returns the folder to
+    give as the site's Streamlit root (``target``). Run again after upgrading Streamlit."""
+    source = source or streamlit_static()
+    target = target.resolve()
+    staged = target.with_name(f".{target.name}.new")
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(source / "static", staged / "static")
+    for path in sorted((staged / "static").rglob("*")):
+        if path.is_file() and path.suffix in PRECOMPRESSED:
+            data = path.read_bytes()
+            with gzip.open(path.with_name(path.name + ".gz"), "wb", compresslevel=9) as out:
+                out.write(data)
+    shutil.rmtree(target, ignore_errors=True)
+    staged.rename(target)
+    return target
 
 
 def app_csp(hashes: Sequence[str]) -> str:
@@ -187,12 +215,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--server-name", default="_", help="the site's domain name")
     parser.add_argument("--publication", type=Path, default=DEFAULT_PUBLICATION,
                         help=f"folder of the static publication ({DEFAULT_PUBLICATION})")
+    parser.add_argument("--bundle", type=Path, metavar="DIR",
+                        help="copy Streamlit's bundle into DIR with gzip copies beside its files "
+                             "and serve it from there (recommended; default: serve the "
+                             "installed package's files, compressed per request)")
     parser.add_argument("--out", type=Path, help="write the site here (default: stdout)")
     parser.add_argument("--standalone", type=Path, metavar="PREFIX",
                         help="write nginx.conf and the site into PREFIX, for nginx -p PREFIX")
     args = parser.parse_args(argv)
+    static = prepare_bundle(args.bundle) if args.bundle else None
     site = render_site(args.ports, listen=args.listen, server_name=args.server_name,
-                       publication=args.publication)
+                       publication=args.publication, static=static)
     if args.standalone:
         print(write_standalone(args.standalone, site))
     elif args.out:

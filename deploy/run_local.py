@@ -127,8 +127,10 @@ def run(replicas: int, port: int, prefix: Path, publication: Path,
             wait_healthy(f"http://127.0.0.1:{replica_port}", process,
                          f"streamlit on port {replica_port}",
                          prefix / "logs" / f"streamlit-{replica_port}.log")
+        bundle = render_nginx.prepare_bundle(prefix / "bundle")
         site = render_nginx.render_site(ports, listen=f"127.0.0.1:{listen_port}",
-                                        server_name="localhost", publication=publication)
+                                        server_name="localhost", publication=publication,
+                                        static=bundle)
         render_nginx.write_standalone(prefix, site)
         check = subprocess.run(nginx_command(prefix, "-t", "-q"), capture_output=True,
                                text=True, check=False)
