@@ -9,8 +9,10 @@ same colour on every chart; grey means "not reported" and nothing else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -144,7 +146,12 @@ def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
     )
     fig.add_annotation(text=spec.footer, xref="paper", yref="paper", x=0, y=0, yshift=-80,
                        xanchor="left", yanchor="bottom", showarrow=False, align="left",
-                       font={"size": 11, "color": "#505a5f"})
+                       font={"size": 11, "color": "#505a5f"}, name=FOOTER_NAME)
+    # the frame's words as data too: a page writes them as text around the plot
+    # (page_figure), where they wrap at any width; exports draw them from the title above
+    fig.update_layout(meta={FRAME_META: {"title": spec.title, "subtitle": spec.subtitle,
+                                         "footer": spec.footer,
+                                         "sample_mark": spec.sample_mark or ""}})
     fig.update_xaxes(title=spec.x_title or None, automargin=True, showgrid=False,
                      linecolor="#b1b4b6")
     fig.update_yaxes(title=spec.y_title or None, automargin=True, gridcolor="#e5e5e5",
@@ -154,6 +161,97 @@ def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:
         if axis.startswith("xaxis") and fig.layout[axis].type != "category":
             fig.layout[axis].tickformat = ",d"
     return fig
+
+
+FRAME_META = "frame"
+FOOTER_NAME = "frame_footer"
+_TAG = re.compile(r"<[^>]*>")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ChartFrame:
+    """The words around a framed chart, as plain text: sample mark, title, subtitle and the
+    source line (several lines of a footer are joined by " · ")."""
+
+    title: str
+    subtitle: str
+    footer: str
+    sample_mark: str = ""
+
+    @property
+    def heading(self) -> str:
+        """Everything above the plot on one line: mark, title, subtitle."""
+        return " ".join(part for part in (self.sample_mark, self.title, self.subtitle) if part)
+
+
+def plain(text: str, joiner: str = " ") -> str:
+    """plotly's pseudo-HTML as plain text: tags dropped, each ``<br>`` becomes ``joiner``."""
+    return " ".join(_TAG.sub("", _BREAK.sub(joiner, text or "")).split())
+
+
+def chart_frame(fig: go.Figure | Mapping[str, Any]) -> ChartFrame | None:
+    """The frame :func:`frame_figure` gave ``fig`` (a figure or its JSON dict), or None for
+    a figure without one."""
+    layout = fig.layout.to_plotly_json() if isinstance(fig, go.Figure) else \
+        fig.get("layout", {})
+    meta = layout.get("meta")
+    frame = meta.get(FRAME_META) if isinstance(meta, Mapping) else None
+    if not isinstance(frame, Mapping):
+        return None
+    return ChartFrame(title=plain(str(frame.get("title", ""))),
+                      subtitle=plain(str(frame.get("subtitle", ""))),
+                      footer=plain(str(frame.get("footer", "")), " · "),
+                      sample_mark=plain(str(frame.get("sample_mark", ""))))
+
+
+#: Pixels a page figure keeps under its plot for the x axis' labels (more is added by plotly's
+#: automargin when they turn) and for each row of a legend below the plot.
+PAGE_AXIS_ROOM = 36
+PAGE_LEGEND_ROOM = 40
+
+
+def page_figure(fig: go.Figure) -> go.Figure:
+    """The figure as a page draws it: without its title, subtitle and source line (the page
+    writes them as text above and below, where they wrap on a phone instead of being cut),
+    with the legend and a map's colour key below the plot (under the axis labels, never over
+    the plot or the words above it), and with fixed axes (no accidental zoom on a touch
+    screen, where there is no mode bar to undo it). The plot keeps the height it had in the
+    framed figure. ``fig`` itself is left as it is: exports draw the frame from it."""
+    page = go.Figure(fig)
+    layout = page.layout
+    height = layout.height or 460
+    margin = layout.margin
+    plot = height - (margin.t or 0) - (margin.b or 0)
+    page.update_layout(title={"text": ""})
+    page.layout.annotations = [a for a in layout.annotations
+                               if a.name != FOOTER_NAME and not _looks_like_footer(a)]
+    entries = sum(1 for trace in page.data if trace.showlegend is not False)
+    legend = bool(layout.showlegend) if layout.showlegend is not None else \
+        entries > 1 or any(trace.showlegend is True for trace in page.data)
+    page.update_layout(
+        height=max(plot, 160) + PAGE_AXIS_ROOM + (PAGE_LEGEND_ROOM if legend else 0),
+        margin={"t": 12, "b": 8, "l": margin.l if margin.l is not None else 8,
+                "r": margin.r if margin.r is not None else 8},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "xref": "container",
+                "y": 0, "yanchor": "bottom", "yref": "container", "title": None},
+        dragmode=False)
+    for trace in page.data:
+        if "colorbar" in trace and trace.showscale is not False and trace.type == "choropleth":
+            # the colour key below the map, across it: beside it, it took a third of a
+            # phone's width
+            trace.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.02,
+                                  yanchor="top", len=1, lenmode="fraction", thickness=12,
+                                  title_side="top")
+    page.update_xaxes(fixedrange=True)
+    page.update_yaxes(fixedrange=True)
+    return page
+
+
+def _looks_like_footer(annotation: Any) -> bool:
+    """A source line under the plot written without :data:`FOOTER_NAME` (older figures)."""
+    return (annotation.xref == "paper" and annotation.yref == "paper" and annotation.y == 0
+            and (annotation.yshift or 0) < 0 and annotation.showarrow is False)
 
 
 def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
@@ -237,9 +335,11 @@ def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
     names = [_label(spec, v) for v in ordered[category]]
     colours = [colour_for(color_dimension, v) if color_dimension else
                (NOT_REPORTED_COLOUR if _missing(v) else PALETTE[0]) for v in ordered[category]]
+    # "auto": a number goes inside its bar where it fits (the longest bar's would otherwise
+    # run past the figure's edge on a phone) and just outside a short bar
     fig = go.Figure(go.Bar(
-        x=heights, y=names, orientation="h", text=texts, textposition="outside",
-        cliponaxis=False, marker_color=colours,
+        x=heights, y=names, orientation="h", text=texts, textposition="auto",
+        insidetextanchor="end", cliponaxis=False, marker_color=colours,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     spec_height = max(spec.height, 140 + 28 * len(ordered))

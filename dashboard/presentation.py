@@ -51,8 +51,7 @@ def show(ctx: ViewContext) -> None:
     else:
         chart = slides[number - 2]
         chart.figure.update_layout(height=620, font={"size": 20})
-        st.plotly_chart(chart.figure, width="stretch", config=render.PLOTLY_CONFIG,
-                        key=f"presentation_{chart.key}")
+        render.figure(chart.figure, key=f"presentation_{chart.key}")
     previous, position, following, leave = st.columns([1, 2, 1, 2])
     if previous.button(t("presentation.previous", ctx.lang), disabled=number == 1,
                        key="presentation_previous"):

@@ -3,8 +3,10 @@ its "sources and method" panel, friendly empty messages. Pages stay thin."""
 
 from __future__ import annotations
 
+import html
 import urllib.parse
 from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,9 +16,41 @@ from dashboard import charts, data, exports, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+#: No plotly mode bar: on a phone it covered the chart's words and did nothing useful; the
+#: chart's own download menu (export_menu) gives the framed images and the data instead.
+PLOTLY_CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False,
+                                 "responsive": True}
+
+
+def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
+           **options: Any) -> Any:
+    """A framed chart on the page: its sample mark, title and subtitle as text above the plot
+    and its source line as text below (they wrap on a phone instead of being cut; plotly does
+    not wrap), the plot itself from :func:`charts.page_figure`. ``options`` go to
+    ``st.plotly_chart`` (``on_select``, …); its return value is returned."""
+    frame = charts.chart_frame(fig)
+    if frame is not None:
+        st.markdown(frame_html(frame, "head"), unsafe_allow_html=True)
+    event = st.plotly_chart(charts.page_figure(fig), width="stretch",
+                            config={**PLOTLY_CONFIG, **(config or {})}, key=key, **options)
+    if frame is not None and frame.footer:
+        st.markdown(frame_html(frame, "source"), unsafe_allow_html=True)
+    return event
+
+
+def frame_html(frame: charts.ChartFrame, part: str) -> str:
+    """The frame's words as HTML: ``part`` "head" (mark, title, subtitle) or "source" (the
+    source line). The text is escaped, so nothing in it is read as Markdown or HTML."""
+    def escaped(text: str) -> str:
+        return html.escape(text).replace("$", "&#36;")
+
+    if part == "source":
+        return f'<p class="pmi-chart-source">{escaped(frame.footer)}</p>'
+    mark = (f'<span class="pmi-chart-mark">■ {escaped(frame.sample_mark)}</span>'
+            if frame.sample_mark else "")
+    return (f'<div class="pmi-chart-head">{mark}'
+            f'<span class="pmi-chart-title">{escaped(frame.title)}</span>'
+            f'<span class="pmi-chart-subtitle">{escaped(frame.subtitle)}</span></div>')
 
 
 def page_header(ctx: ViewContext, title_key: str, intro_key: str | None = None) -> None:
@@ -135,12 +169,13 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
         st.caption(f":material/info: {coverage_note}")
     as_table = st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}")
     if as_table:
-        st.markdown(f"**{fig.layout.title.text.split('<br>')[0]}**".replace("<b>", "")
-                    .replace("</b>", ""))
+        shown = charts.chart_frame(fig)
+        if shown is not None:
+            st.markdown(frame_html(shown, "head"), unsafe_allow_html=True)
         st.dataframe(display_table(frame, ctx, columns), hide_index=True,
                      width="stretch")
     else:
-        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+        figure(fig, key)
     export_menu(ctx, fig, display_table(frame, ctx, columns), key, coverage_note=coverage_note,
                 frame=frame)
     with st.expander(t("chart.method", ctx.lang)):

@@ -64,8 +64,7 @@ if overview is not None:
     if st.toggle(t("chart.show_table", lang), key="table_kinerja_overview"):
         st.dataframe(view.overview_table(shown, lang), hide_index=True, width="stretch")
     else:
-        st.plotly_chart(overview, width="stretch", config=render.PLOTLY_CONFIG,
-                        key="kinerja_overview")
+        render.figure(overview, key="kinerja_overview")
 
 
 def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str) -> None:
@@ -126,7 +125,7 @@ def _card(row: pd.Series) -> None:
         if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
             st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
         else:
-            st.plotly_chart(fig, width="stretch", config=render.PLOTLY_CONFIG, key=key)
+            render.figure(fig, key=key)
         every = performance.assess(rows[rows["kode_indikator"] == row["kode_indikator"]],
                                    thresholds)
         _downloads(fig, history, every, key)

@@ -64,3 +64,38 @@ def test_heatmap_writes_the_numbers_in_the_cells():
                          y_labels={"3604": "Kab. Serang", "3601": "Kab. Pandeglang"})
     assert list(fig.data[0].y) == ["Kab. Serang", "Kab. Pandeglang"]
     assert [list(row) for row in fig.data[0].text] == [["850", "61"], ["794", "0"]]
+
+
+def test_a_page_writes_the_frame_as_text_and_draws_the_plot_alone():
+    """On a page the title, subtitle, mark and source line are text around the plot (they
+    wrap on a phone; plotly cuts them): the page figure has none of them, its legend sits
+    below the plot, and the axes cannot be zoomed by a stray touch. The framed figure, which
+    exports draw, is left as it was."""
+    frame = pd.DataFrame({"tahun": [2023, 2023, 2024, 2024], "skema": ["P to P", "G to G"] * 2,
+                          "jumlah": [800, 60, 850, 61]})
+    spec = charts.ChartSpec(title="Judul", subtitle="Baris satu<br>baris dua",
+                            footer="Sumber: BP2MI · Data s.d. Desember 2024", lang="id",
+                            sample_mark="DATA CONTOH / SAMPLE DATA")
+    fig = charts.bar_chart(frame, "tahun", spec, color="skema")
+    page = charts.page_figure(fig)
+    assert not page.layout.title.text
+    assert not [a for a in page.layout.annotations if "Sumber" in (a.text or "")]
+    assert page.layout.legend.yref == "container" and page.layout.legend.y == 0
+    assert page.layout.legend.orientation == "h"
+    assert page.layout.xaxis.fixedrange and page.layout.yaxis.fixedrange
+    framed = charts.chart_frame(page)
+    assert framed == charts.ChartFrame(title="Judul", subtitle="Baris satu baris dua",
+                                       footer="Sumber: BP2MI · Data s.d. Desember 2024",
+                                       sample_mark="DATA CONTOH / SAMPLE DATA")
+    assert framed.heading.startswith("DATA CONTOH / SAMPLE DATA Judul")
+    # the figure the exports draw keeps its frame
+    assert "Judul" in fig.layout.title.text
+    assert any(a.text == spec.footer for a in fig.layout.annotations)
+    assert charts.chart_frame(fig.to_plotly_json()) == framed
+
+
+def test_ranking_numbers_stay_inside_the_figure():
+    """The longest bar's number goes inside it (outside, it ran past a phone's edge)."""
+    frame = pd.DataFrame({"negara_tujuan": ["TW", "MY"], "jumlah": [1043, 806]})
+    fig = charts.ranking_chart(frame, "negara_tujuan", SPEC)
+    assert fig.data[0].textposition == "auto"

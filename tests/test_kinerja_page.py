@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard import performance_charts as view
+from dashboard.charts import chart_frame
 from dashboard.i18n import t
 from domain import performance
 from domain.checksum import sha256_of
@@ -111,7 +112,7 @@ def test_charts_carry_the_files_figures(monkeypatch, stores):
     assert overview["data"][0]["x"] == [0.0, 0.0, 105.0]  # C, B (no capaian), A: top first
     trend_a = charts[1]["data"]
     assert trend_a[0]["y"] == [950.0, 2100.0] and trend_a[1]["y"] == [1000.0, 2000.0]
-    assert "Target tercapai pada 1 dari 2 tahun" in charts[1]["layout"]["title"]["text"]
+    assert "Target tercapai pada 1 dari 2 tahun" in chart_frame(charts[1]).heading
 
 
 def test_the_year_is_kept_in_the_url(monkeypatch, stores):
@@ -150,11 +151,11 @@ def test_english(monkeypatch, stores):
 def test_sample_indicators_carry_the_badge_and_the_chart_mark(monkeypatch, stores):
     at = open_page(monkeypatch, stores["sample"])
     assert any(w.value == t("kinerja.sample_badge", "id") for w in at.warning)
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"]
+    titles = [chart_frame(json.loads(c.proto.spec)).heading
               for c in at.get("plotly_chart")]
     assert len(titles) == 4 and all("DATA CONTOH / SAMPLE DATA" in title for title in titles)
     plain = open_page(monkeypatch, stores["plain"])
-    assert not any("DATA CONTOH" in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    assert not any("DATA CONTOH" in chart_frame(json.loads(c.proto.spec)).heading
                    for c in plain.get("plotly_chart"))
     english = open_page(monkeypatch, stores["sample"], lang="en")
     assert any("SAMPLE DATA" in w.value for w in english.warning)

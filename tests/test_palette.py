@@ -19,6 +19,7 @@ from colorspacious import cspace_convert, deltaE
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts
+from dashboard.charts import chart_frame
 from tests.conftest import ROOT
 
 CVD = ("deuteranomaly", "protanomaly", "tritanomaly")
@@ -110,7 +111,7 @@ def test_no_colour_is_used_twice_in_one_chart(store, monkeypatch, page, params):
     assert figures
     for figure in figures:
         colours = trace_colours(figure)
-        title = figure["layout"]["title"]["text"]
+        title = chart_frame(figure).heading
         assert len(colours) == len(set(colours)), (page, title, colours)
         if len(colours) > 1:
             allowed = {c.upper() for c in (*charts.CATEGORICAL, charts.NOT_REPORTED_COLOUR)}

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.charts import chart_frame
 from domain import coverage
 from store import queries
 from store.db import connect_read_only
@@ -89,7 +90,9 @@ def page_texts(at: AppTest) -> list[str]:
 
 def figure_texts(figure: dict) -> list[str]:
     layout = figure.get("layout", {})
-    texts = [str((layout.get("title") or {}).get("text", ""))]
+    frame = chart_frame(figure)  # written by the page above and below the plot
+    texts = [frame.heading, frame.footer] if frame else []
+    texts.append(str((layout.get("title") or {}).get("text", "")))
     texts += [str(a.get("text", "")) for a in layout.get("annotations", []) or []]
     for trace in figure.get("data", []):
         texts.append(str(trace.get("name", "")))
@@ -100,6 +103,13 @@ def figure_texts(figure: dict) -> list[str]:
             elif isinstance(values, str):
                 texts.append(values)
     return texts
+
+
+def heading(figure: dict) -> str:
+    """Sample mark, title and subtitle of a chart, as the page writes them above it."""
+    frame = chart_frame(figure)
+    assert frame is not None, "every chart is framed"
+    return frame.heading
 
 
 def _flat(values: list) -> list:
@@ -140,7 +150,7 @@ def test_pages_without_placements_show_no_missing_words_and_mark_sample_indicato
     for text in page_texts(at) + [t for f in figures for t in figure_texts(f)]:
         assert not MISSING.search(text), f"{page} {series} {lang}: {text!r}"
     for figure in figures:  # the shipped indicators are sample data, whatever the series
-        title = str((figure.get("layout", {}).get("title") or {}).get("text", ""))
+        title = heading(figure)
         assert MARK in title or "SAMPLE DATA" in title, f"{page}: {title!r}"
 
 
@@ -157,7 +167,7 @@ def test_what_a_reader_sees_is_true_to_its_coverage(store, incomplete_years, mon
     for text in texts + [t for f in figures for t in figure_texts(f)]:
         assert not MISSING.search(text), f"{page} {series} {lang}: {text!r}"
     for figure in figures:
-        title = str((figure.get("layout", {}).get("title") or {}).get("text", ""))
+        title = heading(figure)
         for trace in figure.get("data", []):
             years = set(unmarked_years(trace))
             assert not (years & incomplete and years - incomplete), (
@@ -202,12 +212,12 @@ def test_the_switch_moves_to_the_sample_and_back_through_the_url(store, monkeypa
     assert switch.value == "terbitan"
     switch.set_value("contoh").run()
     assert at.query_params.get("seri") in (["contoh"], "contoh")
-    assert all(MARK in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    assert all(MARK in heading(json.loads(c.proto.spec))
                for c in at.get("plotly_chart"))
     switch = next(g for g in at.get("button_group") if g.key == "series_switch")
     switch.set_value("terbitan").run()
     assert not at.query_params.get("seri")  # the published series is the default: short URL
-    assert not any(MARK in json.loads(c.proto.spec)["layout"]["title"]["text"]
+    assert not any(MARK in heading(json.loads(c.proto.spec))
                    for c in at.get("plotly_chart"))
 
 
@@ -236,7 +246,7 @@ def test_headlines_leave_out_what_the_source_does_not_report(store, monkeypatch)
 def test_coverage_words_for_a_partial_year(store, monkeypatch):
     at = run_page(store, monkeypatch, "pages/overview.py", "bp2mi", "en", tahun="2018-2024")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    title = figure["layout"]["title"]["text"]
+    title = heading(figure)
     assert "2024 than in 2023" in title  # compares complete years only, not 2018
     assert "2018–2022 only Cilegon City" in title
     bars = {trace["name"]: trace for trace in figure["data"]}

@@ -17,6 +17,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from dashboard import briefing, deck, exports, framing, render
+from dashboard.charts import chart_frame
 from dashboard.context import ViewContext
 from tests.conftest import ROOT
 
@@ -124,7 +125,7 @@ def test_presentation_mode_frames_the_partial_years_as_the_page_does(store, monk
     at.query_params["slide"] = "2"
     at.run()
     assert not at.exception
-    title = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    title = chart_frame(json.loads(at.get("plotly_chart")[0].proto.spec)).heading
     assert "dibanding 2023" in title and "2018–2022 hanya Kota Cilegon" in title
     labels = [m.label for m in at.metric]
     assert not any("Tidak dirinci" in str(m.value) for m in at.metric), labels
