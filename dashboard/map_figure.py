@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
@@ -154,7 +155,9 @@ def _classed_trace(features: Mapping[str, Any], codes: list[str],
         z=[classes.index(values[code]) for code in codes],
         zmin=-0.5, zmax=count - 0.5, colorscale=scale,
         marker={"line": {"color": BORDER_COLOUR, "width": 0.75}},
-        colorbar={"title": {"text": title}, "tickvals": list(range(count)),
+        # a long measure ("PMI per 100.000 penduduk") in lines, not past the image's edge
+        colorbar={"title": {"text": "<br>".join(textwrap.wrap(title, 18)) or title},
+                  "tickvals": list(range(count)),
                   "ticktext": classes.labels(fmt, integers), "ticks": "",
                   "thickness": 14, "len": 0.6, "outlinewidth": 0},
         customdata=[[shown[code], fmt(values[code] or 0.0)] for code in codes],

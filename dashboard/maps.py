@@ -6,6 +6,7 @@ present."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -17,6 +18,8 @@ from geo.classes import Classes
 
 TEXT_DARK = "#0B0C0C"
 TEXT_LIGHT = "#FFFFFF"
+HALO = ("1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff, "
+        "0 0 3px #fff")
 
 
 def tile_map(values: Mapping[str, float | None], names: Mapping[str, str],
@@ -38,7 +41,7 @@ def tile_map(values: Mapping[str, float | None], names: Mapping[str, str],
         shown = no_data if value is None else fmt(value)
         dark = position is not None and position >= max(classes.count - 2, 1)
         fig.add_annotation(x=column + 0.5, y=y + 0.5, showarrow=False,
-                           text=f"<b>{names.get(code, code)}</b><br>{shown}",
+                           text=f"<b>{label_lines(names.get(code, code))}</b><br>{shown}",
                            font={"size": 13, "color": TEXT_LIGHT if dark else TEXT_DARK})
         xs.append(column + 0.5)
         ys.append(y + 0.5)
@@ -110,35 +113,56 @@ def _shares(frame: pd.DataFrame | None, column: str, wanted: str) -> dict[str, f
     return out
 
 
-#: Where the four small cities' labels go, away from the map (lon, lat), joined by a leader
-#: line to a point inside the city: in the Java Sea to the north, or east towards Jakarta.
-CITY_LABELS: dict[str, tuple[float, float]] = {
-    "3672": (105.78, -5.86),   # Kota Cilegon: north-west, over Banten Bay
-    "3673": (106.17, -5.80),   # Kota Serang: north
-    "3671": (106.62, -5.86),   # Kota Tangerang: north-east
-    "3674": (106.98, -6.30),   # Kota Tangerang Selatan: east
+#: Where the labels of the four small cities go, outside them and joined to them by a leader
+#: line: (lon, lat) of the line's outer end, and the side of that end the text takes. They sit
+#: in the sea around the province (Sunda Strait, Banten Bay, Java Sea) or east towards Jakarta,
+#: where nothing else is written, so they collide neither with each other nor with the
+#: regencies' own labels at phone width.
+CITY_LABELS: dict[str, tuple[float, float, str]] = {
+    "3672": (105.79, -5.90, "middle left"),   # Kota Cilegon: west, over the Sunda Strait
+    "3673": (106.17, -5.92, "top center"),    # Kota Serang: north, over Banten Bay
+    "3671": (106.72, -5.95, "top center"),    # Kota Tangerang: north-east, the Java Sea
+    "3674": (106.86, -6.31, "middle right"),  # Kota Tangerang Selatan: east
 }
+#: Characters per line of a label: long names break into lines ("Kota<br>Tangerang<br>Selatan")
+#: instead of running past the map's edge; the full name is in the hover and the table.
+LABEL_WIDTH = 10
+#: The map's frame grown to hold the leader labels at phone width (lon east, lat north).
+LABEL_FRAME = (107.28, -5.55)
+
+
+def label_lines(name: str, width: int = LABEL_WIDTH) -> str:
+    """A regency's name broken into lines of at most ``width`` characters (a longer word
+    keeps its own line)."""
+    return "<br>".join(textwrap.wrap(name, width, break_long_words=False)) or name
 
 
 def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
-               texts: Mapping[str, str]) -> go.Figure:
-    """Name and value on each regency; the four small cities get leader labels outside the
-    map, and the frame grows to hold them."""
-    for code, (lon, lat) in CITY_LABELS.items():
+               names: Mapping[str, str], values: Mapping[str, str]) -> go.Figure:
+    """Name (in lines) and value on each regency; the four small cities get leader labels
+    outside the map, and the frame grows to hold them. A label can be clicked or tapped like
+    its regency (``customdata`` is the code) and shows the full name on hover."""
+    for code, (lon, lat, _) in CITY_LABELS.items():
         if code in points:
             fig.add_trace(go.Scattergeo(
                 lon=[points[code][0], lon], lat=[points[code][1], lat], mode="lines",
                 line={"color": "#505a5f", "width": 1}, hoverinfo="skip", showlegend=False))
-    codes = [c for c in points if c in texts]
-    positions = [CITY_LABELS.get(c, points[c]) for c in codes]
+    codes = [c for c in points if c in names and c in values]
+    placed = {c: CITY_LABELS[c] if c in CITY_LABELS else (*points[c], "middle center")
+              for c in codes}
     fig.add_trace(go.Scattergeo(
-        lon=[p[0] for p in positions], lat=[p[1] for p in positions], mode="text",
-        text=[texts[c] for c in codes], textfont={"size": 12, "color": "#0B0C0C"},
-        hoverinfo="skip", showlegend=False))
+        lon=[placed[c][0] for c in codes], lat=[placed[c][1] for c in codes], mode="text",
+        text=[f"<b>{label_lines(names[c])}</b><br>{values[c]}" for c in codes],
+        textposition=[placed[c][2] for c in codes],
+        # a white halo keeps dark text readable on the darkest classes as on the sea
+        textfont={"size": 12, "color": TEXT_DARK, "shadow": HALO},
+        customdata=[[c, names[c], values[c]] for c in codes],
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+        showlegend=False))
     geo = fig.layout.geo
     if geo.lonaxis.range and geo.lataxis.range:
         west, east = geo.lonaxis.range
         south, north = geo.lataxis.range
-        fig.update_geos(lonaxis_range=[west, max(east, 107.12)],
-                        lataxis_range=[south, max(north, -5.74)])
+        fig.update_geos(lonaxis_range=[west, max(east, LABEL_FRAME[0])],
+                        lataxis_range=[south, max(north, LABEL_FRAME[1])])
     return fig

@@ -15,6 +15,7 @@ from geo.classes import nice_classes
 ctx = context.current()
 render.page_header(ctx, "peta.title")
 ALL = {"kode_wilayah": ()}
+PROFILE_ANCHOR = "profil"
 
 metric = st.segmented_control(t("peta.metric", ctx.lang), maps.METRICS, default="jumlah",
                               key="peta_metric",
@@ -73,17 +74,16 @@ with map_column:
         fig = choropleth(geojson, frame, "nilai", lang=ctx.lang, digits=digits,
                          value_label=what, no_data_label=t("peta.no_data", ctx.lang),
                          names=names)
-        fig = maps.add_labels(fig, label_points(geojson), {
-            c: f"<b>{names[c]}</b><br>{t('peta.no_data', ctx.lang) if pd.isna(v) else fmt(v)}"
+        fig = maps.add_labels(fig, label_points(geojson), names, {
+            c: t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v)
             for c, v in zip(codes, frame["nilai"], strict=True)})
     fig = charts.frame_figure(fig, charts.ChartSpec(
         title=spec.title, subtitle=spec.subtitle, footer=footer, lang=ctx.lang,
-        sample_mark=spec.sample_mark, height=520))
+        sample_mark=spec.sample_mark, height=600))
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False)
-    event = st.plotly_chart(fig, width="stretch", key=f"peta_chart_{'tiles' if tiles else 'map'}",
-                            on_select="rerun", selection_mode="points",
-                            config=plotly_config(displaylogo=False, responsive=True))
+    event = render.figure(fig, key=f"peta_chart_{'tiles' if tiles else 'map'}",
+                          config=plotly_config(), on_select="rerun", selection_mode="points")
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
         picked = points[0].get("location") or points[0].get("customdata")
@@ -92,12 +92,15 @@ with map_column:
         if picked in codes and ctx.state.wilayah != (picked,):
             st.query_params["wilayah"] = str(picked)
             st.rerun()
-    if credit and not tiles:
-        st.caption(credit)
     for note in (framing.coverage_note(ctx, published),
                  render.not_reported_note(ctx, current, "kode_wilayah")):
         if note:
             st.caption(f":material/info: {note}")
+    if len(ctx.state.wilayah) == 1:  # on a phone the profile is further down: a link to it
+        st.markdown(f"[{t('peta.to_profile', ctx.lang, region=names[ctx.state.wilayah[0]])}]"
+                    f"(#{PROFILE_ANCHOR})")
+    else:
+        st.caption(f":material/touch_app: {t('peta.tap_hint', ctx.lang)}")
     render.export_menu(ctx, fig, pd.DataFrame({
         t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
         what: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
@@ -119,7 +122,7 @@ with profile_column:
         st.info(t("peta.pick", ctx.lang))
     else:
         code = ctx.state.wilayah[0]
-        st.subheader(names[code])
+        st.subheader(names[code], anchor=PROFILE_ANCHOR)
         ranked = known.sort_values("nilai", ascending=False)["kode_wilayah"].tolist()
         if code in ranked:
             st.metric(what, fmt(values[code]),  # type: ignore[arg-type]

@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import maps
+from dashboard.charts import chart_frame
 from geo.boundaries import tile_layout
 from geo.classes import nice_classes
 from geo.cli import main as geo_main
@@ -116,7 +118,7 @@ def test_regencies_without_published_figures_are_not_published_never_nan(monkeyp
     spec = at.get("plotly_chart")[0].proto.spec
     assert "NaN" not in spec and "nan<" not in spec
     assert spec.count("Tidak diterbitkan") >= 4  # the four city labels and the legend
-    title = json.loads(spec)["layout"]["title"]["text"]
+    title = chart_frame(json.loads(spec)).heading
     assert "Seluruh Banten" not in title
     assert "4 dari 8 kabupaten/kota yang angkanya diterbitkan" in title
     at.toggle(key="peta_table").set_value(True).run()
@@ -147,3 +149,22 @@ def test_tile_map_places_every_regency_with_its_value():
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert all(f"R{code}" in texts for code in CODES)
     assert list(fig.data[0].customdata) == list(tile_layout().keys())
+
+
+def test_map_labels_break_long_names_and_open_the_profile():
+    """A long name is written in lines (it ran past the map's edge on a phone); each label
+    carries its regency's code, so a tap on it opens the profile like a tap on the area."""
+    assert maps.label_lines("Kota Tangerang Selatan") == "Kota<br>Tangerang<br>Selatan"
+    assert maps.label_lines("Kab. Lebak") == "Kab. Lebak"
+    assert all(len(line) <= maps.LABEL_WIDTH for name in ("South Tangerang City",
+                                                          "Pandeglang Regency")
+               for line in maps.label_lines(name).split("<br>"))
+    points = {code: (106.0 + i / 10, -6.2) for i, code in enumerate(CODES)}
+    names = {code: f"Nama {code}" for code in CODES}
+    fig = go.Figure(go.Scattergeo(lon=[106.0], lat=[-6.0]))
+    fig.update_geos(lonaxis_range=[105.0, 106.9], lataxis_range=[-7.1, -5.8])
+    fig = maps.add_labels(fig, points, names, {code: "12" for code in CODES})
+    labels = fig.data[-1]
+    assert [row[0] for row in labels.customdata] == list(points)
+    assert labels.customdata[-1][1] == "Nama 3674"  # the full name, for the hover
+    assert fig.layout.geo.lonaxis.range[1] >= maps.LABEL_FRAME[0]
