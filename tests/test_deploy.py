@@ -135,6 +135,7 @@ def test_the_systemd_units_are_valid(tmp_path):
 class Deployment:
     url: str
     prefix: Path
+    store: Path
     publication: Path
     replicas: list[dict[str, int]]
     process: subprocess.Popen[str]
@@ -182,8 +183,8 @@ def deployment(shipped_store: Path, tmp_path_factory: pytest.TempPathFactory
             _, err = process.communicate(timeout=30)
             pytest.fail(f"deploy/run_local.py did not start: {err[-3000:]}", pytrace=False)
         info = json.loads(line)
-        yield Deployment(info["url"], Path(info["prefix"]), publication, info["replicas"],
-                         process)
+        yield Deployment(info["url"], Path(info["prefix"]), store, publication,
+                         info["replicas"], process)
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
@@ -391,6 +392,35 @@ def test_a_browser_session_through_nginx_works_under_the_policy(deployment: Depl
         path = tmp_path / info.value.suggested_filename
         info.value.save_as(path)
         assert path.read_text(encoding="utf-8-sig").startswith("#")
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_load_while_both_replicas_serve_reaches_both_without_a_restart(
+        deployment: Deployment, chromium, tmp_path: Path):
+    """The replicas read the one store read-only; a load (here from the command line, as a
+    maintainer would run it beside them) takes the writer lock, writes a copy and renames it
+    over the store; each replica sees the new file on its next run."""
+    store = deployment.store
+    figures = tmp_path / "bp2mi_2025.csv"
+    figures.write_text("tahun,kode_wilayah,jumlah,sumber\n2025,36,4321,uji beban\n",
+                       encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "loaders", "load", str(figures), "--db",
+                           str(store), "--series", "bp2mi", "--source", "uji muat"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    from tests.browser.conftest import PAGE_STATE_JS, READY_TIMEOUT_MS
+
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        for replica in deployment.replicas:
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{replica['port']}/")
+            page.wait_for_function(f"(n) => ({PAGE_STATE_JS})(n).ready", arg=1,
+                                   timeout=READY_TIMEOUT_MS * 2, polling=100)
+            value = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+            assert value.strip() == "4.321", (replica, value)
     finally:
         context.close()
 
