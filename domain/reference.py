@@ -14,13 +14,17 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from domain.config import REFERENCE_DIR, province_code
 
 DIMENSIONS: tuple[str, ...] = ("skema", "sektor", "jenis_kelamin", "negara_tujuan", "jabatan")
+#: The vocabularies of internships abroad (pemagangan; domain/interns.py), besides the
+#: destination country and sex they share with placements. Their spellings are in
+#: ``alias_magang.csv``.
+INTERN_DIMENSIONS: tuple[str, ...] = ("penyelenggara", "bidang", "status", "pelindungan")
 STATUSES: tuple[str, ...] = ("ok", "unknown", "outside", "ambiguous", "conflict", "unreported")
 #: The province's code, from the configuration (config/dasbor.toml, ``[wilayah]``).
 PROVINCE_CODE: str = province_code()
@@ -198,6 +202,13 @@ class Reference:
     regions: RegionResolver
     vocab: dict[str, Vocabulary]  # keyed by DIMENSIONS
     directory: Path = REFERENCE_DIR
+    #: The intern vocabularies, keyed by INTERN_DIMENSIONS.
+    intern_vocab: Mapping[str, Vocabulary] = field(default_factory=dict)
+
+    def vocabulary(self, dimension: str) -> Vocabulary:
+        """The vocabulary of a placement or an intern dimension."""
+        return self.vocab[dimension] if dimension in self.vocab else \
+            self.intern_vocab[dimension]
 
     def table(self, name: str) -> list[dict[str, str]]:
         """Rows of data/reference/<name>.csv, e.g. ``table('skema')``."""
@@ -220,6 +231,10 @@ _SOURCES: dict[str, _Source] = {
     "jenis_kelamin": _Source("jenis_kelamin", "jenis_kelamin", ("nama_en",)),
     "negara_tujuan": _Source("negara", "kode", ("nama_id", "nama_en"), "nama_id"),
     "jabatan": _Source("jabatan", "jabatan", ("nama_en",)),
+    "penyelenggara": _Source("penyelenggara", "penyelenggara", ("nama_en",)),
+    "bidang": _Source("bidang", "bidang", ("nama_en",)),
+    "status": _Source("status_magang", "status", ("nama_en",)),
+    "pelindungan": _Source("pelindungan", "pelindungan", ("nama_en",)),
 }
 
 
@@ -239,28 +254,34 @@ def reference(directory: Path | None = None) -> Reference:
     _check_aliases(REGION_DIMENSION, aliases[REGION_DIMENSION], known_codes)
     regions = RegionResolver(regions_rows, aliases[REGION_DIMENSION])
 
-    vocab: dict[str, Vocabulary] = {}
-    for dimension in DIMENSIONS:
-        source = _SOURCES[dimension]
-        rows = _ordered(_read_csv(folder / f"{source.table}.csv"))
-        values = [row[source.value_column] for row in rows]
-        _check_aliases(dimension, aliases[dimension], set(values))
-        spellings = [(value, value) for value in values]
-        for column in source.name_columns:
-            spellings += [(row[column], row[source.value_column]) for row in rows]
-        display = (
-            {row[source.value_column]: row[source.display_column] for row in rows}
-            if source.display_column
-            else None
-        )
-        vocab[dimension] = Vocabulary(
-            dimension,
-            values,
-            spellings + aliases[dimension],
-            display,
-            open_ended=dimension == "jabatan",
-        )
-    return Reference(regions, vocab, folder)
+    vocab = {dimension: _vocabulary(folder, dimension, aliases[dimension])
+             for dimension in DIMENSIONS}
+    intern_aliases: dict[str, list[tuple[str, str]]] = {d: [] for d in INTERN_DIMENSIONS}
+    for row in _read_csv(folder / "alias_magang.csv"):
+        if row["dimensi"] not in intern_aliases:
+            raise ValueError(f"alias_magang.csv: dimensi tidak dikenal: {row['dimensi']!r}")
+        intern_aliases[row["dimensi"]].append((row["alias"], row["nilai"]))
+    intern_vocab = {dimension: _vocabulary(folder, dimension, intern_aliases[dimension])
+                    for dimension in INTERN_DIMENSIONS}
+    return Reference(regions, vocab, folder, intern_vocab)
+
+
+def _vocabulary(folder: Path, dimension: str, aliases: list[tuple[str, str]]) -> Vocabulary:
+    """One dimension's canonical values (from its table) with their names and aliases."""
+    source = _SOURCES[dimension]
+    rows = _ordered(_read_csv(folder / f"{source.table}.csv"))
+    values = [row[source.value_column] for row in rows]
+    _check_aliases(dimension, aliases, set(values))
+    spellings = [(value, value) for value in values]
+    for column in source.name_columns:
+        spellings += [(row[column], row[source.value_column]) for row in rows]
+    display = (
+        {row[source.value_column]: row[source.display_column] for row in rows}
+        if source.display_column
+        else None
+    )
+    return Vocabulary(dimension, values, spellings + aliases, display,
+                      open_ended=dimension == "jabatan")
 
 
 def _check_aliases(dimension: str, pairs: Iterable[tuple[str, str]], known: set[str]) -> None:

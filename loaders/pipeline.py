@@ -15,21 +15,29 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import yaml
 
-from domain import performance, personal_data
+from domain import performance
 from domain.checksum import sha256_of
 from domain.config import DATA_DIR, kinerja_thresholds, settings
+from domain.interns import KIND as INTERN_KIND
 from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference, reference
-from loaders import layouts, limits
+from loaders import intern_pipeline, layouts, limits
+from loaders.batch_checks import META_SUFFIX as META_SUFFIX
+from loaders.batch_checks import add_overlap as _add_overlap
+from loaders.batch_checks import month_text as _month_text
+from loaders.batch_checks import refuse_incomplete_replacement as _refuse_incomplete_replacement
+from loaders.batch_checks import screen_batch_text as _screen_batch_text
+from loaders.batch_checks import text_value as _text
+from loaders.batch_checks import with_year as _with_year
 from loaders.layouts import kinerja as kinerja_layout
-from loaders.layouts.base import RawFacts, ReadOptions
+from loaders.layouts.base import ReadOptions
 from loaders.report import FileReport
 from loaders.source import SourceFile, TextFile, open_source
 from loaders.validate import Facts, check_facts
@@ -37,7 +45,6 @@ from loaders.validate_kinerja import Indicators, check_indicators
 from store import db as store_db
 from store import queries, sql, write
 
-META_SUFFIX = ".meta.yml"
 #: Seconds a file must take before its progress line appears.
 PROGRESS_AFTER = 1.0
 
@@ -61,11 +68,13 @@ class Prepared:
     meta: dict[str, object] = field(default_factory=dict)
     #: Set instead of ``facts`` for a performance-indicator file (layout ``kinerja``).
     indicators: Indicators | None = None
+    #: Set instead of ``facts`` for an intern file (a layout of kind ``magang``).
+    interns: Facts | None = None
 
     @property
     def ok(self) -> bool:
-        return (self.facts is not None or self.indicators is not None) and \
-            not self.report.errors
+        return (self.facts is not None or self.indicators is not None
+                or self.interns is not None) and not self.report.errors
 
 
 class Progress:
@@ -197,6 +206,8 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
         report.layout = layout.name
         if layout is kinerja_layout:
             return _prepare_indicators(path, src, options, report, problems, meta)
+        if getattr(layout, "kind", None) == INTERN_KIND:
+            return _prepare_interns(path, src, layout, options, report, problems, meta, ref)
         raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
         if options.tahun and "tahun" not in raw.columns:
             raw = _with_year(raw, options.tahun)
@@ -249,6 +260,23 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     return Prepared(path, report, facts, meta)
 
 
+def _prepare_interns(path: Path, src: SourceFile, layout: layouts.Layout, options: Options,
+                     report: FileReport, problems: ProblemList, meta: dict[str, object],
+                     ref: Reference) -> Prepared:
+    """An intern file (pemagangan): loaders/intern_pipeline.py checks it against the intern
+    series and vocabularies; its figures are stored apart from placements."""
+    progress = terminal_progress(report.file)
+    try:
+        interns = intern_pipeline.prepare(
+            path, src, layout, report, problems, meta, ref, series=options.series,
+            source=options.source, tahun=options.tahun, sheet=options.sheet,
+            today=options.today, progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+    return Prepared(path, report, None, meta, interns=interns)
+
+
 def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: FileReport,
                         problems: ProblemList, meta: dict[str, object]) -> Prepared:
     """Read and check a performance-indicator file (layout ``kinerja``). Its batch belongs to
@@ -282,26 +310,6 @@ def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: F
         report.notes.extend(_indicator_lines(frame))
     report.status = "refused" if report.errors else "checked"
     return Prepared(path, report, None, meta, indicators=indicators)
-
-
-def _screen_batch_text(report: FileReport, name: str) -> None:
-    """The batch's own text (source from ``--source``, the upload form or the sidecar; licence;
-    caveats) is stored and published as written: a NIK, passport or phone number in it refuses
-    the file, the value unquoted (domain/personal_data.py)."""
-    texts = [("sumber (--source, isian Sumber atau source di .meta.yml)", report.source),
-             ("lisensi", report.licence),
-             *(("caveats di .meta.yml", caveat) for caveat in report.caveats)]
-    for what, text in texts:
-        kind = personal_data.screen(text) if text else None
-        if kind is not None:
-            report.add_problems([Problem(name, personal_data.refusal(kind, what),
-                                         personal_data.REFUSAL_HINT)])
-    masks = dict.fromkeys(personal_data.KINDS, "[disamarkan]")
-    if report.source:  # the report shows it: never the number
-        report.source = personal_data.mask(report.source, masks)[0]
-    if report.licence:
-        report.licence = personal_data.mask(report.licence, masks)[0]
-    report.caveats = [personal_data.mask(caveat, masks)[0] for caveat in report.caveats]
 
 
 def _indicator_period(frame: pd.DataFrame) -> dict[str, object]:
@@ -344,32 +352,6 @@ STATUS_WORDS = {performance.MET: "tercapai", performance.NEARLY: "hampir tercapa
 def _figure(value: float) -> str:
     text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
-def _with_year(raw: RawFacts, year: int) -> RawFacts:
-    """``--tahun`` for a file whose rows carry no year."""
-    frames = (frame.assign(tahun=str(year)) for frame in raw.frames)
-    raw.notes.append(f"tahun {year} dari --tahun")
-    return replace(raw, frames=frames, columns={**raw.columns, "tahun": "--tahun"})
-
-
-def _month_text(value: object, path: Path, report: FileReport) -> str | None:
-    """A ``provisional_from`` month from the sidecar as ``YYYY-MM``."""
-    if value in (None, ""):
-        return None
-    text = str(value).strip()
-    try:
-        month = dt.datetime.strptime(text[:7], "%Y-%m")
-    except ValueError:
-        report.add_problems([Problem(
-            path.with_name(path.stem + META_SUFFIX).name,
-            f"provisional_from '{text}' bukan bulan", "tulis sebagai TTTT-BB, mis. 2025-12")])
-        return None
-    return f"{month.year:04d}-{month.month:02d}"
-
-
-def _text(value: object) -> str | None:
-    return str(value).strip() if value not in (None, "") else None
 
 
 def check(paths: Sequence[Path], options: Options) -> list[FileReport]:
@@ -443,6 +425,9 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
     if item.indicators is not None:
         _store_indicators(con, item, options)
         return
+    if item.interns is not None:
+        intern_pipeline.store(con, report, item.interns, options.replace)
+        return
     assert item.facts is not None
     batch = write.NewBatch(
         series=report.series, file_name=report.file, sha256=report.sha256 or "",
@@ -502,34 +487,6 @@ def _store_indicators(con: duckdb.DuckDBPyConnection, item: Prepared,
     report.status = "loaded"
     report.batch_id = batch_id
     report.replaced = replaced
-
-
-def _add_overlap(report: FileReport, overlap: write.Overlap, what: str, check: str) -> None:
-    """An overlap with an active batch (placement or indicator): which batch, which years and
-    ``what`` (regencies, indicators), and what to ``check`` when it is not a correction."""
-    years = ", ".join(str(y) for y in overlap.years)
-    report.add_problems([Problem(
-        report.file,
-        f"tumpang tindih dengan batch {overlap.batch_id} ({overlap.file_name}, dimuat "  # type: ignore[attr-defined]
-        f"{overlap.loaded_at:%Y-%m-%d %H:%M}) untuk tahun {years}, {what}",
-        "bila berkas ini versi perbaikan, muat dengan --replace (batch lama tetap di "
-        f"riwayat dan bisa dipulihkan dengan 'rollback'); bila bukan, periksa {check}",
-    )])
-
-
-def _refuse_incomplete_replacement(report: FileReport, exc: write.IncompleteReplacementError,
-                                   what: str, whole: str) -> None:
-    """A ``--replace`` file that lacks some of the old batch's ``what`` (angka, baris)."""
-    shown = ", ".join(f"{y} {k}" for y, k in exc.dropped[:6])
-    more = f" dan {len(exc.dropped) - 6} lainnya" if len(exc.dropped) > 6 else ""
-    report.add_problems([Problem(
-        report.file,
-        f"berkas pengganti tidak memuat semua {what} batch {exc.overlap.batch_id} "
-        f"({exc.overlap.file_name}): tidak ada {shown}{more}",
-        f"versi perbaikan harus memuat {whole} berkas lama; lengkapi berkasnya, atau muat "
-        f"{what} baru tanpa --replace untuk periode yang belum ada",
-    )])
-    report.status = "refused"
 
 
 def rollback(db_path: Path, batch_id: int) -> tuple[str, list[int]]:

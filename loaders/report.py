@@ -133,8 +133,9 @@ class FileReport:
         if self.totals:
             lines.append("   total per wilayah:")
             for row in self.totals:
+                status = f"  ({row['status']})" if "status" in row else ""  # interns
                 lines.append(f"     {row['tahun']}  {row['kode_wilayah']} "
-                             f"{row['nama']:<28} {row['jumlah']:>8}")
+                             f"{row['nama']:<28} {row['jumlah']:>8}{status}")
         for note in self.notes:
             lines.append(f"   catatan    : {note}")
         for problem in self.warnings:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,14 +20,38 @@ from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
 from loaders.limits import MAX_COUNT, MAX_DISTINCT_VALUES, shown, thousands
-from store.sql import BREAKDOWN_BITS
+from store.sql import BREAKDOWN_BITS, INTERN_BREAKDOWN_BITS
 
-DIMENSION_COLUMNS: tuple[str, ...] = ("skema", "sektor", "jenis_kelamin", "negara_tujuan",
-                                      "jabatan")
-KEY_COLUMNS: tuple[str, ...] = ("tahun", "bulan", "kode_wilayah", "breakdown",
-                                *DIMENSION_COLUMNS)
-OUTPUT_COLUMNS: tuple[str, ...] = ("_line", "tahun", "bulan", "s_d_bulan", "kode_wilayah",
-                                   *DIMENSION_COLUMNS, "breakdown", "jumlah", "sumber")
+
+@dataclass(frozen=True)
+class FactShape:
+    """What a file's figures are broken down by: placements (``PLACEMENTS``) or internships
+    abroad (``INTERNS``). ``bits`` are the breakdown dimensions with their bit (``bulan``
+    included); ``keys`` are dimensions every row must name, never a breakdown (an intern
+    figure's ``status``: what it counts)."""
+
+    bits: Mapping[str, int]
+    keys: tuple[str, ...] = ()
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return tuple(d for d in self.bits if d != "bulan")
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return ("tahun", "bulan", "kode_wilayah", *self.keys, "breakdown", *self.dimensions)
+
+    @property
+    def output_columns(self) -> tuple[str, ...]:
+        return ("_line", "tahun", "bulan", "s_d_bulan", "kode_wilayah", *self.keys,
+                *self.dimensions, "breakdown", "jumlah", "sumber")
+
+
+PLACEMENTS = FactShape(BREAKDOWN_BITS)
+INTERNS = FactShape(INTERN_BREAKDOWN_BITS, keys=("status",))
+DIMENSION_COLUMNS: tuple[str, ...] = PLACEMENTS.dimensions
+KEY_COLUMNS: tuple[str, ...] = PLACEMENTS.key_columns
+OUTPUT_COLUMNS: tuple[str, ...] = PLACEMENTS.output_columns
 EARLIEST_YEAR = 1990
 #: Columns whose text can reach the store as written: a row's citation, and occupations
 #: outside the reference list (``jabatan`` is open-ended). They are screened for personal
@@ -129,8 +153,9 @@ def _pairs(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple[
 
 class _Checker:
     def __init__(self, raw: RawFacts, ref: Reference, problems: ProblemList,
-                 today: dt.date) -> None:
+                 today: dt.date, shape: FactShape = PLACEMENTS) -> None:
         self.raw = raw
+        self.shape = shape
         self.ref = ref
         self.problems = problems
         self.today = today
@@ -331,7 +356,7 @@ class _Checker:
         if column not in frame:
             none = pd.Series(None, index=frame.index, dtype=object)
             return none, pd.Series(False, index=frame.index)
-        vocab = self.ref.vocab[column]
+        vocab = self.ref.vocabulary(column)
         text = frame[column]
         broken_down = text != ""
         if self.raw.empty_means == EMPTY_UNREPORTED:
@@ -361,6 +386,22 @@ class _Checker:
         values = pd.Series(canonical[distinct.codes], index=frame.index, dtype=object)
         self.codes[column] = self.value_codes(column, canonical)[distinct.codes]
         return values, broken_down
+
+    def key(self, frame: pd.DataFrame, column: str) -> pd.Series:
+        """A key dimension (an intern figure's ``status``): every row names a known value."""
+        choices = ", ".join(self.ref.vocabulary(column).values)
+        if column not in frame:
+            self.problems.error(f"kolom '{column}' tidak ada",
+                                f"tambahkan kolom {column} ({choices})")
+            return pd.Series(None, index=frame.index, dtype=object)
+        values, _ = self.dimension(frame, column)
+        empty = values.isna() & ~frame["_line"].isin(
+            {p.line for p in self.problems.errors if p.column == self.column_name(column)})
+        self.report_values(frame, empty, column,
+                           f"{column.replace('_', ' ')} kosong atau tidak diketahui",
+                           f"isi salah satu: {choices} — setiap angka harus menyebut apa yang "
+                           "dihitungnya", f"{column}-kosong")
+        return values
 
     # --- a whole frame -----------------------------------------------------------------
 
@@ -394,11 +435,14 @@ class _Checker:
                 kind="tahun-berjalan")
         out["s_d_bulan"] = months.fillna(until).fillna(12)
         out["kode_wilayah"] = regions
-        breakdown = months.notna().astype("int64") * BREAKDOWN_BITS["bulan"]
-        for column in DIMENSION_COLUMNS:
+        for column in self.shape.keys:
+            out[column] = self.key(frame, column)
+        bits = self.shape.bits
+        breakdown = months.notna().astype("int64") * bits["bulan"]
+        for column in self.shape.dimensions:
             values, broken_down = self.dimension(frame, column)
             out[column] = values
-            breakdown = breakdown + broken_down.astype("int64") * BREAKDOWN_BITS[column]
+            breakdown = breakdown + broken_down.astype("int64") * bits[column]
         out["breakdown"] = breakdown
         out["jumlah"] = counts
         out["sumber"] = frame["sumber"].replace("", None) if "sumber" in frame else None
@@ -411,14 +455,16 @@ class _Checker:
 
 def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
                 today: dt.date | None = None,
-                progress: Callable[[int], None] | None = None) -> Facts:
+                progress: Callable[[int], None] | None = None,
+                shape: FactShape = PLACEMENTS) -> Facts:
     """Validate and normalise every frame of ``raw``; problems go to ``problems``.
 
-    ``progress`` is called with the number of rows read so far after each frame.
+    ``progress`` is called with the number of rows read so far after each frame. ``shape``
+    INTERNS checks an intern file (its status and dimensions) by the same rules.
     """
-    checker = _Checker(raw, ref, problems, today or dt.date.today())
+    checker = _Checker(raw, ref, problems, today or dt.date.today(), shape)
     parts = []
-    running = _RunningSum()
+    running = _RunningSum(shape.key_columns)
     rows_read = 0
     for frame in raw.frames:
         rows_read += len(frame)
@@ -437,7 +483,7 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
     skipped.update(checker.skipped)
     checker.skipped = skipped
     facts = (pd.concat(parts, ignore_index=True) if parts
-             else pd.DataFrame(columns=list(OUTPUT_COLUMNS)))
+             else pd.DataFrame(columns=list(shape.output_columns)))
     if rows_read == 0 or (facts.empty and not checker.skipped):
         problems.error("berkas tidak berisi baris data di bawah judul kolom",
                        "isi data di bawah baris judul kolom")
@@ -445,15 +491,15 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
         problems.error("berkas tidak berisi satu pun baris untuk wilayah Banten",
                        "periksa kolom kode/nama wilayah; baris provinsi lain dilewati")
     if raw.aggregate:
-        facts = _aggregate(facts)
+        facts = _aggregate(facts, shape.key_columns)
     else:
-        _check_duplicates(facts, problems, raw)
-    facts = facts.dropna(subset=["tahun", "jumlah", "kode_wilayah"])
+        _check_duplicates(facts, problems, raw, shape.key_columns)
+    facts = facts.dropna(subset=["tahun", "jumlah", "kode_wilayah", *shape.keys])
     facts = facts.astype({"tahun": "int64", "jumlah": "int64", "breakdown": "int64",
                           "s_d_bulan": "int64"})
     facts["bulan"] = facts["bulan"].astype("Int64")
     unknown = {k: sorted(v) for k, v in checker.unknown_values.items()}
-    return Facts(facts[list(OUTPUT_COLUMNS)].reset_index(drop=True), rows_read,
+    return Facts(facts[list(shape.output_columns)].reset_index(drop=True), rows_read,
                  checker.skipped, unknown)
 
 
@@ -466,14 +512,15 @@ class _RunningSum:
     #: the last total (so that a file of many distinct cells is not added up over and over).
     LIMIT = 400_000
 
-    def __init__(self) -> None:
+    def __init__(self, key_columns: tuple[str, ...] = KEY_COLUMNS) -> None:
+        self.key_columns = key_columns
         self.parts: list[pd.DataFrame] = []
         self.codes: list[dict[str, np.ndarray]] = []
         self.rows = 0
         self.limit = self.LIMIT
 
     def add(self, part: pd.DataFrame, codes: dict[str, np.ndarray]) -> None:
-        summed, summed_codes = _sum_rows(part, codes)
+        summed, summed_codes = _sum_rows(part, codes, self.key_columns)
         self.parts.append(summed)
         self.codes.append(summed_codes)
         self.rows += len(summed)
@@ -489,16 +536,17 @@ class _RunningSum:
             codes = {key: np.concatenate([c[key] for c in self.codes]) for key in shared}
             frame = pd.concat(self.parts, ignore_index=True)
             self.parts, self.codes = [], []  # freed while the sums are added up
-            summed, summed_codes = _sum_rows(frame, codes)
+            summed, summed_codes = _sum_rows(frame, codes, self.key_columns)
             self.parts, self.codes = [summed], [summed_codes]
         return self.parts[0]
 
 
-def _sum_rows(part: pd.DataFrame, known: dict[str, np.ndarray]
+def _sum_rows(part: pd.DataFrame, known: dict[str, np.ndarray],
+              key_columns: tuple[str, ...] = KEY_COLUMNS
               ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """The rows of one frame added up per key, and the codes of ``known`` for the sums.
     ``known`` holds codes already computed for some key columns (equal value, equal code)."""
-    keys = [*KEY_COLUMNS, "s_d_bulan"]
+    keys = [*key_columns, "s_d_bulan"]
     combined = np.zeros(len(part), dtype="int64")
     span = 1
     for key in keys:
@@ -527,18 +575,20 @@ def _sum_rows(part: pd.DataFrame, known: dict[str, np.ndarray]
     return out, {key: codes[first] for key, codes in known.items()}
 
 
-def _aggregate(facts: pd.DataFrame) -> pd.DataFrame:
-    keys = [c for c in KEY_COLUMNS] + ["s_d_bulan"]
+def _aggregate(facts: pd.DataFrame,
+               key_columns: tuple[str, ...] = KEY_COLUMNS) -> pd.DataFrame:
+    keys = [*key_columns, "s_d_bulan"]
     grouped = facts.groupby(keys, dropna=False, sort=True)
     out = grouped.agg(jumlah=("jumlah", "sum"), _line=("_line", "min")).reset_index()
     out["sumber"] = None
     return out
 
 
-def _check_duplicates(facts: pd.DataFrame, problems: ProblemList, raw: RawFacts) -> None:
+def _check_duplicates(facts: pd.DataFrame, problems: ProblemList, raw: RawFacts,
+                      key_columns: tuple[str, ...] = KEY_COLUMNS) -> None:
     """Rows with the same key. Rows already refused for a value are left out: their unknown
     value reads as "not reported" and would look like a duplicate of each other."""
-    keys = list(KEY_COLUMNS)
+    keys = list(key_columns)
     refused = {p.line for p in problems.errors if p.line is not None}
     facts = facts[~facts["_line"].isin(refused)]
     duplicated = facts.duplicated(subset=keys, keep=False) & facts["kode_wilayah"].notna()

@@ -22,7 +22,9 @@ not all covered as fully; by regency they appear as a NULL-regency remainder
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 import duckdb
 import pandas as pd
@@ -40,13 +42,61 @@ FINE_DIMENSIONS = frozenset({"bulan", "skema", "sektor", "jenis_kelamin", "negar
                              "jabatan"})
 
 
-def _bits(dimensions: Sequence[str]) -> int:
-    return sum(BREAKDOWN_BITS[d] for d in set(dimensions) if d in BREAKDOWN_BITS)
 
 
-def pick_per_cell(candidates: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+class QueryFilters(Protocol):
+    """What the read rule needs of a filter: ``domain.filters.Filters`` (placements) or
+    ``domain.interns.InternFilters`` (interns)."""
+
+    @property
+    def tahun_awal(self) -> int: ...
+    @property
+    def tahun_akhir(self) -> int: ...
+    @property
+    def bulan(self) -> int | None: ...
+    @property
+    def kode_wilayah(self) -> tuple[str, ...]: ...
+    def dimension_filters(self) -> dict[str, tuple[str, ...]]: ...
+
+
+@dataclass(frozen=True)
+class FactKind:
+    """The figures a read-rule query runs on: placements (``PLACEMENTS``) or interns
+    (``store.intern_queries.INTERNS``). Both follow the same rule, each in its own tables; a
+    query is always on one kind, so they are never added together."""
+
+    name: str
+    bits: Mapping[str, int]
+    dimensions: tuple[str, ...]
+    #: Candidate tables: parameters (*key, first year, last year, mask, mask).
+    candidates: str
+    #: The sum over the picked tables: ``(by, filtered columns)`` -> SQL with parameters
+    #: (*key, *filter values).
+    totals_sql: Callable[[list[str], list[str]], str]
+
+    @property
+    def fine(self) -> frozenset[str]:
+        """Dimensions finer than regency x year (small-count suppression)."""
+        return frozenset(self.bits)
+
+
+PLACEMENTS = FactKind("penempatan", BREAKDOWN_BITS, sql.SUMMARY_DIMENSIONS,
+                      sql.COVERAGE_CANDIDATES, sql.totals_query)
+
+
+def _key(series: str | Sequence[str]) -> list[object]:
+    """The parameters naming what is read: a series (placements), or (series, status)."""
+    return [series] if isinstance(series, str) else list(series)
+
+
+def _bits(dimensions: Sequence[str], bits: Mapping[str, int] = BREAKDOWN_BITS) -> int:
+    return sum(bits[d] for d in set(dimensions) if d in bits)
+
+
+def pick_per_cell(candidates: pd.DataFrame, by: Sequence[str],
+                  kind: FactKind = PLACEMENTS) -> pd.DataFrame:
     """Rules 1-3 of the module docstring: one table per year x regency (province included)."""
-    by_bits = _bits(by)
+    by_bits = _bits(by, kind.bits)
     ranked = candidates.assign(
         asked=[bin(b & by_bits).count("1") for b in candidates["breakdown"]],
         detail=[bin(b).count("1") for b in candidates["breakdown"]],
@@ -58,7 +108,7 @@ def pick_per_cell(candidates: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
 
 
 def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
-                  regions_filtered: bool) -> pd.DataFrame:
+                  regions_filtered: bool, kind: FactKind = PLACEMENTS) -> pd.DataFrame:
     """Pick one table per year x regency from coverage rows (see the module docstring).
 
     ``candidates`` has columns tahun, kode_wilayah, breakdown, coverage, total. Returns the
@@ -67,7 +117,7 @@ def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
     """
     if candidates.empty:
         return candidates.assign(use_province=pd.Series(dtype=bool))
-    picks = pick_per_cell(candidates, by)
+    picks = pick_per_cell(candidates, by, kind)
     province = picks[picks["kode_wilayah"] == PROVINCE_CODE]
     regencies = picks[picks["kode_wilayah"] != PROVINCE_CODE]
     if regions_filtered or province.empty:
@@ -83,9 +133,13 @@ def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
     return chosen.assign(use_province=chosen["tahun"].isin(province_years))
 
 
-def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
-           filters: Filters | None = None, with_coverage: bool = False) -> pd.DataFrame:
+def totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str], by: Sequence[str],
+           filters: QueryFilters | None = None, with_coverage: bool = False,
+           kind: FactKind = PLACEMENTS) -> pd.DataFrame:
     """Placements summed by ``by`` (any of sql.SUMMARY_DIMENSIONS), under ``filters``.
+
+    ``kind`` INTERNS (store/intern_queries.py) reads intern figures by the same rule; their
+    ``series`` is then (series, status) and ``filters`` an ``InternFilters``.
 
     Columns: the ``by`` dimensions, then ``jumlah``. A NULL dimension value means that part
     of the total is not broken down by that dimension in the source (a NULL regency: Banten,
@@ -95,25 +149,27 @@ def totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
     filters = filters or Filters()
     by = list(dict.fromkeys(by))
     for dimension in by:
-        if dimension not in sql.SUMMARY_DIMENSIONS:
+        if dimension not in kind.dimensions:
             raise ValueError(f"unknown dimension {dimension!r}; "
-                             f"choose from {', '.join(sql.SUMMARY_DIMENSIONS)}")
+                             f"choose from {', '.join(kind.dimensions)}")
     dimension_filters = filters.dimension_filters()
-    need = _bits(list(dimension_filters)) | (BREAKDOWN_BITS["bulan"] if filters.bulan else 0)
-    candidates = con.execute(sql.COVERAGE_CANDIDATES,
-                             [series, filters.tahun_awal, filters.tahun_akhir, need, need]).df()
+    need = _bits(list(dimension_filters), kind.bits) | \
+        (kind.bits["bulan"] if filters.bulan else 0)
+    candidates = con.execute(kind.candidates, [*_key(series), filters.tahun_awal,
+                                               filters.tahun_akhir, need, need]).df()
     regions_filtered = bool(filters.kode_wilayah)
     if regions_filtered:
         candidates = candidates[candidates["kode_wilayah"].isin(filters.kode_wilayah)]
-    picks = choose_tables(candidates, by, regions_filtered)
+    picks = choose_tables(candidates, by, regions_filtered, kind)
     plain = picks[~picks["use_province"].astype(bool)]
-    parts = [_sum(con, series, by, filters, dimension_filters, plain)] if not plain.empty \
+    source = _Source(kind, _key(series))
+    parts = [_sum(con, source, by, filters, dimension_filters, plain)] if not plain.empty \
         else []
     for year in sorted(set(picks.loc[picks["use_province"].astype(bool), "tahun"])):
-        parts.append(_province_year(con, series, by, filters, dimension_filters,
+        parts.append(_province_year(con, source, by, filters, dimension_filters,
                                     picks[picks["tahun"] == year]))
     if not parts:
-        result = _sum(con, series, by, filters, dimension_filters, picks)
+        result = _sum(con, source, by, filters, dimension_filters, picks)
     else:
         result = pd.concat(parts, ignore_index=True)
         if by:
@@ -147,7 +203,7 @@ def _year_plan(picks: pd.DataFrame,
 
 
 def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
-                   filters: Filters) -> pd.DataFrame:
+                   filters: QueryFilters) -> pd.DataFrame:
     """Add the coverage columns of ``domain.coverage`` to every row of ``result``."""
     asked = frozenset(filters.kode_wilayah) or frozenset(coverage.REGENCIES)
     plan = _year_plan(picks, asked)
@@ -193,8 +249,16 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
                          cakupan_berbeda=varies_out)
 
 
-def _province_year(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
-                   filters: Filters, dimension_filters: dict[str, tuple[str, ...]],
+@dataclass(frozen=True)
+class _Source:
+    """What ``_sum`` reads: the kind of figures and the key (series, or series and status)."""
+
+    kind: FactKind
+    key: list[object]
+
+
+def _province_year(con: duckdb.DuckDBPyConnection, series: _Source, by: Sequence[str],
+                   filters: QueryFilters, dimension_filters: dict[str, tuple[str, ...]],
                    year_picks: pd.DataFrame) -> pd.DataFrame:
     """A year where a province-level table stands in for regencies that are not all covered.
 
@@ -231,15 +295,15 @@ def _province_year(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str
     return pd.concat([regency_part, pd.DataFrame([row])[[*by, "jumlah"]]], ignore_index=True)
 
 
-def _remainder_by(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
-                  dimensions: list[str], filters: Filters,
+def _remainder_by(con: duckdb.DuckDBPyConnection, series: _Source, by: Sequence[str],
+                  dimensions: list[str], filters: QueryFilters,
                   dimension_filters: dict[str, tuple[str, ...]], province: pd.DataFrame,
                   regencies: pd.DataFrame) -> pd.DataFrame | None:
     """The province's remainder broken down as the province table breaks it down (province
     minus regencies, per value), or None when that table lacks a dimension or a value would
     come out negative (the sources disagree: the caller falls back to one NULL row)."""
     mask = int(province["breakdown"].iloc[0])
-    if any(not mask & BREAKDOWN_BITS[d] for d in dimensions):
+    if any(not mask & series.kind.bits[d] for d in dimensions):
         return None
     keys = [*dimensions]
     whole = _sum(con, series, keys, filters, dimension_filters, province)
@@ -257,13 +321,14 @@ def _remainder_by(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str]
     return out[[*by, "jumlah"]]
 
 
-def _sum(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str], filters: Filters,
-         dimension_filters: dict[str, tuple[str, ...]], picks: pd.DataFrame) -> pd.DataFrame:
+def _sum(con: duckdb.DuckDBPyConnection, series: _Source, by: Sequence[str],
+         filters: QueryFilters, dimension_filters: dict[str, tuple[str, ...]],
+         picks: pd.DataFrame) -> pd.DataFrame:
     columns = list(dimension_filters) + (["bulan"] if filters.bulan else [])
-    params: list[object] = [series, *[list(v) for v in dimension_filters.values()]]
+    params: list[object] = [*series.key, *[list(v) for v in dimension_filters.values()]]
     if filters.bulan:
         params.append([filters.bulan])
-    query = sql.totals_query(list(by), columns)
+    query = series.kind.totals_sql(list(by), columns)
     con.register("picks", picks[["tahun", "kode_wilayah", "breakdown"]])
     try:
         frame = con.execute(query, params).df()
@@ -336,10 +401,10 @@ def sources(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
     return [row[0] for row in con.execute(sql.SOURCES, [series]).fetchall()]
 
 
-def is_fine(by: Sequence[str], filters: Filters) -> bool:
+def is_fine(by: Sequence[str], filters: QueryFilters, kind: FactKind = PLACEMENTS) -> bool:
     """Whether a query's cells are finer than regency x year (docs/data-model.md)."""
     filtered = set(filters.dimension_filters()) | ({"bulan"} if filters.bulan else set())
-    return bool((set(by) | filtered) & FINE_DIMENSIONS)
+    return bool((set(by) | filtered) & kind.fine)
 
 
 def suppress_small_counts(frame: pd.DataFrame, threshold: int,
@@ -367,14 +432,15 @@ def suppress_small_counts(frame: pd.DataFrame, threshold: int,
     return out
 
 
-def published_totals(con: duckdb.DuckDBPyConnection, series: str, by: Sequence[str],
-                     filters: Filters | None = None, threshold: int = 5) -> pd.DataFrame:
+def published_totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str],
+                     by: Sequence[str], filters: QueryFilters | None = None,
+                     threshold: int = 5, kind: FactKind = PLACEMENTS) -> pd.DataFrame:
     """``totals`` with the small-count rule applied: what the dashboard, its downloads and
     ``loaders summary`` show. Columns: the ``by`` dimensions, ``jumlah`` (nullable) and
     ``ditekan`` (True where the count is shown as "<threshold")."""
     filters = filters or Filters()
-    frame = totals(con, series, by, filters, with_coverage=True)
-    if threshold > 1 and is_fine(by, filters):
+    frame = totals(con, series, by, filters, with_coverage=True, kind=kind)
+    if threshold > 1 and is_fine(by, filters, kind):
         return suppress_small_counts(frame.reset_index(drop=True), threshold, by)
     return frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=False)
 

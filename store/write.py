@@ -177,7 +177,10 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, list[i
     con.execute(sql.SET_BATCH_STATUS, ["rolled_back", None, batch_id])
     for old in restored:
         con.execute(sql.SET_BATCH_STATUS, ["active", None, old])
-    if con.execute(sql.BATCH_KIND, [batch_id]).fetchone()[0] != "kinerja":
+    kind = con.execute(sql.BATCH_KIND, [batch_id]).fetchone()[0]
+    if kind == sql.INTERN_KIND:
+        refresh_intern_coverage(con, series)
+    elif kind != "kinerja":
         refresh_coverage(con, series)  # indicator batches have no placement figures
     return series, restored
 
@@ -185,6 +188,86 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, list[i
 def refresh_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
     con.execute(sql.DELETE_COVERAGE, [series])
     con.execute(sql.INSERT_COVERAGE, [series])
+
+
+# -- internships abroad (pemagangan) ----------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewInternBatch(BatchFile):
+    """A checked intern file ready to store (table ``magang_fact``, never ``fact``)."""
+
+    series: str
+    facts: pd.DataFrame  # columns of loaders.validate.INTERNS.output_columns
+    provisional_from: str | None = None
+
+
+def _intern_slots(series: str, facts: pd.DataFrame) -> pd.DataFrame:
+    slots = facts[["status", "breakdown", "tahun", "bulan", "kode_wilayah"]].drop_duplicates()
+    return slots.assign(series=series)
+
+
+def intern_overlaps(con: duckdb.DuckDBPyConnection, series: str,
+                    facts: pd.DataFrame) -> list[Overlap]:
+    """Active intern batches of the same series, status and table with the same slots."""
+    con.register("new_intern_slots", _intern_slots(series, facts))
+    try:
+        rows = con.execute(sql.INTERN_OVERLAPPING).fetchall()
+    finally:
+        con.unregister("new_intern_slots")
+    found: dict[int, Overlap] = {}
+    for batch_id, file_name, loaded_at, year, region in rows:
+        old = found.get(batch_id) or Overlap(batch_id, file_name, loaded_at, (), ())
+        found[batch_id] = Overlap(batch_id, file_name, loaded_at,
+                                  tuple(sorted({*old.years, int(year)})),
+                                  tuple(sorted({*old.regions, str(region)})))
+    return [found[b] for b in sorted(found)]
+
+
+def add_intern_batch(con: duckdb.DuckDBPyConnection, batch: NewInternBatch,
+                     replace: bool = False,
+                     now: dt.datetime | None = None) -> tuple[int, list[int]]:
+    """Store an intern batch; returns its id and the ids of batches it replaced. The same
+    guarantees as ``add_batch`` (OverlapError, IncompleteReplacementError)."""
+    clashing = intern_overlaps(con, batch.series, batch.facts)
+    if clashing and not replace:
+        raise OverlapError(clashing)
+    for overlap in clashing:
+        con.register("new_intern_slots", _intern_slots(batch.series, batch.facts))
+        try:
+            dropped = [(int(y), str(k)) for y, k in con.execute(
+                sql.INTERN_SLOTS_NOT_COVERED, [overlap.batch_id]).fetchall()]
+        finally:
+            con.unregister("new_intern_slots")
+        if dropped:
+            raise IncompleteReplacementError(overlap, dropped)
+    batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
+    for overlap in clashing:
+        con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
+    facts = batch.facts
+    years = facts["tahun"]
+    con.execute(sql.INSERT_INTERN_BATCH, [
+        batch_id, batch.series, plain(batch.file_name), batch.sha256, batch.layout,
+        plain(batch.source), plain(batch.licence), now or dt.datetime.now(), batch.rows_read,
+        len(facts), batch.rows_skipped,
+        int(years.min()) if len(years) else None, int(years.max()) if len(years) else None,
+        batch.is_sample, json.dumps(batch.report, ensure_ascii=False, default=str),
+        plain(batch.sheet), batch.provisional_from,
+    ])
+    rows = facts.drop(columns=["_line"], errors="ignore").assign(
+        batch_id=batch_id, series=batch.series)
+    con.register("new_intern_facts", rows[list(sql.INTERN_FACT_COLUMNS)])
+    try:
+        con.execute(sql.INSERT_INTERN_FACTS)
+    finally:
+        con.unregister("new_intern_facts")
+    refresh_intern_coverage(con, batch.series)
+    return batch_id, [o.batch_id for o in clashing]
+
+
+def refresh_intern_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
+    con.execute(sql.DELETE_INTERN_COVERAGE, [series])
+    con.execute(sql.INSERT_INTERN_COVERAGE, [series])
 
 
 # -- performance indicators (kinerja) ---------------------------------------------------------

@@ -2,15 +2,17 @@
 ``description``, ``detect(src)`` and ``read(src, options, problems)``, listed in LAYOUTS.
 
 ``kinerja`` (performance indicators) is read like the others but checked and stored apart from
-the placement figures (loaders/pipeline.py routes it)."""
+the placement figures (loaders/pipeline.py routes it). Layouts with ``kind = "magang"``
+(internships abroad) are checked with the intern vocabularies and stored in their own tables
+(loaders/intern_pipeline.py)."""
 
 from __future__ import annotations
 
-from loaders.layouts import canonical, kinerja, portal, records, rekap
+from loaders.layouts import canonical, intern_canonical, kinerja, portal, records, rekap
 from loaders.layouts.base import Layout
 
 LAYOUTS: tuple[Layout, ...] = (canonical, portal, rekap, records,  # type: ignore[assignment]
-                                kinerja)
+                                kinerja, intern_canonical)
 
 
 def detect(src: object) -> Layout | None:
