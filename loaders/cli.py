@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="bangkitkan ulang data contoh")
     sample.add_argument("--out", type=Path)
     sample.add_argument("--seed", type=int)
+    sample.add_argument("--pemagangan", action="store_true",
+                        help="data contoh pemagangan (data/sample/magang_contoh.csv)")
 
     export = commands.add_parser("export", help="ekspor data terbuka (CSV, XLSX, Parquet, "
                                  "Frictionless Data Package)")
@@ -440,11 +442,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "password-hash":
             return _password_hash(args)
         if args.command == "sample":
-            from loaders import sample
+            from loaders import sample, sample_interns
 
             extra = [*(["--out", str(args.out)] if args.out else []),
                      *(["--seed", str(args.seed)] if args.seed is not None else [])]
-            return sample.main(extra)
+            return sample_interns.main(extra) if args.pemagangan else sample.main(extra)
     except LoadError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
