@@ -13,6 +13,9 @@ here from the inline scripts the app runs (Streamlit's index.html and the app's 
 ``inline_script_sources``). Render again after upgrading Streamlit or changing those scripts;
 ``tests/test_deploy.py`` fails when the policy would block them.
 
+``--tls-cert FILE --tls-key FILE`` serve the site over HTTPS (with HSTS) and turn port 80 into
+a redirect that still answers certbot's challenges (docs/deploy.md, §6).
+
 ``--standalone PREFIX`` also writes a main ``nginx.conf`` that keeps every file nginx writes in
 PREFIX, for running nginx without root (``deploy/run_local.py``).
 """
@@ -28,6 +31,7 @@ import re
 import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -139,8 +143,20 @@ def upload_body_limit(max_upload_mb: int) -> str:
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """``template`` with every ``@NAME@`` replaced; ValueError for a name without a value."""
-    text = template
+    """``template`` with every ``@NAME@`` replaced; ValueError for a name without a value.
+
+    A token alone on its line takes that line's indentation for every line of its value, and
+    an empty value removes the line."""
+    lines: list[str] = []
+    for line in template.splitlines(keepends=True):
+        alone = re.fullmatch(r"([ \t]*)@([A-Z_]+)@[ \t]*\n?", line)
+        if alone and alone.group(2) in values:
+            indent, value = alone.group(1), values[alone.group(2)]
+            lines.extend(f"{indent}{part}\n" if part else "\n"
+                         for part in value.splitlines())
+            continue
+        lines.append(line)
+    text = "".join(lines)
     for name, value in values.items():
         text = text.replace(f"@{name}@", value)
     left = sorted(set(_TOKEN.findall(text)))
@@ -149,32 +165,89 @@ def fill(template: str, values: dict[str, str]) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Tls:
+    """HTTPS for the site: the certificate chain and key files (Let's Encrypt's, from
+    ``certbot certonly``, or the province's own), the HTTPS port, and the folder certbot
+    answers its challenges from (served on port 80, which otherwise redirects to HTTPS)."""
+
+    certificate: Path
+    key: Path
+    port: int = 443
+
+
+#: Where ``certbot certonly --webroot -w …`` writes its challenge files.
+ACME_ROOT = Path("/var/www/letsencrypt")
+
+
+def _acme_location(root: Path) -> str:
+    return (f"location ^~ /.well-known/acme-challenge/ {{\n    root {root};\n"
+            "    default_type text/plain;\n}")
+
+
+def _tls_values(listen: str, server_name: str, tls: Tls | None,
+                acme_root: Path) -> dict[str, str]:
+    if tls is None:
+        return {"HTTP_SERVER": "", "LISTEN_LINES": f"listen {listen};", "TLS_LINES": "",
+                "HSTS": "", "ACME_LOCATION": _acme_location(acme_root)}
+    redirect = "\n".join([
+        "# Port 80: certbot's challenges, and a redirect to HTTPS for everything else.",
+        "server {",
+        f"    listen {listen};",
+        f"    server_name {server_name};",
+        "    server_tokens off;",
+        *("    " + line for line in _acme_location(acme_root).splitlines()),
+        "    location / {",
+        "        return 301 https://$host$request_uri;",
+        "    }",
+        "}",
+    ])
+    return {
+        "HTTP_SERVER": redirect,
+        "LISTEN_LINES": f"listen {tls.port} ssl http2;",
+        "TLS_LINES": "\n".join([
+            f"ssl_certificate {tls.certificate};",
+            f"ssl_certificate_key {tls.key};",
+            "ssl_protocols TLSv1.2 TLSv1.3;",
+            "ssl_session_cache shared:pmi_tls:10m;",
+            "ssl_session_timeout 1d;",
+        ]),
+        "HSTS": 'add_header Strict-Transport-Security "max-age=31536000" always;',
+        "ACME_LOCATION": "",
+    }
+
+
 def render_site(ports: Sequence[int], *, listen: str = "80", server_name: str = "_",
                 publication: Path = DEFAULT_PUBLICATION, static: Path | None = None,
-                max_upload_mb: int | None = None, host: str = "127.0.0.1") -> str:
-    """The site configuration for replicas on ``host``:``ports``."""
+                max_upload_mb: int | None = None, host: str = "127.0.0.1",
+                tls: Tls | None = None, acme_root: Path = ACME_ROOT) -> str:
+    """The site configuration for replicas on ``host``:``ports``; with ``tls``, served over
+    HTTPS (port 80 then only redirects and answers certbot)."""
     if not ports:
         raise ValueError("at least one replica port is needed")
     if max_upload_mb is None:
         from domain.config import kelola_settings
 
         max_upload_mb = kelola_settings().max_upload_mb
-    servers = "\n".join(f"    server {host}:{port} max_fails=2 fail_timeout=10s;"
-                        for port in ports)
+    words = {"LISTEN": listen, "SERVER_NAME": server_name,
+             "STREAMLIT_STATIC": str(static or streamlit_static()),
+             "PUBLICATION_DIR": str(publication).rstrip("/"), "ACME_ROOT": str(acme_root)}
+    if tls is not None:
+        words |= {"TLS_CERTIFICATE": str(tls.certificate), "TLS_KEY": str(tls.key)}
+    for name, value in words.items():
+        if not value or re.search(r"[\s;{}\"'$#]", value):
+            raise ValueError(f"{name} must be one word without quotes, '$' or ';': {value!r}")
     values = {
-        "UPSTREAM_SERVERS": servers,
-        "LISTEN": listen,
+        "UPSTREAM_SERVERS": "\n".join(f"server {host}:{port} max_fails=2 fail_timeout=10s;"
+                                       for port in ports),
         "SERVER_NAME": server_name,
         "UPLOAD_BODY_LIMIT": upload_body_limit(max_upload_mb),
-        "STREAMLIT_STATIC": str(static or streamlit_static()),
-        "PUBLICATION_DIR": str(publication).rstrip("/"),
+        "STREAMLIT_STATIC": words["STREAMLIT_STATIC"],
+        "PUBLICATION_DIR": words["PUBLICATION_DIR"],
         "CSP_APP": app_csp(script_hashes(inline_script_sources())),
         "CSP_PUBLICATION": publication_csp(),
+        **_tls_values(listen, server_name, tls, acme_root),
     }
-    for name in ("LISTEN", "SERVER_NAME", "STREAMLIT_STATIC", "PUBLICATION_DIR"):
-        if not values[name] or re.search(r"[\s;{}\"'$#]", values[name]):
-            raise ValueError(f"{name} must be one word without quotes, '$' or ';': "
-                             f"{values[name]!r}")
     return fill(SITE_TEMPLATE.read_text(encoding="utf-8"), values)
 
 
@@ -219,13 +292,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="copy Streamlit's bundle into DIR with gzip copies beside its files "
                              "and serve it from there (recommended; default: serve the "
                              "installed package's files, compressed per request)")
+    parser.add_argument("--tls-cert", type=Path, metavar="FILE",
+                        help="serve HTTPS with this certificate chain (e.g. /etc/letsencrypt/"
+                             "live/DOMAIN/fullchain.pem); port 80 then redirects")
+    parser.add_argument("--tls-key", type=Path, metavar="FILE", help="its private key")
+    parser.add_argument("--tls-port", type=int, default=443, help="HTTPS port (443)")
+    parser.add_argument("--acme-root", type=Path, default=ACME_ROOT,
+                        help=f"certbot's webroot for its challenges ({ACME_ROOT})")
     parser.add_argument("--out", type=Path, help="write the site here (default: stdout)")
     parser.add_argument("--standalone", type=Path, metavar="PREFIX",
                         help="write nginx.conf and the site into PREFIX, for nginx -p PREFIX")
     args = parser.parse_args(argv)
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
+    tls = Tls(args.tls_cert, args.tls_key, args.tls_port) if args.tls_cert else None
     static = prepare_bundle(args.bundle) if args.bundle else None
     site = render_site(args.ports, listen=args.listen, server_name=args.server_name,
-                       publication=args.publication, static=static)
+                       publication=args.publication, static=static, tls=tls,
+                       acme_root=args.acme_root)
     if args.standalone:
         print(write_standalone(args.standalone, site))
     elif args.out:

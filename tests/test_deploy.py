@@ -110,6 +110,37 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path):
     assert done.returncode == 0, done.stderr
 
 
+def test_https_redirects_port_80_answers_certbot_and_sends_hsts(tmp_path):
+    """With a certificate (here a self-signed one) the site is served over HTTPS with HSTS on
+    every answer; port 80 redirects, except certbot's challenge path; nginx accepts it."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl not installed")
+    certificate, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=dasbor.example.go.id", "-keyout", str(key), "-out",
+                    str(certificate)], check=True, capture_output=True)
+    text = render_nginx.render_site(
+        (8501, 8502), listen="127.0.0.1:8080", server_name="dasbor.example.go.id",
+        publication=tmp_path / "terbitan",
+        tls=render_nginx.Tls(certificate, key, port=8443))
+    redirect, main = text.split("# Port 80:", 1)[1].split("\nserver {", 2)[1:]
+    assert "listen 127.0.0.1:8080;" in redirect and "return 301 https://" in redirect
+    assert "/.well-known/acme-challenge/" in redirect
+    assert "listen 8443 ssl http2;" in main and f"ssl_certificate {certificate};" in main
+    assert main.count('Strict-Transport-Security "max-age=31536000" always') == 3
+    assert main.count("add_header X-Content-Type-Options") == 3
+    plain = site(tmp_path)
+    assert "Strict-Transport-Security" not in plain and "/.well-known/acme-challenge/" in plain
+    nginx = need_nginx()
+    prefix = tmp_path / "prefix"
+    main_conf = render_nginx.write_standalone(prefix, text)
+    done = subprocess.run([nginx, "-t", "-p", str(prefix), "-c", str(main_conf), "-e",
+                           str(prefix / "logs" / "error.log")], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
 def test_the_systemd_units_are_valid(tmp_path):
     """systemd-analyze verify on the units, with the checkout's path for /srv/pmi-dashboard
     (verify checks that the programs exist)."""
