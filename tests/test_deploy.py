@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.client
+import importlib.util
 import json
 import os
 import re
@@ -27,6 +28,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -34,8 +36,19 @@ from domain.config import kelola_settings
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
-sys.path.insert(0, str(DEPLOY))
-import render_nginx  # noqa: E402  (deploy/ is scripts, not a package)
+
+
+def _script(name: str) -> ModuleType:
+    """A script of deploy/ as a module (deploy/ is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"deploy_{name}", DEPLOY / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being made
+    spec.loader.exec_module(module)
+    return module
+
+
+render_nginx = _script("render_nginx")
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists()
                                   else None)
