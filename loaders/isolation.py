@@ -3,11 +3,14 @@ file can take the web server down (issue 12).
 
 ``run`` starts ``python -m loaders.upload_child`` (a fresh interpreter: nothing of the web
 server's memory is shared or copied), which limits its own address space (``RLIMIT_AS``) and
-CPU time before it reads anything; the parent waits with ``os.wait4`` and a wall-clock deadline,
-kills the child when it passes it, and reads the child's peak resident memory from the kernel
-(``ru_maxrss``). What comes back is the pipeline's report — or, when a limit was hit, a report
-refusing the file with which limit, and how to go on (split the file, or load it from a
-terminal, where the limits of the page do not apply).
+CPU time before it reads anything; the parent waits with ``os.wait4`` and a wall-clock
+deadline, and kills the child when it passes it. The child's peak resident memory is the
+child's own ``VmHWM``: the ``ru_maxrss`` that ``wait4`` returns also counts what the web
+process had resident when it started the child (Linux keeps the high-water mark across
+``exec``), so it is used only for a child killed before it could say. What comes back is the
+pipeline's report — or, when a limit was hit, a report refusing the file with which limit, and
+how to go on (split the file, or load it from a terminal, where the page's limits do not
+apply).
 
 The web process itself never parses the file: its memory stays flat whatever the upload holds.
 """
@@ -138,6 +141,9 @@ def run(path: Path, db: Path, options: pipeline.Options, bounds: Limits, *,
             failure = MEMORY
         else:
             failure = CRASH
+    peak = result.get("peak_rss_mb")
+    if isinstance(peak, int | float) and peak > 0:
+        outcome.peak_rss_mb = float(peak)
     if failure is not None:
         outcome.failure = failure
         outcome.report.status = "refused"

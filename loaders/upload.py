@@ -265,6 +265,16 @@ def stage(name: str, data: bytes, settings: KelolaSettings, *, by: str | None = 
     return staged
 
 
+def _copy_private(source: Path, path: Path) -> None:
+    """``source`` copied to ``path`` (mode 0600 from the start), streamed: the web process
+    never holds the file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        shutil.copyfileobj(src, out, 1024 * 1024)
+    tmp.replace(path)
+
+
 def _write_private(path: Path, data: bytes) -> None:
     """``data`` at ``path``, mode 0600 from the start (written beside it and renamed)."""
     tmp = path.with_name(f".{path.name}.tmp")
@@ -404,10 +414,10 @@ def archive(staged: Staged, report: FileReport, settings: KelolaSettings,
                                                     f"{suffix}"))
         if existing:
             target = existing[0]
+        elif kept == KEPT_ENCRYPTED:
+            _write_private(target, encrypt(staged.path.read_bytes(), str(settings.archive_key)))
         else:
-            data = staged.path.read_bytes()
-            _write_private(target, encrypt(data, str(settings.archive_key))
-                           if kept == KEPT_ENCRYPTED else data)
+            _copy_private(staged.path, target)
     staged.kept, staged.archived = kept, target
     log_action(settings, "archive", file=staged.name, sha256=staged.sha256, size=staged.size,
                outcome=kept, by=by, archive=staged.archive_name, reason=reason,

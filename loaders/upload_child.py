@@ -46,16 +46,21 @@ def _write(path: Path, result: dict[str, object]) -> None:
 MEMORY_MARGIN_MB = 64
 
 
-def _peak_mb() -> float:
-    """The process's peak address space (VmPeak), in MB; 0 when it cannot be read."""
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (``VmPeak``: peak address
+    space; ``VmHWM``: peak resident memory), in MB; 0 when it cannot be read."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmPeak:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _peak_mb() -> float:
+    return _status_mb("VmPeak")
 
 
 def _out_of_memory(exc: BaseException, memory_mb: int) -> bool:
@@ -79,10 +84,15 @@ def main(argv: list[str]) -> int:
             raise
         kind = "memory" if _out_of_memory(exc, memory_mb) else "crash"
         try:
-            _write(result_path, {"failure": kind, "error": type(exc).__name__})
+            _write(result_path, {"failure": kind, "error": type(exc).__name__,
+                                 "peak_rss_mb": _status_mb("VmHWM")})
         except MemoryError:
             return EXIT_MEMORY
         return EXIT_MEMORY if kind == "memory" else EXIT_CRASH
+    # the peak resident memory of this process itself: the rusage a parent gets from wait4
+    # also counts what the parent had resident when it started the child (Linux keeps the
+    # pre-exec high-water mark)
+    result["peak_rss_mb"] = _status_mb("VmHWM")
     _write(result_path, result)
     return EXIT_OK
 
