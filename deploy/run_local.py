@@ -7,8 +7,9 @@ ports behind Debian's nginx, with the recipe's configuration rendered for a temp
 When everything answers on ``/_stcore/health`` it prints one JSON line on stdout — ``url``,
 ``replicas`` (port and pid of each), ``nginx_pid`` and ``prefix`` — and runs until it gets
 SIGINT (Ctrl-C) or SIGTERM, then stops nginx and the replicas. The tests (tests/test_deploy.py)
-start it this way. The replicas inherit the environment (``PMI_DB`` and the other settings of
-domain/config.py); arguments after ``--`` are passed to ``streamlit run``.
+start it this way. Each replica is ``python -m dashboard.serve`` (``streamlit run app.py`` with
+the store built first); they inherit the environment (``PMI_DB`` and the other settings of
+domain/config.py), and arguments after ``--`` are passed to ``streamlit run``.
 
 nginx runs as ``nginx -p PREFIX -c PREFIX/nginx.conf -e PREFIX/logs/error.log``: pid, logs and
 buffers stay in PREFIX (a new temporary folder unless ``--prefix`` is given; a temporary one is
@@ -41,7 +42,7 @@ sys.path.insert(0, str(HERE))
 import render_nginx  # noqa: E402  (beside this script)
 
 NGINX = "nginx"
-START_TIMEOUT = 120.0  # the first replica may build the store from data/ first
+START_TIMEOUT = 180.0  # a replica answers once the store is built (from data/ on a first start)
 
 
 def free_port() -> int:
@@ -77,7 +78,9 @@ def tail(path: Path, lines: int = 30) -> str:
 
 
 def start_replica(port: int, prefix: Path, extra: Sequence[str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    # dashboard.serve = streamlit run app.py, with the store built first (the replicas take
+    # turns on its lock) and deep links working from the first visit
+    command = [sys.executable, "-m", "dashboard.serve", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     with (prefix / "logs" / f"streamlit-{port}.log").open("wb") as log:

@@ -368,6 +368,37 @@ def test_a_browser_keeps_its_replica_and_new_browsers_are_spread(deployment: Dep
     assert affinity(answer)
 
 
+@pytest.mark.slow
+def test_two_replicas_started_without_a_store_build_it_once_before_answering(tmp_path: Path):
+    """A first start: both replicas find no store; they take turns on its lock, the second
+    uses the first one's build, and neither answers its health check before the store is
+    ready."""
+    need_nginx()
+    store = tmp_path / "fresh" / "pmi.duckdb"
+    env = {**os.environ, "PMI_DB": str(store), "PMI_FEEDBACK_DB": str(tmp_path / "m.duckdb")}
+    process = subprocess.Popen(
+        [sys.executable, str(DEPLOY / "run_local.py"), "--port", "0", "--prefix",
+         str(tmp_path / "nginx")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], START_TIMEOUT)
+        line = process.stdout.readline() if ready else ""
+        assert line, process.stderr.read() if process.poll() is not None else "no answer"
+        assert store.exists()
+        history = subprocess.run([sys.executable, "-m", "loaders", "history", "--db",
+                                  str(store), "--json"], cwd=ROOT, capture_output=True,
+                                 text=True, check=True)
+        batches = json.loads(history.stdout)
+        files = [b["file_name"] for b in batches]
+        assert len(files) == len(set(files)) and all(b["status"] == "active" for b in batches)
+        logs = "".join(p.read_text(encoding="utf-8") for p in
+                       (tmp_path / "nginx" / "logs").glob("streamlit-*.log"))
+        assert logs.count("dibangun dari data bawaan") == 1, logs
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+
+
 # -- a real browser through nginx -------------------------------------------------------------
 
 #: Collects every Content-Security-Policy violation of a document (frames included).
