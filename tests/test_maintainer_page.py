@@ -164,6 +164,24 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(logged_in: AppTest, sto
     assert store_db.signature(store) == signature
 
 
+def test_a_check_over_the_memory_limit_is_stopped_with_a_message(
+        store: Path, archive: KelolaSettings, monkeypatch: pytest.MonkeyPatch):
+    """Issue 12: the check runs in a limited child process; over its limit the page says so,
+    offers no load, and the working copy is gone."""
+    monkeypatch.setenv("PMI_CHECK_MEMORY_MB", "300")
+    signature = store_db.signature(store)
+    at = upload_file(log_in(open_kelola({"kelola": {"password_hash": HASH}})),
+                     "penempatan.csv", GOOD)
+    errors = " ".join(e.value for e in at.error)
+    assert t("kelola.limit_stopped", "id") in errors and "300 MB" in errors, errors
+    assert t("kelola.confirm", "id") not in button_labels(at)
+    assert t("kelola.cancel", "id") not in button_labels(at)
+    assert not any((archive.archive_dir / upload.STAGING_DIR).iterdir())
+    assert ("cancel", "limit-memory") in [(e["action"], e["outcome"])
+                                          for e in upload.read_log(archive)]
+    assert store_db.signature(store) == signature
+
+
 def test_a_file_over_the_limit_is_refused_by_the_app(store: Path, archive: KelolaSettings,
                                                       monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PMI_MAX_UPLOAD_MB", "1")

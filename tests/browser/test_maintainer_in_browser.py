@@ -6,7 +6,8 @@ server and its store are never written to.
 A wrong password is refused; a CSV with an unknown regency code on line 3 shows that error
 with its line and column and leaves the store as it was; a good CSV (series ``verifikasi``, a
 year the store does not have) is checked, loaded, listed in the batch history and then given
-by ``python -m loaders summary --db <that store>``; the archive keeps every upload."""
+by ``python -m loaders summary --db <that store>``; the archive keeps these
+aggregate tables whole."""
 
 from __future__ import annotations
 
@@ -184,8 +185,8 @@ def test_a_bad_file_shows_its_error_and_changes_nothing(kelola: PageOpener,
     settings = KelolaSettings(kelola_server.archive, 20)
     mine = [e for e in upload.read_log(settings) if e["file"] == bad.name]
     assert [(e["action"], e["outcome"]) for e in mine] == [
-        ("upload", "staged"), ("check", "refused"), ("cancel", "cancelled")]
-    assert (kelola_server.archive / mine[0]["archive"]).read_text(encoding="utf-8") == BAD
+        ("upload", "staged"), ("archive", "whole"), ("check", "refused"), ("cancel", "cancelled")]
+    assert (kelola_server.archive / mine[1]["archive"]).read_text(encoding="utf-8") == BAD
     assert store_db.signature(kelola_server.store) == signature
 
 
