@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import escape
+
 # UK Government Analysis Function categorical palette (colour-blind safe), in a fixed order.
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 SEQUENTIAL: tuple[str, ...] = ("#F0F9E8", "#BAE4BC", "#7BCCC4", "#43A2CA", "#0868AC")
@@ -106,9 +108,21 @@ def chart_colours(dimension: str | None, values: Sequence[object]) -> dict[str, 
 
 
 def _label(spec: ChartSpec, value: object) -> str:
+    """A category's name as the figure writes it: its label, or the value itself (an
+    occupation outside the list is data, written as it came) escaped for plotly."""
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return spec.not_reported
-    return spec.labels.get(str(value), str(value))
+    return escape.plotly(spec.labels.get(str(value), str(value)))
+
+
+def _shown(labels: Mapping[str, str] | None, value: object) -> str:
+    """An x value's name (``labels`` or the value itself), escaped for plotly."""
+    return escape.plotly((labels or {}).get(str(value), str(value)))
+
+
+def _in_template(text: str) -> str:
+    """A name put into a hover template: a ``%`` of the name never starts a ``%{…}``."""
+    return text.replace("%", "&#37;")
 
 
 def _values(frame: pd.DataFrame, spec: ChartSpec) -> tuple[list[float], list[str]]:
@@ -186,8 +200,9 @@ class ChartFrame:
 
 
 def plain(text: str, joiner: str = " ") -> str:
-    """plotly's pseudo-HTML as plain text: tags dropped, each ``<br>`` becomes ``joiner``."""
-    return " ".join(_TAG.sub("", _BREAK.sub(joiner, text or "")).split())
+    """plotly's pseudo-HTML as plain text: tags dropped, each ``<br>`` becomes ``joiner``,
+    entities (data escaped by ``escape.plotly``) the characters they stand for."""
+    return " ".join(escape.from_plotly(_TAG.sub("", _BREAK.sub(joiner, text or ""))).split())
 
 
 def chart_frame(fig: go.Figure | Mapping[str, Any]) -> ChartFrame | None:
@@ -261,7 +276,7 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
     Bars of incomplete x values (``spec.partial``) are hatched and labelled with what they
     cover; without ``color`` they form a trace of their own with its legend entry."""
     fig = go.Figure()
-    x_names = [(x_labels or {}).get(str(v), str(v)) for v in frame[x]]
+    x_names = [_shown(x_labels, v) for v in frame[x]]
     partial = [str(v) in spec.partial for v in frame[x]]
     frame = frame.assign(_x=x_names, _partial=partial)
     if color is None and any(partial):
@@ -281,7 +296,7 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
                 marker_pattern=PARTIAL_PATTERN if is_partial else None,
                 marker_line={"color": PALETTE[0], "width": 1.5 if is_partial else 0},
                 opacity=0.6 if is_partial else 1.0,
-                hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{_in_template(name)}: %{{text}}<extra></extra>",
             ))
         # no uniformtext "hide": the note on a small partial bar must stay readable on a phone
         fig.update_layout(barmode="overlay", showlegend=True)
@@ -298,7 +313,7 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
             marker_color=colours[str(group)] if color else PALETTE[0],
             marker_pattern={**PARTIAL_PATTERN, "shape": ["/" if f else "" for f in flags]}
             if any(flags) else None,
-            hovertemplate=f"%{{x}}<br>{name}: %{{text}}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{_in_template(name)}: %{{text}}<extra></extra>",
         ))
     if any(partial):
         _partial_legend_and_labels(fig, frame, x, spec)
@@ -362,7 +377,7 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
     colours = chart_colours(color, list(dict.fromkeys(frame[color].tolist()))) if color else {}
     for group, part, name in _series(frame, color, spec):
         heights, texts = _values(part, spec)
-        xs = [(x_labels or {}).get(str(v), str(v)) for v in part[x]]
+        xs = [_shown(x_labels, v) for v in part[x]]
         provisional = [str(v) in spec.provisional_x for v in part[x]]
         partial = [str(v) in spec.partial for v in part[x]]
         colour = colours[str(group)] if color else PALETTE[0]
@@ -374,7 +389,8 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
             marker={"size": [11 if p else 7 for p in provisional],
                     "symbol": ["circle-open" if p else "circle" for p in provisional]},
             customdata=[f" ({spec.provisional_label})" if p else "" for p in provisional],
-            hovertemplate=f"%{{x}}<br>{name}: %{{text}}%{{customdata}}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{_in_template(name)}: %{{text}}%{{customdata}}"
+                          "<extra></extra>",
         ))
         if any(partial):
             notes = [spec.partial[str(v)] for v, p in zip(part[x], partial, strict=True) if p]
@@ -386,7 +402,8 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
                 marker={"size": 11, "symbol": "circle-open", "color": colour,
                         "line": {"width": 2}},
                 text=[t for t, p in zip(texts, partial, strict=True) if p], customdata=notes,
-                hovertemplate=f"%{{x}}<br>{name}: %{{text}} (%{{customdata}})<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{_in_template(name)}: %{{text}} (%{{customdata}})"
+                              "<extra></extra>",
             ))
             legend_partial = True
         for x_value, height, is_provisional in zip(xs, heights, provisional, strict=True):
@@ -421,7 +438,7 @@ def heatmap(frame: pd.DataFrame, x: str, y: str, spec: ChartSpec,
         texts.append(text_row)
     fig = go.Figure(go.Heatmap(
         z=values, x=[_label(spec, v) for v in xs],
-        y=[(y_labels or {}).get(str(v), _label(spec, v)) for v in ys],
+        y=[_shown(y_labels, v) if str(v) in (y_labels or {}) else _label(spec, v) for v in ys],
         text=texts, texttemplate="%{text}", colorscale=[[i / 4, c] for i, c in
                                                          enumerate(SEQUENTIAL)],
         showscale=False, hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, render, state
+from dashboard import briefing, escape, render, state
 from dashboard.context import ViewContext
 from dashboard.i18n import t
 
@@ -37,7 +37,8 @@ def show(ctx: ViewContext) -> None:
         render.sample_badge(ctx)
     if number == 1:
         st.title(t("app.title", ctx.lang))
-        st.markdown(t("page.view", ctx.lang, series=ctx.series_name, period=ctx.period_text(),
+        st.markdown(t("page.view", ctx.lang, series=escape.markdown(ctx.series_name),
+                      period=ctx.period_text(),
                       regions=ctx.regions_text(), until=ctx.until_text()))
         figures, notes = briefing.headline_figures(ctx)
         for row in (figures[:3], figures[3:]):

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, exports, framing, state
+from dashboard import charts, data, escape, exports, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
@@ -59,7 +59,7 @@ def page_header(ctx: ViewContext, title_key: str, intro_key: str | None = None) 
     if ctx.is_sample:
         sample_badge(ctx)
     total = ctx.totals()
-    st.caption(t("page.view", ctx.lang, series=framing.series_label(ctx),
+    st.caption(t("page.view", ctx.lang, series=escape.markdown(framing.series_label(ctx)),
                  period=framing.period_of(ctx, total), regions=framing.where_text(ctx, total),
                  until=ctx.until_text()))
     if intro_key:
@@ -107,12 +107,15 @@ def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None
          height: int = 460, provisional_x: tuple[str, ...] = (),
          frame: pd.DataFrame | None = None) -> charts.ChartSpec:
     """A chart frame in the view's language, with its source footer and sample mark; with
-    ``frame`` (by ``tahun``), its incomplete years are drawn apart and labelled."""
+    ``frame`` (by ``tahun``), its incomplete years are drawn apart and labelled. ``title`` and
+    ``subtitle`` are plain text (an occupation in a title is data): they and the source are
+    escaped here for plotly, which reads its text as pseudo-HTML."""
     sources = data.sources(ctx.version, ctx.series)
     source = sources[0] if len(sources) == 1 and len(sources[0]) <= 90 else ctx.series_source
-    footer = t("chart.footer", ctx.lang, source=source, until=ctx.until_text())
+    footer = t("chart.footer", ctx.lang, source=escape.plotly(source), until=ctx.until_text())
     return charts.ChartSpec(
-        title=title, subtitle=subtitle, footer=footer, lang=ctx.lang,
+        title=escape.plotly(title), subtitle=escape.plotly(subtitle), footer=footer,
+        lang=ctx.lang,
         sample_mark=t("chart.sample_mark", ctx.lang) if ctx.is_sample else None,
         x_title=x_title, y_title=y_title,
         value_label=value_label or t("column.jumlah", ctx.lang),
@@ -182,16 +185,17 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
         sources = data.sources(ctx.version, ctx.series)
         loaded = data.last_loaded(ctx.version, ctx.series)
         lines = [
-            t("method.series", ctx.lang, series=ctx.series_name, note=ctx.series_note),
-            t("method.sources", ctx.lang, sources="; ".join(sources) or "–"),
+            t("method.series", ctx.lang, series=escape.markdown(ctx.series_name),
+              note=escape.markdown(ctx.series_note)),
+            t("method.sources", ctx.lang, sources=escape.markdown("; ".join(sources)) or "–"),
             t("method.loaded", ctx.lang, loaded=str(loaded)[:16] if loaded else "–"),
             t("method.period", ctx.lang, period=ctx.period_text(), until=ctx.until_text()),
             t("method.unit", ctx.lang),
             t("method.rules", ctx.lang, threshold=ctx.threshold),
             *notes,
             *([coverage_note] if coverage_note else []),
-            *[t("method.caveat", ctx.lang, caveat=c) for c in data.caveats(ctx.version,
-                                                                            ctx.series)],
+            *[t("method.caveat", ctx.lang, caveat=escape.markdown(c))
+              for c in data.caveats(ctx.version, ctx.series)],
         ]
         st.markdown("\n".join(f"- {line}" for line in lines))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, context, data, framing, maps, render
+from dashboard import charts, context, data, escape, framing, maps, render
 from dashboard.i18n import number, t
 from dashboard.map_figure import choropleth, plotly_config
 from geo.boundaries import attribution, label_points
@@ -58,7 +58,7 @@ what = t(f"peta.metric.{metric}", ctx.lang)
 published = current[current["kode_wilayah"].notna()]
 spec = render.spec(ctx, title, render.subtitle(ctx, f"peta.metric.{metric}", published))
 credit = attribution()
-footer = spec.footer + (f"<br>{credit}" if credit and not tiles else "")
+footer = spec.footer + (f"<br>{escape.plotly(credit)}" if credit and not tiles else "")
 
 
 def fmt(value: float) -> str:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import context, exports, performance_data, render, state
 from dashboard import performance_charts as view
+from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
 from domain import performance
 from domain.config import kinerja_thresholds
@@ -101,12 +102,12 @@ def _card(row: pd.Series) -> None:
     history = yearly[yearly["kode_indikator"] == row["kode_indikator"]].sort_values("tahun")
     unit = str(row["satuan"])
     with st.container(border=True, key=f"kinerja_card_{row['kode_indikator']}"):
-        st.markdown(f"#### {row['indikator']}")
+        st.markdown(f"#### {md(row['indikator'])}")
         st.markdown(f"{view.status_chip(row['status'], lang)} &nbsp; "
                     f"**{view.period_label(row['tahun'], row['triwulan'], lang)}**",
                     unsafe_allow_html=True)
-        st.caption(t("kinerja.card_meta", lang, unit=unit,
-                     responsible=row["unit_penanggung_jawab"] or "–",
+        st.caption(t("kinerja.card_meta", lang, unit=md(unit),
+                     responsible=md(row["unit_penanggung_jawab"] or "–"),
                      direction=view.direction_text(str(row["arah"]), lang)))
         figures = st.columns(3)
         figures[0].metric(t("kinerja.target", lang), view.with_unit(row["target"], unit, lang))
@@ -117,9 +118,9 @@ def _card(row: pd.Series) -> None:
                           help=t(f"kinerja.formula.{row['arah']}", lang)
                           if row["target"] != 0 else t("kinerja.zero_target", lang))
         if isinstance(row["catatan"], str) and row["catatan"]:
-            st.markdown(t("kinerja.note", lang, note=row["catatan"]))
-        st.caption(t("kinerja.source_line", lang, source=view.source_text(row),
-                     file=row["file_name"], line=int(row["baris"])))
+            st.markdown(t("kinerja.note", lang, note=md(row["catatan"])))
+        st.caption(t("kinerja.source_line", lang, source=md(view.source_text(row)),
+                     file=md(row["file_name"]), line=int(row["baris"])))
         key = f"kinerja_{row['kode_indikator']}"
         fig = view.trend_chart(history, lang)
         if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
