@@ -361,6 +361,11 @@ def confirm(staged: Staged, form: Form, db: Path, settings: KelolaSettings,
                                          + AGGREGATE_SUFFIX)
     outcome = _run(staged, form, db, settings, dry_run=False, aggregate_to=target)
     report = outcome.report
+    if staged.kept is None:  # loaded without a check first (a script): decide now
+        archive(staged, report, settings, outcome.sheets, by)
+        if staged.kept == KEPT_WHOLE and outcome.aggregate is not None:
+            outcome.aggregate.unlink(missing_ok=True)
+            outcome.aggregate = None
     _log_report(settings, "load", staged, report, by)
     if outcome.aggregate is not None:
         log_action(settings, "archive", file=staged.name, sha256=staged.sha256,

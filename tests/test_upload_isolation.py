@@ -445,3 +445,15 @@ def test_archives_written_before_are_made_private(settings: KelolaSettings):
 def test_a_personal_number_in_a_file_name_is_never_stored():
     assert upload.safe_name("data_3603123456789012_siti.csv") == "data_disamarkan_siti.csv"
     assert upload.masked_name("HP 0812-3456-7890.xlsx") == "HP disamarkan.xlsx"
+
+
+def test_a_file_loaded_without_a_check_is_archived_by_the_same_rule(store: Path,
+                                                                    settings: KelolaSettings):
+    records = upload.stage("per_orang.csv", fake_records(50, seed=5)[0].encode(), settings)
+    assert upload.confirm(records, FORM, store, settings).status == "loaded"
+    assert records.kept == upload.KEPT_HASH and records.archived is None
+    assert list(settings.archive_dir.glob(f"*{upload.AGGREGATE_SUFFIX}"))
+    table = upload.stage("tabel.csv", GOOD.replace(b"2019", b"2017"), settings)
+    assert upload.confirm(table, FORM, store, settings).status == "loaded"
+    assert table.kept == upload.KEPT_WHOLE and table.archived is not None
+    assert len(list(settings.archive_dir.glob(f"*{upload.AGGREGATE_SUFFIX}"))) == 1
