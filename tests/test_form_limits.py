@@ -107,3 +107,17 @@ def test_a_reload_does_not_reset_the_sign_in_lockout(address):
     at = open_page("pages/maintainer.py", secrets)
     assert sign_in(at, PASSWORD) == []
     assert at.file_uploader
+
+
+def test_with_a_trusted_proxy_header_configured_a_request_without_it_still_counts(
+        placement_store, tmp_path, monkeypatch):
+    """The header is read only when configured; a request without it (here: AppTest, no
+    network) counts as its connection's address, and the form works as before."""
+    monkeypatch.setenv("PMI_DB", str(placement_store))
+    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "masukan.duckdb"))
+    config = tmp_path / "dasbor.toml"
+    config.write_text('[web]\ntrusted_proxy_header = "X-Forwarded-For"\n', encoding="utf-8")
+    monkeypatch.setenv("PMI_CONFIG", str(config))
+    at = send_feedback(MESSAGE)
+    assert at.success
+    assert feedback_store.count(tmp_path / "masukan.duckdb") == 1
