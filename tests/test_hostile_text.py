@@ -75,10 +75,11 @@ def markup_texts(at: AppTest) -> Iterator[tuple[str, bool]]:
             yield str(element.value), allow_html
 
 
-#: What must never be read as markup: in Markdown, an unescaped ``[``, ``<``, ``**``, ``:red[``
-#: or backtick, or a web address Streamlit would link; in HTML, a tag of the data.
-_MARKDOWN_HAZARDS = re.compile(r"(?<!\\)(?:\]\(|<img|<a |\*\*b|\*\*tebal|:red\[|`kode)"
-                               r"|http://evil|www\.evil")
+#: What of the payloads must never be read as markup: in Markdown, their links, images, tags,
+#: emphasis, directive or code left unescaped, or a web address Streamlit would link (the app's
+#: own Markdown, such as a link to another page, is not the data's); in HTML, a tag of the data.
+_MARKDOWN_HAZARDS = re.compile(r"(?<!\\)(?:\[x\]\(|\[i\]\(|\[f\]\(|<img|<a |\*\*b\*\*|"
+                               r"\*\*tebal|:red\[|`kode)|http://evil|www\.evil")
 _HTML_HAZARDS = re.compile(r"<img|<a |:red\[")
 
 
