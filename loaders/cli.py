@@ -331,7 +331,8 @@ def _masukan(args: argparse.Namespace) -> int:
             return 2
         frame = feedback_store.entries(file, since=since, topic=args.topik)
         if args.action == "export":
-            feedback_export.write_export(frame, args.out, args.force)
+            feedback_export.write_export(frame, args.out, args.force,
+                                         stores=(file, resolve_db(None)))
             print(f"{len(frame)} masukan ditulis ke {args.out}")
         elif args.json:
             print(json.dumps(feedback.export_table(frame).to_dict(orient="records"),

@@ -45,6 +45,7 @@ from domain import coverage, performance
 from domain.checksum import sha256_of
 from domain.config import kinerja_thresholds, settings
 from domain.formula_guard import neutralise
+from loaders import open_data_interns
 from loaders.limits import shown
 from store import db as store_db
 from store import exports as store_exports
@@ -93,9 +94,10 @@ FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
     ),
     "batch": (
         ("batch_id", "integer", "Nomor batch (satu berkas, atau satu lembar XLSX)", True),
-        ("jenis", "string", "Isi batch: penempatan (angka PMI) atau kinerja (indikator kinerja)",
-         True),
-        ("seri", "string", "Seri data ('kinerja' untuk batch indikator kinerja)", True),
+        ("jenis", "string", "Isi batch: penempatan (angka PMI), magang (peserta magang luar "
+         "negeri, lihat pemagangan.csv) atau kinerja (indikator kinerja)", True),
+        ("seri", "string", "Seri data ('kinerja' untuk batch indikator kinerja; seri "
+         "pemagangan di seri_magang.csv)", True),
         ("status", "string", "active, replaced atau rolled_back", True),
         ("file_name", "string", "Nama berkas sumber", True),
         ("sheet", "string", "Lembar XLSX, bila ada", False),
@@ -157,8 +159,10 @@ FIELDS["kinerja"] = (
     ("batch_id", "integer", "Batch asal baris (lihat batch.csv)", True),
     ("data_contoh", "boolean", "true bila baris ini data contoh (bukan data resmi)", True),
 )
+FIELDS.update(open_data_interns.FIELDS)  # pemagangan, seri_magang, cakupan_magang
 PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"],
-                                      "cakupan": ["seri", "tahun"]}
+                                      "cakupan": ["seri", "tahun"],
+                                      **open_data_interns.PRIMARY_KEYS}
 ENUM_DIMENSIONS = ("skema", "sektor", "jenis_kelamin")
 KINERJA_ENUMS: dict[str, tuple[str, ...]] = {"arah": performance.DIRECTIONS,
                                              "status": performance.STATUSES}
@@ -230,8 +234,11 @@ def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
     tables["cakupan"] = coverage_table(con, [str(s) for s in tables["seri"]["seri"]])
     if series is None:
         tables["kinerja"] = indicators(con)
+        tables.update(open_data_interns.tables(con, threshold))
     sources = store_exports.sources(con, series)
     enums = {d: queries.reference_values(con, d) for d in ENUM_DIMENSIONS}
+    if series is None:
+        enums.update({f"magang:{d}": v for d, v in open_data_interns.enums(con).items()})
     return OpenData(tables, sources, enums, threshold, dt.datetime.now(dt.UTC))
 
 
@@ -277,8 +284,13 @@ def guarded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sample_series(data: OpenData) -> list[str]:
-    seri = data.tables["seri"]
-    return [str(s) for s in seri.loc[seri["data_contoh"], "seri"]]
+    """The sample series of the export: placements', then interns' (``seri_magang``)."""
+    found = []
+    for table in ("seri", "seri_magang"):
+        if table in data.tables:
+            seri = data.tables[table]
+            found += [str(s) for s in seri.loc[seri["data_contoh"].astype(bool), "seri"]]
+    return found
 
 
 def notes(data: OpenData) -> list[tuple[str, str]]:
@@ -301,6 +313,8 @@ def notes(data: OpenData) -> list[tuple[str, str]]:
         ("Angka kecil", f"Pada baris yang lebih rinci dari kabupaten/kota × tahun, angka 1 "
          f"sampai {data.threshold - 1} dikosongkan dengan ditekan = true."),
     ]
+    if "pemagangan" in data.tables:
+        rows.append(("Pemagangan", open_data_interns.NOTE))
     if "kinerja" in data.tables:
         met, nearly = kinerja_thresholds()
         rows.append(("Kinerja", "Lembar kinerja memuat target dan realisasi indikator kinerja "
@@ -338,6 +352,10 @@ def _schema(data: OpenData, name: str) -> dict[str, object]:
         constraints: dict[str, object] = {"required": True} if required else {}
         if name == "penempatan" and column in data.enums:
             constraints["enum"] = data.enums[column]
+        if name == "pemagangan" and f"magang:{column}" in data.enums:
+            constraints["enum"] = data.enums[f"magang:{column}"]
+        if column == "seri" and name == "pemagangan":
+            constraints["enum"] = [str(s) for s in data.tables["seri_magang"]["seri"]]
         if column in {"bulan", "s_d_bulan"}:
             constraints.update(minimum=1, maximum=12)
         if column in {"jumlah", "target", "realisasi", "capaian"}:
@@ -363,7 +381,7 @@ def descriptor(data: OpenData) -> dict[str, object]:
     sample = sample_series(data)
     description = " ".join(value for key, value in notes(data)
                            if key in {"Data contoh", "Bukan total", "Cakupan", "Angka kecil",
-                                      "Kinerja"})
+                                      "Pemagangan", "Kinerja"})
     return {
         "name": "pmi-banten",
         "title": TITLE,
@@ -371,7 +389,7 @@ def descriptor(data: OpenData) -> dict[str, object]:
         "licenses": [{"name": LICENCE_NAME, "title": LICENCE_TITLE, "path": LICENCE_URL}],
         "sources": [{"title": source} for source in data.sources],
         "created": data.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "keywords": ["pekerja migran", "PMI", "Banten", "penempatan", "kinerja"],
+        "keywords": ["pekerja migran", "PMI", "Banten", "penempatan", "pemagangan", "kinerja"],
         "sample_series": sample,
         "resources": [
             {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
@@ -429,6 +447,8 @@ def publish(out: Path, force: bool, write: Callable[[Path], None]) -> None:
 #: XLSX): what it wrote, with each file's SHA-256. ``--force`` replaces only that.
 MANIFEST = ".pmi-ekspor.json"
 MANIFEST_KIND = "pmi-banten open data export"
+#: Open-data formats written as a folder of files (the others are one file).
+FOLDER_FORMATS = frozenset({"csv", "parquet", "datapackage"})
 
 
 def manifest_path(out: Path) -> Path:
@@ -441,8 +461,8 @@ def _files(folder: Path) -> dict[str, Path]:
     return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*")}
 
 
-def _manifest(out: Path, fmt: str, written: dict[str, str]) -> str:
-    return json.dumps({"kind": MANIFEST_KIND, "format": fmt,
+def _manifest(out: Path, fmt: str, written: dict[str, str], kind: str = MANIFEST_KIND) -> str:
+    return json.dumps({"kind": kind, "format": fmt,
                        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "files": written}, ensure_ascii=False, indent=2) + "\n"
 
@@ -465,25 +485,29 @@ def refuse_store(out: Path, db_path: Path) -> None:
                           "mis. ekspor/pmi-banten.", code=2)
 
 
-def previous_export(out: Path, fmt: str) -> None:
-    """Check that the existing ``out`` is exactly a previous export in format ``fmt``: its
-    manifest lists every file there, with unchanged content. ExportError otherwise, naming the
-    first file the export did not write (which is then never deleted)."""
+def previous_export(out: Path, fmt: str, kind: str = MANIFEST_KIND,
+                    single: bool | None = None) -> None:
+    """Check that the existing ``out`` is exactly a previous export (of ``kind``) in format
+    ``fmt``: its manifest lists every file there, with unchanged content. ExportError
+    otherwise, naming the first file the export did not write (which is then never deleted).
+    Every format but the folder ones (csv, parquet, datapackage of the open data) is one
+    file; ``single`` says so for other kinds of export."""
     manifest = manifest_path(out)
     hint = ("ekspor hanya menimpa ekspor sebelumnya yang dikenali dari berkas "
             f"{MANIFEST}; pilih OUT lain, atau pindahkan sendiri isinya dahulu")
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
         files = recorded["files"]
-        if recorded.get("kind") != MANIFEST_KIND or not isinstance(files, dict):
+        if recorded.get("kind") != kind or not isinstance(files, dict):
             raise ValueError
     except (OSError, ValueError, KeyError, TypeError):
         raise ExportError(f"{_shown(out)} bukan hasil ekspor sebelumnya (tidak ada manifest "
                           f"{manifest.name}); --force tidak menimpanya — {hint}") from None
-    if out.is_symlink() or (out.is_dir() != (fmt != "xlsx")):
+    single = fmt not in FOLDER_FORMATS if single is None else single
+    if out.is_symlink() or (out.is_dir() == single):
         raise ExportError(f"{_shown(out)} bukan hasil ekspor {fmt} sebelumnya; --force tidak "
                           f"menimpanya — {hint}")
-    present = _files(out) if fmt != "xlsx" else {out.name: out}
+    present = {out.name: out} if single else _files(out)
     for name, path in sorted(present.items()):
         expected = files.get(name)
         if path.is_symlink() or not path.is_file() or expected is None:
@@ -521,15 +545,23 @@ def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
 
     try:
         publish(out, force, lambda path: WRITERS[fmt](data, path))
-        written = ({out.name: sha256_of(out)} if fmt == "xlsx" else
-                   {name: sha256_of(file) for name, file in _files(out).items() if file.is_file()})
-        manifest = manifest_path(out)
-        staged = manifest.with_name(manifest.name + f".tmp-{secrets.token_hex(4)}")
-        staged.write_text(_manifest(out, fmt, written), encoding="utf-8")
-        os.replace(staged, manifest)
+        write_manifest(out, fmt)
     except OSError as exc:
         raise ExportError(f"{_shown(out)} tidak dapat ditulis: {exc.strerror or exc}") from None
     return data
+
+
+def write_manifest(out: Path, fmt: str, kind: str = MANIFEST_KIND,
+                   single: bool | None = None) -> None:
+    """Record what an export just wrote at ``out`` (each file's SHA-256) beside it, so that a
+    later ``--force`` replaces exactly that and nothing else."""
+    single = fmt not in FOLDER_FORMATS if single is None else single
+    written = ({out.name: sha256_of(out)} if single else
+               {name: sha256_of(file) for name, file in _files(out).items() if file.is_file()})
+    manifest = manifest_path(out)
+    staged = manifest.with_name(manifest.name + f".tmp-{secrets.token_hex(4)}")
+    staged.write_text(_manifest(out, fmt, written, kind), encoding="utf-8")
+    os.replace(staged, manifest)
 
 
 def as_download(con: duckdb.DuckDBPyConnection, fmt: str) -> tuple[bytes, str]:

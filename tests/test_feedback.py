@@ -500,7 +500,10 @@ def test_cli_export_csv_and_xlsx_with_the_formula_guard(fdb, cli, tmp_path):
 
     wrong = cli("masukan", "export", tmp_path / "masukan.json", "--db", fdb)
     assert wrong.code == 2 and ".csv" in wrong.err
-    assert not list(tmp_path.rglob(".masukan*"))  # no temporary file left behind
+    # no temporary file left behind; beside each export only its manifest (what --force may
+    # replace)
+    assert sorted(p.name for p in tmp_path.rglob(".masukan*")) == [
+        ".masukan.csv.pmi-ekspor.json", ".masukan.xlsx.pmi-ekspor.json"]
 
 
 def test_cli_purge(fdb, cli):
@@ -582,3 +585,32 @@ def test_the_hourly_cap_comes_from_the_config(tmp_path, monkeypatch):
     assert feedback_settings().max_per_hour == 7
     monkeypatch.delenv("PMI_CONFIG")
     assert feedback_settings().max_per_hour == 60  # config/dasbor.toml as shipped
+
+
+def test_cli_export_force_replaces_only_its_own_previous_export(fdb, cli, tmp_path):
+    """``masukan export --force`` never replaces what it did not write: an unrelated file, a
+    changed earlier export, the feedback file itself or the placement store."""
+    seeded(fdb)
+    notes = tmp_path / "notes.csv"
+    notes.write_text("catatan penting\n", encoding="utf-8")
+    refused = cli("masukan", "export", notes, "--db", fdb, "--force")
+    assert refused.code == 1 and "bukan hasil ekspor" in refused.err
+    assert notes.read_text(encoding="utf-8") == "catatan penting\n"
+
+    out = tmp_path / "masukan.csv"
+    assert cli("masukan", "export", out, "--db", fdb).code == 0
+    assert cli("masukan", "export", out, "--db", fdb, "--force").code == 0  # its own: replaced
+    out.write_text("diubah tangan\n", encoding="utf-8")
+    changed = cli("masukan", "export", out, "--db", fdb, "--force")
+    assert changed.code == 1 and "diubah sesudah ekspor" in changed.err
+    assert out.read_text(encoding="utf-8") == "diubah tangan\n"
+
+    before = fdb.read_bytes()
+    own = cli("masukan", "export", fdb.with_suffix(".csv").with_name(fdb.name), "--db", fdb,
+              "--force")
+    assert own.code != 0 and fdb.read_bytes() == before
+    store_path = tmp_path / "pmi.duckdb"
+    store_path.write_bytes(b"not really a store")
+    assert cli("masukan", "export", store_path.with_suffix(".xlsx"), "--db", fdb).code == 0
+    placement = cli("masukan", "export", tmp_path, "--db", fdb, "--force")
+    assert placement.code != 0
