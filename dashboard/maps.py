@@ -140,8 +140,8 @@ def label_lines(name: str, width: int = LABEL_WIDTH) -> str:
 def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
                names: Mapping[str, str], values: Mapping[str, str]) -> go.Figure:
     """Name (in lines) and value on each regency; the four small cities get leader labels
-    outside the map, and the frame grows to hold them. A label can be clicked or tapped like
-    its regency (``customdata`` is the code) and shows the full name on hover."""
+    outside the map, and the frame grows to hold them. Labels take no taps: a tap on a
+    regency's area opens it, and a label near a small city must not take that city's tap."""
     for code, (lon, lat, _) in CITY_LABELS.items():
         if code in points:
             fig.add_trace(go.Scattergeo(
@@ -156,9 +156,7 @@ def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
         textposition=[placed[c][2] for c in codes],
         # a white halo keeps dark text readable on the darkest classes as on the sea
         textfont={"size": 12, "color": TEXT_DARK, "shadow": HALO},
-        customdata=[[c, names[c], values[c]] for c in codes],
-        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
-        showlegend=False))
+        hoverinfo="skip", showlegend=False))
     geo = fig.layout.geo
     if geo.lonaxis.range and geo.lataxis.range:
         west, east = geo.lonaxis.range

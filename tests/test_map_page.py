@@ -151,9 +151,10 @@ def test_tile_map_places_every_regency_with_its_value():
     assert list(fig.data[0].customdata) == list(tile_layout().keys())
 
 
-def test_map_labels_break_long_names_and_open_the_profile():
-    """A long name is written in lines (it ran past the map's edge on a phone); each label
-    carries its regency's code, so a tap on it opens the profile like a tap on the area."""
+def test_map_labels_break_long_names_and_leave_taps_to_the_areas():
+    """A long name is written in lines (it ran past the map's edge on a phone), the full name
+    stays in the area's hover and the table; labels take no taps, so a tap near a small
+    city's label still opens the city under the finger."""
     assert maps.label_lines("Kota Tangerang Selatan") == "Kota<br>Tangerang<br>Selatan"
     assert maps.label_lines("Kab. Lebak") == "Kab. Lebak"
     assert all(len(line) <= maps.LABEL_WIDTH for name in ("South Tangerang City",
@@ -165,6 +166,6 @@ def test_map_labels_break_long_names_and_open_the_profile():
     fig.update_geos(lonaxis_range=[105.0, 106.9], lataxis_range=[-7.1, -5.8])
     fig = maps.add_labels(fig, points, names, {code: "12" for code in CODES})
     labels = fig.data[-1]
-    assert [row[0] for row in labels.customdata] == list(points)
-    assert labels.customdata[-1][1] == "Nama 3674"  # the full name, for the hover
+    assert labels.hoverinfo == "skip" and len(labels.text) == len(CODES)
+    assert "<b>Nama 3674</b><br>12" in labels.text  # 9 characters: one line
     assert fig.layout.geo.lonaxis.range[1] >= maps.LABEL_FRAME[0]

@@ -188,3 +188,27 @@ def test_a_picked_regency_links_to_its_profile(open_page: PageOpener):
     page.wait_for_timeout(500)
     top = heading.evaluate("e => e.getBoundingClientRect().top")
     assert 0 <= top < VIEWPORTS["phone"]["height"], "the link does not bring the profile up"
+
+
+def test_a_tap_on_a_small_city_opens_that_city(browser: Browser, app_url: str,
+                                               open_page: PageOpener):
+    """A tap on a small city opens that city, not a neighbour whose label is near:
+    Kota Cilegon, a few pixels wide on a phone, beside Kab. Serang's label."""
+    context = browser.new_context(viewport=VIEWPORTS["phone"], has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        open_page.adopt(page)
+        page.goto(app_url + "/peta?lang=en")
+        wait_until_ready(page, 1)
+        page.locator('[data-testid="stPlotlyChart"]').first.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => document.querySelectorAll('.choroplethlocation').length >= 8")
+        index = page.evaluate("() => [...document.querySelectorAll('.choroplethlocation')]"
+                              ".map(p => String(p.__data__.loc))").index("3672")
+        box = page.locator(".choroplethlocation").nth(index).bounding_box()
+        assert box is not None
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function("() => location.search.includes('wilayah=')", timeout=30_000)
+        assert "wilayah=3672" in page.url
+    finally:
+        context.close()
