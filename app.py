@@ -35,6 +35,7 @@ PAGES = (
     ("pages/sectors.py", "nav.sektor", "sektor", ":material/work:"),
     ("pages/destinations.py", "nav.negara", "negara", ":material/public:"),
     ("pages/map.py", "nav.peta", "peta", ":material/map:"),
+    ("pages/internships.py", "nav.pemagangan", "pemagangan", ":material/school:"),
     ("pages/performance.py", "nav.kinerja", "kinerja", ":material/flag:"),
     ("pages/data_table.py", "nav.data", "data", ":material/table:"),
     ("pages/updates.py", "nav.pembaruan", "pembaruan", ":material/update:"),

@@ -79,6 +79,10 @@ class ExportMeta:
     permalink: str = ""
     coverage: str = ""  # a sentence when the figures are not complete (framing.coverage_note)
     downloaded: dt.datetime | None = None
+    #: What is counted, when not placements (``export.unit``): interns say so.
+    unit: str = ""
+    #: The view's filter lines (label, value); None: the placements' scheme, sector, gender.
+    filters: tuple[tuple[str, str], ...] | None = None
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False,
                                                     hash=False)
 

@@ -7,6 +7,7 @@ Page-specific choices (the map's measure, …) stay with their page and are not 
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable, Sequence
 
 import streamlit as st
@@ -37,3 +38,10 @@ def links(pages: Sequence[st.Page], hidden: Iterable[st.Page] = ()) -> None:
         for page in pages:
             if id(page) not in left_out:
                 st.page_link(page, query_params=params, width="stretch")
+
+
+def page_link(path: str, params: Iterable[str] = ("lang",)) -> str:
+    """A Markdown-safe relative address of the page at ``path`` carrying the view's ``params``
+    that are set (the language by default), for a link inside a sentence."""
+    query = {name: str(st.query_params[name]) for name in params if st.query_params.get(name)}
+    return path + ("?" + urllib.parse.urlencode(query) if query else "")

@@ -31,6 +31,9 @@ FORMS: dict[str, re.Pattern[str]] = {
     filters.PARAMS["bulan"]: filters.MONTH_FORM,
     "slide": re.compile(r"[0-9]{1,3}"),
     "tahun_kinerja": re.compile(r"[0-9]{4}"),
+    # the Pemagangan page (dashboard/intern_view.py); its series is looked up where read
+    "tahun_magang": filters.YEARS_FORM,
+    "status_magang": re.compile(r"Diberangkatkan|Purna|Bermasalah"),
     "lang": re.compile("|".join(LANGUAGES)),
     "mode": re.compile(r"presentasi"),
 }

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, render
+from dashboard import context, data, intern_render, intern_view, render
+from dashboard.escape import markdown as md
 from dashboard.i18n import t
 
 ctx = context.current()
@@ -29,6 +30,16 @@ dictionary = pd.DataFrame({
                                          for c in (*DIMENSIONS, "jumlah")],
 })
 st.dataframe(dictionary, hide_index=True, width="stretch")
+
+st.subheader(t("data.interns_heading", ctx.lang))
+st.markdown(t("data.interns_intro", ctx.lang))
+interns_view = intern_view.setup(ctx.lang)
+if interns_view is None:
+    st.info(t("magang.no_data", ctx.lang))
+else:
+    st.caption(t("data.interns_series", ctx.lang, series=md(interns_view.series_name)))
+    intern_table = intern_render.status_table(interns_view)
+    st.dataframe(intern_table, hide_index=True, width="stretch")
 
 st.subheader(t("data.open_heading", ctx.lang))
 st.markdown(t("data.open_intro", ctx.lang, threshold=ctx.threshold))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, context, data, deck, exports, render
+from dashboard import briefing, context, data, deck, exports, navigation, render
 from dashboard.i18n import t
 
 ctx = context.current()
@@ -26,6 +26,7 @@ for row in (rest[:2], rest[2:]):
             column.metric(tile.label, tile.value)
 for note in tile_notes:
     st.caption(f":material/info: {note}")
+st.markdown(t("magang.overview_line", ctx.lang, link=navigation.page_link("pemagangan")))
 
 trend, fig = briefing.trend_chart(ctx)
 render.chart(ctx, fig, trend, ["tahun"], key="ringkasan_trend")

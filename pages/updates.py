@@ -1,18 +1,19 @@
 """Pembaruan data (data updates): every loaded file with its source, period, rows and load
 time; the date each series runs to; and the data-quality findings (tables that disagree on a
 total, recap totals that did not add up, occupations outside the standard list). Files of
-performance indicators (Kinerja page) are listed too, as "Indikator kinerja"."""
+performance indicators (Kinerja page) are listed too, as "Indikator kinerja", and files of
+interns abroad (Pemagangan page) under their intern series."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, framing, performance_data
+from dashboard import context, data, framing, intern_data, performance_data
 from dashboard import performance_charts as kinerja_view
 from dashboard.escape import markdown as md
 from dashboard.i18n import month_year, number, t
-from domain import performance
+from domain import interns, performance
 from domain.filters import Filters
 from domain.reference import PROVINCE_CODE
 
@@ -26,13 +27,26 @@ batches[name_column] = batches[name_column].where(~indicator_batches,
                                                   t("kinerja.updates_series", ctx.lang))
 
 
-def _until(series: str, is_indicators: bool) -> str:
+def _until(series: str, is_indicators: bool, is_interns: bool = False) -> str:
     """The last period a series (or the performance indicators) has figures for."""
     if is_indicators:
         latest = performance.latest_period(performance_data.indicators(ctx.version))
         return kinerja_view.until_label(*latest, ctx.lang) if latest else "–"
-    until = data.data_until(ctx.version, series)
+    until = intern_data.data_until(ctx.version, series) if is_interns else \
+        data.data_until(ctx.version, series)
     return month_year(*until, ctx.lang) if until else "–"
+
+
+def _coverage(series: str, kind: str) -> str:
+    """What a series covers per year (for interns: their departures), whatever the filters."""
+    if kind == "kinerja":
+        return "–"
+    if kind == interns.KIND:
+        by_year = intern_data.totals(ctx.version, series, interns.DEPARTED, ("tahun",),
+                                     interns.InternFilters(), ctx.threshold)
+    else:
+        by_year = data.totals(ctx.version, series, ("tahun",), Filters(), ctx.threshold)
+    return framing.series_coverage(ctx, by_year)
 
 
 st.subheader(t("pembaruan.until_heading", ctx.lang))
@@ -42,10 +56,9 @@ for series, group in batches.groupby("series", sort=False):
         t("pembaruan.series", ctx.lang): group[name_column].iloc[0]
         + (f" ({t('chart.sample_mark', ctx.lang)})" if bool(group["is_sample"].any()) else ""),
         t("pembaruan.until", ctx.lang): _until(str(series),
-                                               bool(group["jenis"].eq("kinerja").all())),
-        t("pembaruan.coverage", ctx.lang): "–" if group["jenis"].eq("kinerja").all() else
-        framing.series_coverage(ctx, data.totals(ctx.version, str(series), ("tahun",),
-                                                 Filters(), ctx.threshold)),
+                                               bool(group["jenis"].eq("kinerja").all()),
+                                               bool(group["jenis"].eq(interns.KIND).all())),
+        t("pembaruan.coverage", ctx.lang): _coverage(str(series), str(group["jenis"].iloc[0])),
         t("pembaruan.last_loaded", ctx.lang): str(group["loaded_at"].max())[:16],
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -69,6 +82,13 @@ st.subheader(t("pembaruan.quality_heading", ctx.lang))
 findings = []
 for row in data.disagreements(ctx.version).itertuples(index=False):
     findings.append(t("pembaruan.disagreement", ctx.lang, series=md(row.series), year=row.tahun,
+                      region=ctx.region_name(None if row.kode_wilayah == PROVINCE_CODE
+                                             else row.kode_wilayah),
+                      tables=", ".join(f"{md(a)} = {number(int(b), ctx.lang)}"
+                                       for a, b in zip(row.tables, row.totals, strict=True))))
+for row in intern_data.disagreements(ctx.version).itertuples(index=False):
+    findings.append(t("pembaruan.disagreement", ctx.lang,
+                      series=md(f"{row.series} ({row.status})"), year=row.tahun,
                       region=ctx.region_name(None if row.kode_wilayah == PROVINCE_CODE
                                              else row.kode_wilayah),
                       tables=", ".join(f"{md(a)} = {number(int(b), ctx.lang)}"

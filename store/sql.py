@@ -374,15 +374,19 @@ POPULATION = """
     WHERE tahun = (SELECT max(tahun) FROM penduduk) ORDER BY kode_wilayah
 """
 #: Every active batch with what the public needs to trace a figure to its file. Indicator
-#: batches (``jenis`` = 'kinerja') belong to no series: their names are NULL, they come last.
+#: batches (``jenis`` = 'kinerja') belong to no series: their names are NULL, they come last;
+#: intern batches (``jenis`` = 'magang') take their names from ``seri_magang``, after the
+#: placement series.
 PROVENANCE = """
-    SELECT b.batch_id, b.series, s.nama_id, s.nama_en,
-           coalesce(s.is_sample, b.is_sample) AS is_sample, b.file_name, b.sheet,
+    SELECT b.batch_id, b.series, coalesce(s.nama_id, m.nama_id) AS nama_id,
+           coalesce(s.nama_en, m.nama_en) AS nama_en,
+           coalesce(s.is_sample, m.is_sample, b.is_sample) AS is_sample, b.file_name, b.sheet,
            b.source, b.layout, b.tahun_awal, b.tahun_akhir, b.rows_stored, b.loaded_at,
            b.sha256, b.report, coalesce(b.jenis, 'penempatan') AS jenis
     FROM batch b LEFT JOIN series s USING (series)
+    LEFT JOIN seri_magang m ON m.series = b.series AND b.jenis = 'magang'
     WHERE b.status = 'active'
-    ORDER BY s.urutan NULLS LAST, b.loaded_at DESC
+    ORDER BY s.urutan NULLS LAST, m.urutan NULLS LAST, b.loaded_at DESC
 """
 LAST_LOADED = "SELECT max(loaded_at) FROM batch WHERE series = ? AND status = 'active'"
 #: The last period a series has figures for: (tahun, last month covered).

@@ -20,7 +20,7 @@ PAGES = ["pages/overview.py", "pages/trends.py", "pages/schemes.py", "pages/sect
          "pages/performance.py", "pages/updates.py", "pages/feedback.py",
          "pages/maintainer.py"]
 #: Covered by their own test files (the map needs boundaries: tests/test_map_page.py).
-TESTED_ELSEWHERE = {"pages/map.py"}
+TESTED_ELSEWHERE = {"pages/map.py", "pages/internships.py"}
 #: Pages that show placement figures and so have the series picker and the filter bar.
 FILTER_PAGES = {"pages/overview.py", "pages/trends.py", "pages/schemes.py",
                 "pages/sectors.py", "pages/destinations.py", "pages/data_table.py",
