@@ -12,6 +12,7 @@ import io
 import queue
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ from loaders import limits
 from loaders.source_file import PREVIEW_ROWS, SourceFile
 
 T = TypeVar("T")
+
+#: What ends a line for the CSV parsers (pandas, Arrow, the csv module): CR LF, CR or LF.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Cells a row may have beyond its header (trailing separators are common in exports).
 EXTRA_CELLS = 16
@@ -86,14 +90,20 @@ class TextFile(SourceFile):
         spare = max(width + EXTRA_CELLS, scan.max_cells)
         chunksize = max(1_000, min(chunksize, 4_000_000 // spare))
         try:
-            reader = self._reader(header_line, spare, chunksize)
+            reader = self._reader(self._rows_through(header_line), spare, chunksize)
         except pd.errors.ParserError as exc:
             raise self._parser_problem(exc, header_line + 1) from None
         offset = header_line + 1
+        multiline = self._may_break_lines_in_cells()
         try:
             for chunk in _prefetched(reader, reader.close):
                 chunk = chunk.fillna("")
-                chunk.insert(0, "_line", range(offset, offset + len(chunk)))
+                lines = np.arange(offset, offset + len(chunk), dtype="int64")
+                if multiline:  # a row starts below the line breaks in the cells above it
+                    breaks = _line_breaks_per_row(chunk)
+                    lines += np.cumsum(breaks) - breaks
+                    offset += int(breaks.sum())
+                chunk.insert(0, "_line", lines)
                 offset += len(chunk)
                 _refuse_long_cells(self.name, chunk, list(range(spare)))
                 extra = list(range(width, spare))
@@ -130,7 +140,28 @@ class TextFile(SourceFile):
                                   "periksa tanda kutip dan pemisah kolom pada baris itu",
                                   line=line)])
 
-    def _reader(self, header_line: int, spare: int, chunksize: int) -> Any:
+    def _may_break_lines_in_cells(self) -> bool:
+        """Whether a quoted cell may hold a line break: a line break with an odd number of
+        quotes before it (then a row can take more than one line, and the rows' line numbers
+        are counted from their cells). Always for a UTF-16/32 file."""
+        if self.encoding.startswith(("utf-16", "utf-32")):
+            return True
+        data = np.frombuffer(self.path.read_bytes(), dtype=np.uint8)
+        quotes = np.flatnonzero(data == ord('"'))
+        if not len(quotes):
+            return False
+        breaks = np.flatnonzero((data == ord("\n")) | (data == ord("\r")))
+        return bool((np.searchsorted(quotes, breaks) % 2).any())
+
+    def _rows_through(self, line: int) -> int:
+        """The rows up to and including ``line``, as pandas' parser counts them for
+        ``skiprows``: a quoted cell holding a line break (a title typed on two lines in a
+        spreadsheet) makes one row of two lines. Counted from the preview, which knows the line
+        each of its rows ends on (the csv module counts lines as a text editor does)."""
+        rows = sum(1 for end, _ in self.preview if end <= line)
+        return rows or line
+
+    def _reader(self, skip_rows: int, spare: int, chunksize: int) -> Any:
         return pd.read_csv(
             self.path,
             sep=self.delimiter,
@@ -141,7 +172,7 @@ class TextFile(SourceFile):
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            skiprows=header_line,
+            skiprows=skip_rows,
             encoding=self.encoding,
             encoding_errors="strict",
             engine="c",
@@ -181,6 +212,14 @@ class TextFile(SourceFile):
                 "simpan ulang berkas sebagai CSV UTF-8" if unreadable
                 else "periksa tanda kutip dan jumlah kolom pada baris itu",
             )]) from None
+
+
+def _line_breaks_per_row(chunk: pd.DataFrame) -> np.ndarray:
+    """Line breaks (CR LF, CR or LF) inside the cells of each row."""
+    breaks = np.zeros(len(chunk), dtype="int64")
+    for column in chunk.columns:
+        breaks += chunk[column].str.count(_LINE_BREAK.pattern).to_numpy(dtype="int64")
+    return breaks
 
 
 def _refuse_long_cells(name: str, chunk: pd.DataFrame, columns: Sequence[int]) -> None:
@@ -382,21 +421,20 @@ def _detect_encoding(head: bytes) -> tuple[str, list[str]]:
 
 
 def _detect_delimiter(lines: list[str]) -> str:
-    """The delimiter giving the most rows with the same (> 1) number of columns."""
+    """The delimiter giving the most rows with the same (> 1) number of columns. Rows of one
+    cell (title and note lines) do not count: more of them than rows of the table must not
+    hide the table's delimiter."""
     best, best_score = ",", -1
     for delimiter in DELIMITERS:
         counts = []
         reader = csv.reader(lines, delimiter=delimiter)
         try:
             for row in reader:
-                if any(row):
+                if len(row) > 1 and any(row):
                     counts.append(len(row))
         except csv.Error:  # a cell over the csv module's limit: the rows before it count
             pass
-        if not counts:
-            continue
-        width = max(set(counts), key=counts.count)
-        score = counts.count(width) if width > 1 else 0
+        score = max(Counter(counts).values(), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -471,7 +509,10 @@ def _check_head(name: str, head: bytes, encoding: str) -> None:
 def _text_source(path: Path, head: bytes, encoding: str, notes: list[str]) -> TextFile:
     wide = encoding in ("utf-16", "utf-32")  # the head was turned into UTF-8 already
     text = head.decode("utf-8" if wide else encoding, errors="replace")
-    lines = text.splitlines()[: PREVIEW_ROWS * 2]
+    # Only CR and LF end a line, as for the CSV parsers that read the rows later; not the form
+    # feed, vertical tab, NEL or U+2028 that ``str.splitlines`` also splits on, which would
+    # put the header on a later line than the parsers find it (and a data row read as header).
+    lines = _LINE_BREAK.split(text)[: PREVIEW_ROWS * 2]
     if len(head) == 1 << 20 and lines:
         lines = lines[:-1]  # the last line of the sample may be cut
     lines = [line[:limits.MAX_LINE_BYTES] for line in lines]  # the scan refuses longer ones
