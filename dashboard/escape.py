@@ -27,9 +27,8 @@ from __future__ import annotations
 import html
 import re
 
-#: Control characters (C0, DEL, C1), line and paragraph separators, bidirectional overrides
-#: and isolates, zero-width space and byte-order mark.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
+from domain.text import one_line
+
 #: What can start Markdown anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>~$&:])")
 #: What starts a block at the beginning of a line: a heading, a bullet, a numbered item.
@@ -45,7 +44,7 @@ WORD_JOINER = "\u2060"
 def clean(value: object) -> str:
     """``value`` as one line of text: control characters and line breaks become spaces,
     runs of whitespace one space, no leading or trailing space."""
-    return " ".join(_CONTROL.sub(" ", "" if value is None else str(value)).split())
+    return one_line(value)
 
 
 def markdown(value: object) -> str:

@@ -16,12 +16,11 @@ import streamlit as st
 
 from dashboard.i18n import LANGUAGES
 from domain import filters
+from domain.text import has_control
 
 #: Longest value any parameter may have (a list of every regency code, scheme or sector is far
 #: shorter); longer values are dropped before anything splits or looks them up.
 MAX_VALUE_LENGTH = filters.MAX_LIST_LENGTH
-#: Control characters (C0, DEL, C1): never part of a view; a value holding one is dropped.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 #: Parameters with a fixed ASCII form: a value that does not match in full is dropped.
 #: (``wilayah``, ``skema``, ``sektor``, ``jk`` and ``seri`` are looked up in their reference
@@ -48,7 +47,7 @@ def ascii_int(text: object, digits: int = 4) -> int | None:
 
 def acceptable(name: str, value: str) -> bool:
     """Whether ``value`` may stay in the URL as parameter ``name``."""
-    if len(value) > MAX_VALUE_LENGTH or _CONTROL.search(value):
+    if len(value) > MAX_VALUE_LENGTH or has_control(value):
         return False
     form = FORMS.get(name)
     return form is None or form.fullmatch(value) is not None

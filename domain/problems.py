@@ -7,19 +7,19 @@ quoted: callers pass ``value=None`` for those.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
+
+from domain.text import has_control, one_line
 
 #: Control characters (and bidirectional overrides) never reach a terminal, a page or the store
 #: through a problem: a file name or a cell may hold ESC, NUL, newlines….
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 #: Longest message or hint kept (a quoted value is already cut; this is the safety net).
 MAX_TEXT = 1_000
 
 
 def _plain(text: str, limit: int = MAX_TEXT) -> str:
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(" ", text).strip()
+    if has_control(text):
+        text = one_line(text)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

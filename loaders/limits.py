@@ -11,7 +11,6 @@ refused with a problem naming the file, the line (and the cell, when known) and 
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from domain.problems import LoadError, Problem
+from domain.text import CONTROL_BUT_LINES, one_line
 
 #: Bytes of a file that is read whole into memory: every workbook (XLSX, XLS) and a text file
 #: of any layout but ``records``. The same as the default upload limit of the Kelola page
@@ -61,8 +61,6 @@ SCAN_BLOCK = 1 << 20
 #: The characters of a value quoted in a message (the rest is cut with "…").
 SHOWN_CHARS = 60
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 
 
 def thousands(number: int) -> str:
@@ -73,13 +71,13 @@ def thousands(number: int) -> str:
 def clean_name(name: str) -> str:
     """A file or sheet name without control characters (ESC, newline, tab, bidi overrides…),
     safe to print and to store. Runs of them become one space."""
-    return " ".join(_CONTROL_RUN.sub(" ", name).split(" ")).strip() or "(tanpa nama)"
+    return one_line(name) or "(tanpa nama)"
 
 
 def shown(value: object, limit: int = SHOWN_CHARS) -> str:
     """A value as quoted in a message: control characters removed (a NUL is never echoed), at
     most ``limit`` characters (then "…" and how long it was)."""
-    text = _CONTROL.sub("", str(value))
+    text = CONTROL_BUT_LINES.sub("", str(value))
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({thousands(len(text))} karakter)"

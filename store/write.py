@@ -8,24 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
+from domain.text import one_line
 from store import sql
-
-#: Control characters (ESC, NUL, newlines, bidirectional overrides…) never reach the store in a
-#: file or sheet name, a source or a licence: a name is printed and shown as one line of text.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 
 
 def plain(text: str | None) -> str | None:
     """``text`` with each run of control characters replaced by a space, trimmed."""
     if text is None:
         return None
-    return " ".join(_CONTROL.sub(" ", text).split(" ")).strip()
+    return one_line(text)
 
 
 @dataclass(frozen=True, kw_only=True)
