@@ -8,11 +8,20 @@ the placement figures (loaders/pipeline.py routes it). Layouts with ``kind = "ma
 
 from __future__ import annotations
 
-from loaders.layouts import canonical, intern_canonical, kinerja, portal, records, rekap
+from loaders.layouts import (
+    canonical,
+    intern_canonical,
+    intern_records,
+    intern_rekap,
+    kinerja,
+    portal,
+    records,
+    rekap,
+)
 from loaders.layouts.base import Layout
 
 LAYOUTS: tuple[Layout, ...] = (canonical, portal, rekap, records,  # type: ignore[assignment]
-                                kinerja, intern_canonical)
+                                kinerja, intern_canonical, intern_records, intern_rekap)
 
 
 def detect(src: object) -> Layout | None:
