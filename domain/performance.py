@@ -148,3 +148,17 @@ def latest_period(rows: pd.DataFrame) -> tuple[int, int | None] | None:
     keyed = reported.assign(_quarter=[_quarter_key(q) for q in reported["triwulan"]])
     last = keyed.sort_values(["tahun", "_quarter"]).iloc[-1]
     return int(last["tahun"]), None if _missing(last["triwulan"]) else int(last["triwulan"])
+
+
+#: Indicators about internships abroad (pemagangan): their code starts with this, or their name
+#: names interns. They are shown marked as such: intern figures, never placement figures.
+INTERN_CODE_PREFIX = "MAG-"
+_INTERN_WORDS = ("magang", "pemagangan")
+
+
+def is_intern_indicator(code: object, name: object) -> bool:
+    """Whether an indicator counts or measures interns abroad (``MAG-01``, "Peserta magang …")."""
+    if str(code or "").upper().startswith(INTERN_CODE_PREFIX):
+        return True
+    words = str(name or "").lower()
+    return any(word in words for word in _INTERN_WORDS)

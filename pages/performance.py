@@ -109,6 +109,8 @@ def _card(row: pd.Series) -> None:
         st.caption(t("kinerja.card_meta", lang, unit=md(unit),
                      responsible=md(row["unit_penanggung_jawab"] or "–"),
                      direction=view.direction_text(str(row["arah"]), lang)))
+        if performance.is_intern_indicator(row["kode_indikator"], row["indikator"]):
+            st.caption(f":material/school: {t('kinerja.intern_indicator', lang)}")
         figures = st.columns(3)
         figures[0].metric(t("kinerja.target", lang), view.with_unit(row["target"], unit, lang))
         figures[1].metric(t("kinerja.realisasi", lang),
