@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data, upload_view
+from dashboard import data, intern_data, upload_view
 from dashboard.i18n import number, t
 from domain.config import PERSONAL_ENCRYPTED, KelolaSettings, db_path, kelola_settings
 from loaders import upload
@@ -96,7 +97,8 @@ def show_run(staged: upload.Staged, current: KelolaSettings, lang: str) -> None:
 
 
 def form_values(lang: str, version: str) -> upload.Form:
-    series = data.series(version)
+    series = pd.concat([data.series(version), intern_data.series(version)],  # interns too
+                       ignore_index=True)
     names = {row.series: (row.nama_id if lang == "id" else row.nama_en)
              + (f" ({t('chart.sample_mark', lang)})" if bool(row.is_sample) else "")
              for row in series.itertuples(index=False)}

@@ -54,7 +54,8 @@ STAGING_MAX_AGE = 24 * 3600
 MAX_NAME_CHARS = 100
 #: Layouts of aggregate tables: kept whole in the archive. Anything else — ``records`` (one row
 #: per person), an unknown layout, a file stopped by a limit — may hold personal data.
-AGGREGATE_LAYOUTS = frozenset({"kanonik", "portal", "rekap", "kinerja"})
+AGGREGATE_LAYOUTS = frozenset({"kanonik", "portal", "rekap", "kinerja",
+                               "magang_kanonik", "magang_rekap"})
 #: What the archive kept of a file (the log's ``kept``).
 KEPT_WHOLE, KEPT_HASH, KEPT_ENCRYPTED = "whole", "hash", "encrypted"
 ENCRYPTED_SUFFIX = ".fernet"
@@ -398,7 +399,7 @@ def archive(staged: Staged, report: FileReport, settings: KelolaSettings,
     """Keep the staged file in the archive as its checked report allows (module docstring);
     sets and returns ``staged.kept``. The same content under the same name is kept once."""
     personal = may_hold_personal_data(report, sheets, staged.path.suffix)
-    reason = ("records" if report.layout == "records" else
+    reason = ("records" if report.layout in ("records", "magang_records") else
               "limit" if staged.failure else
               "personal-data" if refused_for_personal_data(report) else
               "layout-unknown" if report.layout not in AGGREGATE_LAYOUTS else

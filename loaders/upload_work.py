@@ -8,14 +8,15 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from loaders import pipeline
 from store import db as store_db
-from store import queries
-from store.sql import BREAKDOWN_BITS
+from store import intern_queries, queries
+from store.sql import BREAKDOWN_BITS, INTERN_BREAKDOWN_BITS
 
 #: Bytes of ``xl/workbook.xml`` read to count the sheets (a real one is a few KB).
 WORKBOOK_XML_BYTES = 1024 * 1024
@@ -55,24 +56,29 @@ def sheet_count(path: Path) -> int | None:
     return None
 
 
-def aggregate_frame(facts: pd.DataFrame) -> pd.DataFrame:
+def aggregate_frame(facts: pd.DataFrame, bits: Mapping[str, int] = BREAKDOWN_BITS,
+                    keys: tuple[str, ...] = (), count: str = "jumlah") -> pd.DataFrame:
     """Stored figures as the canonical layout writes them (docs/data-format.md §5.2): a
     dimension the row is broken down by but that was not reported is ``tidak diketahui``, one
     it is not broken down by is empty; ``s_d_bulan`` only on annual rows. Loading the result
-    gives the same figures."""
+    gives the same figures. Intern figures (``INTERN_BREAKDOWN_BITS``, key ``status``, count
+    ``jumlah_magang``) come out in the layout ``magang_kanonik`` (§5.7)."""
     out = pd.DataFrame({"tahun": facts["tahun"].astype("int64")})
     monthly = facts["bulan"].notna()
     out["bulan"] = facts["bulan"].astype("Int64").astype(str).where(monthly, "")
     out["s_d_bulan"] = facts["s_d_bulan"].astype("int64").astype(str).where(~monthly, "")
     out["kode_wilayah"] = facts["kode_wilayah"].astype(str)
-    for column, bit in BREAKDOWN_BITS.items():
+    for key in keys:
+        out[key] = facts[key].astype(str)
+    for column, bit in bits.items():
         if column == "bulan":
             continue
         broken_down = (facts["breakdown"].astype("int64") & bit) != 0
         values = facts[column].astype(object)
         out[column] = values.where(values.notna(), UNREPORTED).where(broken_down, "")
-    out["jumlah"] = facts["jumlah"].astype("int64")
-    return out[list(CANONICAL_COLUMNS)]
+    out[count] = facts["jumlah"].astype("int64")
+    return out[["tahun", "bulan", "s_d_bulan", "kode_wilayah", *keys,
+                *[c for c in bits if c != "bulan"], count]]
 
 
 def write_aggregate(db: Path, batch_id: int, target: Path) -> None:
@@ -81,10 +87,13 @@ def write_aggregate(db: Path, batch_id: int, target: Path) -> None:
     con = store_db.connect_read_only(db)
     try:
         facts = queries.batch_facts(con, batch_id)
+        interns = intern_queries.batch_facts(con, batch_id) if facts.empty else None
     finally:
         con.close()
+    frame = aggregate_frame(facts) if interns is None or interns.empty else \
+        aggregate_frame(interns, INTERN_BREAKDOWN_BITS, ("status",), "jumlah_magang")
     tmp = target.with_name(f".{target.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-        aggregate_frame(facts).to_csv(out, index=False)
+        frame.to_csv(out, index=False)
     tmp.replace(target)
