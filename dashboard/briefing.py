@@ -215,7 +215,7 @@ def kinerja_chart(ctx: ViewContext) -> KeyChart | None:
     """The Kinerja page's overview of the latest year with indicators (capaian and status of
     every indicator), or None when no indicator file is loaded. It does not depend on the
     placement filters; its sample mark comes from the indicator rows themselves."""
-    rows = performance_data.indicators(ctx.version)
+    rows = performance_data.indicators(ctx.version, ctx.lang)
     # sample indicators only beside sample placements (where everything carries the mark),
     # published ones only beside published placements
     rows = rows[rows["is_sample"].astype(bool) == ctx.is_sample]

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, state
-from dashboard.i18n import LANGUAGES, month_year, t
+from dashboard.i18n import LANGUAGES, data_text, keys, month_year, t
 from domain import filters
 from domain.config import settings
 from domain.reference import PROVINCE_CODE
@@ -165,7 +165,8 @@ def _context(lang: str, version: str, series_table: pd.DataFrame, available: lis
     return ViewContext(
         lang=lang, version=version, series=series_id, series_name=names[series_id],
         series_note=str(row["keterangan_id" if lang == "id" else "keterangan_en"]),
-        series_source=str(row["sumber_singkat"] or names[series_id]),
+        series_source=series_source(series_id, str(row["sumber_singkat"] or names[series_id]),
+                                    lang),
         is_sample=bool(row["is_sample"]), state=view, choices=choices,
         labels=data.labels(version, lang), threshold=settings().small_count_threshold,
         until=data.data_until(version, series_id),
@@ -176,6 +177,14 @@ def _context(lang: str, version: str, series_table: pd.DataFrame, available: lis
         sample_series=(series_id if flags[series_id] else samples[0] if samples else None),
         default_series=default_series,
     )
+
+
+def series_source(series_id: str, indonesian: str, lang: str) -> str:
+    """The series' short citation for chart footers (``sumber_singkat`` of seri.csv); in
+    English ``series.source.<series>`` of the translation table, as ``series.short.<series>``
+    names it, else the Indonesian marked as such."""
+    key = f"series.source.{series_id}"
+    return data_text(indonesian, t(key, "en") if key in keys() else None, lang)
 
 
 def available_series(version: str) -> list[str]:

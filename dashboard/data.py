@@ -14,6 +14,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from dashboard.i18n import data_text
 from domain.config import db_path
 from loaders import open_data, pipeline
 from store import queries
@@ -65,8 +66,26 @@ def data_until(store_version: str, series_id: str) -> tuple[int, int] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def sources(store_version: str, series_id: str) -> list[str]:
-    return _query(queries.sources, series_id)
+def sources(store_version: str, series_id: str, lang: str = "id") -> list[str]:
+    """The sources of the series' active batches; in English their sidecars' ``source_en``,
+    else the Indonesian marked as such."""
+    if lang == "id":
+        return _query(queries.sources, series_id)
+    texts = _query(queries.batch_texts)
+    shown = batch_sources(store_version, lang)
+    return sorted(dict.fromkeys(shown[int(batch)] for batch, series in
+                                zip(texts["batch_id"], texts["series"], strict=True)
+                                if series == series_id and int(batch) in shown))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def batch_sources(store_version: str, lang: str = "id") -> dict[int, str]:
+    """Per active batch with a source: the source in ``lang`` (the sidecar's ``source_en`` in
+    English, else the Indonesian marked as such)."""
+    texts = _query(queries.batch_texts)
+    return {int(batch): data_text(str(source), (english or {}).get("source"), lang)
+            for batch, source, english in zip(texts["batch_id"], texts["source"],
+                                              texts["english"], strict=True) if source}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -100,8 +119,24 @@ def provisional_from(store_version: str, series_id: str) -> tuple[int, int] | No
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def caveats(store_version: str, series_id: str) -> list[str]:
-    return _query(queries.caveats, series_id)
+def caveats(store_version: str, series_id: str, lang: str = "id") -> list[str]:
+    """Known caveats of the series' active batches; in English their sidecars' ``caveats_en``
+    (in the order of ``caveats``), else each Indonesian caveat marked as such."""
+    if lang == "id":
+        return _query(queries.caveats, series_id)
+    texts = _query(queries.batch_texts)
+    shown: list[str] = []
+    for caveats_id, english, series in zip(texts["caveats"], texts["english"], texts["series"],
+                                           strict=True):
+        if series != series_id:
+            continue
+        twins = [str(c) for c in (english or {}).get("caveats") or []]
+        if twins and len(twins) != len(caveats_id):  # split differently: the English as given
+            shown.extend(twins)
+            continue
+        shown.extend(data_text(c, twins[i] if twins else None, lang)
+                     for i, c in enumerate(caveats_id))
+    return sorted(dict.fromkeys(c for c in shown if c))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -115,6 +150,16 @@ def boundaries(cache_key: str) -> dict | None:
     from geo.boundaries import load_boundaries
 
     return load_boundaries()
+
+
+def attribution(lang: str = "id") -> str | None:
+    """The boundaries' attribution line (None without boundaries); in English the sidecar's
+    ``attribution_en``, else the Indonesian marked as such."""
+    from geo.boundaries import attribution as indonesian
+    from geo.boundaries import attribution_en
+
+    text = indonesian()
+    return None if text is None else data_text(text, attribution_en(), lang)
 
 
 def boundaries_key() -> str:

@@ -51,3 +51,14 @@ def percent(value: float, lang: str = "id", digits: int = 1) -> str:
 def month_year(year: int, month: int, lang: str = "id") -> str:
     """``(2025, 6)`` -> ``Juni 2025`` / ``June 2025``."""
     return format_date(dt.date(year, month, 1), "MMMM yyyy", locale=LOCALES[lang])
+
+
+def data_text(indonesian: str, english: str | None, lang: str = "id") -> str:
+    """A text that came with the data (a source, a caveat, an indicator's name): its English
+    twin in the English view, else the Indonesian marked as such ("(in Indonesian) …") — never
+    Indonesian passed off as English."""
+    if lang != "en":
+        return indonesian
+    if english:
+        return english
+    return f"{t('label.in_indonesian', 'en')} {indonesian}" if indonesian else indonesian

@@ -21,7 +21,7 @@ from dashboard.i18n import number, percent, t
 from dashboard.intern_view import InternView
 from dashboard.map_figure import choropleth, plotly_config
 from domain import interns
-from geo.boundaries import attribution, label_points
+from geo.boundaries import label_points
 from geo.classes import nice_classes
 
 MEASURES: tuple[str, ...] = ("jumlah", "per100k")
@@ -100,7 +100,8 @@ def export_menu(ctx: InternView, fig: go.Figure, table: pd.DataFrame, key: str,
     header naming interns and the status, not placements."""
     link = render.permalink(ctx)
     meta = dataclasses.replace(
-        exports.ExportMeta.for_view(ctx, fig=fig, sources=data.sources(ctx.version, ctx.series),
+        exports.ExportMeta.for_view(ctx, fig=fig,
+                                    sources=data.sources(ctx.version, ctx.series, ctx.lang),
                                     permalink=link, coverage=coverage_note or "", frame=frame),
         unit=t("magang.unit", ctx.lang, status=status_name(ctx)), filters=_filter_lines(ctx))
     cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series, ctx.status)
@@ -120,7 +121,7 @@ def method_panel(ctx: InternView, notes: Sequence[str] = (),
                  coverage_note: str | None = None) -> None:
     """Sources and method of an intern chart."""
     with st.expander(t("chart.method", ctx.lang)):
-        sources = data.sources(ctx.version, ctx.series)
+        sources = data.sources(ctx.version, ctx.series, ctx.lang)
         loaded = data.last_loaded(ctx.version, ctx.series)
         lines = [
             t("method.series", ctx.lang, series=ctx.series_name, note=ctx.series_note),
@@ -132,8 +133,8 @@ def method_panel(ctx: InternView, notes: Sequence[str] = (),
             t("magang.method.apart", ctx.lang),
             *notes,
             *([coverage_note] if coverage_note else []),
-            *[t("method.caveat", ctx.lang, caveat=c) for c in data.caveats(ctx.version,
-                                                                            ctx.series)],
+            *[t("method.caveat", ctx.lang, caveat=c)
+              for c in data.caveats(ctx.version, ctx.series, ctx.lang)],
         ]
         st.markdown("\n".join(f"- {md(line)}" for line in lines))
 
@@ -202,7 +203,7 @@ def region_map(ctx: InternView, current: pd.DataFrame, measure: str) -> None:
                          value_label=label, no_data_label=t("peta.no_data", ctx.lang),
                          names=names)
         fig = maps.add_labels(fig, label_points(geojson), names, shown)
-        credit = attribution()
+        credit = data.attribution(ctx.lang)
         footer = chart_spec.footer + (f"<br>{escape.plotly(credit)}" if credit else "")
     fig = charts.frame_figure(fig, charts.ChartSpec(
         title=chart_spec.title, subtitle=chart_spec.subtitle, footer=footer, lang=ctx.lang,

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, intern_data, state
-from dashboard.context import ViewContext
+from dashboard.context import ViewContext, series_source
 from dashboard.i18n import t
 from domain import coverage, filters
 from domain.config import settings
@@ -84,7 +84,8 @@ def setup(lang: str) -> InternView | None:
     return InternView(
         lang=lang, version=version, series=series_id, series_name=name,
         series_note=str(row["keterangan_id" if lang == "id" else "keterangan_en"]),
-        series_source=str(row["sumber_singkat"] or name), is_sample=flags[series_id],
+        series_source=series_source(series_id, str(row["sumber_singkat"] or name), lang),
+        is_sample=flags[series_id],
         state=filters.FilterState(first, last),
         choices=filters.Choices(years=tuple(years), regions=coverage.REGENCIES, skema=(),
                                 sektor=(), jenis_kelamin=()),

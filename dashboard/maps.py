@@ -7,14 +7,15 @@ present."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.map_figure import NO_DATA_COLOUR
-from geo.boundaries import TILE_COLUMNS, TILE_ROWS, tile_layout
-from geo.classes import Classes
+from geo.boundaries import TILE_COLUMNS, TILE_ROWS, label_points, tile_layout
+from geo.classes import Classes, nice_classes
 
 TEXT_DARK = "#0B0C0C"
 TEXT_LIGHT = "#FFFFFF"
@@ -56,6 +57,17 @@ def tile_map(values: Mapping[str, float | None], names: Mapping[str, str],
     fig.update_layout(height=height, margin={"l": 0, "r": 0, "t": 8, "b": 8},
                       plot_bgcolor="white", paper_bgcolor="white", dragmode=False)
     return fig
+
+
+def classes_of(values: Sequence[float]) -> Classes:
+    """The map's classes for ``values``: round equal steps (geo.classes.nice_classes)."""
+    return nice_classes(values)
+
+
+def label_anchors(geojson: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
+    """A point inside each regency for its label (geo.boundaries.label_points): the page
+    reaches the boundaries' geometry through here, never the geo layer itself."""
+    return label_points(geojson)
 
 
 METRICS: tuple[str, ...] = ("jumlah", "per100k", "perempuan", "formal", "perubahan")

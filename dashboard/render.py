@@ -110,7 +110,7 @@ def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None
     ``frame`` (by ``tahun``), its incomplete years are drawn apart and labelled. ``title`` and
     ``subtitle`` are plain text (an occupation in a title is data): they and the source are
     escaped here for plotly, which reads its text as pseudo-HTML."""
-    sources = data.sources(ctx.version, ctx.series)
+    sources = data.sources(ctx.version, ctx.series, ctx.lang)
     source = sources[0] if len(sources) == 1 and len(sources[0]) <= 90 else ctx.series_source
     footer = t("chart.footer", ctx.lang, source=escape.plotly(source), until=ctx.until_text())
     return charts.ChartSpec(
@@ -182,7 +182,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
     export_menu(ctx, fig, display_table(frame, ctx, columns), key, coverage_note=coverage_note,
                 frame=frame)
     with st.expander(t("chart.method", ctx.lang)):
-        sources = data.sources(ctx.version, ctx.series)
+        sources = data.sources(ctx.version, ctx.series, ctx.lang)
         loaded = data.last_loaded(ctx.version, ctx.series)
         lines = [
             t("method.series", ctx.lang, series=escape.markdown(ctx.series_name),
@@ -195,7 +195,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
             *notes,
             *([coverage_note] if coverage_note else []),
             *[t("method.caveat", ctx.lang, caveat=escape.markdown(c))
-              for c in data.caveats(ctx.version, ctx.series)],
+              for c in data.caveats(ctx.version, ctx.series, ctx.lang)],
         ]
         st.markdown("\n".join(f"- {line}" for line in lines))
 
@@ -213,8 +213,8 @@ def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
     """Downloads of one chart: server-rendered PNG and SVG carrying its frame, the data behind
     it as CSV and XLSX, and the permalink. Files are made when a button is clicked."""
     link = permalink(ctx)
-    meta = exports.ExportMeta.for_view(ctx, fig=fig, sources=data.sources(ctx.version,
-                                                                          ctx.series),
+    meta = exports.ExportMeta.for_view(ctx, fig=fig,
+                                       sources=data.sources(ctx.version, ctx.series, ctx.lang),
                                        permalink=link, coverage=coverage_note or "",
                                        frame=frame)
     cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)

@@ -23,7 +23,7 @@ from shapely.ops import polylabel
 
 from geo import cache
 from geo.area import area_km2
-from geo.source import ATTRIBUTION
+from geo.source import ATTRIBUTION, ATTRIBUTION_EN
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,20 @@ def attribution(data_dir: Path | str | None = None) -> str | None:
         return str(meta["attribution"])
     text = collection.get("attribution")
     return text if isinstance(text, str) and text else ATTRIBUTION
+
+
+def attribution_en(data_dir: Path | str | None = None) -> str | None:
+    """The attribution line in English: the sidecar's ``attribution_en``, or the built-in one
+    when the sidecar's Indonesian line is the built-in one (caches written before the field);
+    None when there is none (the English view then marks the Indonesian line)."""
+    try:
+        meta = yaml.safe_load(cache.meta_path(cache.read_dir(data_dir)).read_text(
+            encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        meta = None
+    if isinstance(meta, dict) and isinstance(meta.get("attribution_en"), str):
+        return str(meta["attribution_en"])
+    return ATTRIBUTION_EN if attribution(data_dir) == ATTRIBUTION else None
 
 
 def areas_km2(geojson: Mapping[str, Any]) -> dict[str, float]:

@@ -37,3 +37,8 @@ ATTRIBUTION: Final = (
     "Batas wilayah: geoBoundaries (Runfola et al. 2020, www.geoboundaries.org), IDN ADM2, "
     "BPS-Statistics Indonesia/WFP/OCHA ROAP, CC BY 3.0 IGO; subset Banten, diolah"
 )
+#: The same in English (``attribution_en`` of the sidecar).
+ATTRIBUTION_EN: Final = (
+    "Boundaries: geoBoundaries (Runfola et al. 2020, www.geoboundaries.org), IDN ADM2, "
+    "BPS-Statistics Indonesia/WFP/OCHA ROAP, CC BY 3.0 IGO; Banten subset, processed"
+)

@@ -5,6 +5,7 @@ replacements as messages. Used by loaders/pipeline.py and loaders/intern_pipelin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def screen_batch_text(report: FileReport, name: str) -> None:
     the file, the value unquoted (domain/personal_data.py)."""
     texts = [("sumber (--source, isian Sumber atau source di .meta.yml)", report.source),
              ("lisensi", report.licence),
-             *(("caveats di .meta.yml", caveat) for caveat in report.caveats)]
+             *(("caveats di .meta.yml", caveat) for caveat in report.caveats),
+             *((f"{key} di .meta.yml", text) for key, text in _english_texts(report.english))]
     for what, text in texts:
         kind = personal_data.screen(text) if text else None
         if kind is not None:
@@ -35,6 +37,58 @@ def screen_batch_text(report: FileReport, name: str) -> None:
     if report.licence:
         report.licence = personal_data.mask(report.licence, masks)[0]
     report.caveats = [personal_data.mask(caveat, masks)[0] for caveat in report.caveats]
+    report.english = _masked_english(report.english, masks)
+
+
+#: What an indicator's English twin may give, per code under ``indicators_en``.
+INDICATOR_TEXTS = ("indikator", "satuan", "unit_penanggung_jawab", "sumber")
+
+
+def english_of(meta: Mapping[str, object]) -> dict[str, object]:
+    """The sidecar's English twins, as the batch keeps them for the English view:
+    ``source_en`` -> "source", ``caveats_en`` -> "caveats" (a list, in the order of
+    ``caveats``), and for indicator files ``indicators_en`` (per indicator code: its
+    ``indikator``, ``satuan``, ``unit_penanggung_jawab`` and ``sumber`` in English) ->
+    "indicators". What a sidecar leaves out is absent: the English view then shows the
+    Indonesian text, marked as such (dashboard/i18n.py ``data_text``)."""
+    out: dict[str, object] = {}
+    source = text_value(meta.get("source_en"))
+    if source:
+        out["source"] = source
+    caveats = meta.get("caveats_en")
+    if caveats:
+        listed = caveats if isinstance(caveats, list) else [caveats]
+        out["caveats"] = [str(c).strip() for c in listed if str(c).strip()]
+    indicators = meta.get("indicators_en")
+    if isinstance(indicators, Mapping):
+        out["indicators"] = {
+            str(code): {key: str(value).strip() for key, value in fields.items()
+                        if key in INDICATOR_TEXTS and text_value(value)}
+            for code, fields in indicators.items() if isinstance(fields, Mapping)}
+    return out
+
+
+def _english_texts(english: Mapping[str, object]) -> list[tuple[str, str]]:
+    texts = [("source_en", str(english["source"]))] if english.get("source") else []
+    texts += [("caveats_en", str(c)) for c in english.get("caveats") or []]  # type: ignore[union-attr]
+    for code, fields in (english.get("indicators") or {}).items():  # type: ignore[union-attr]
+        texts += [(f"indicators_en {code}", str(v)) for v in fields.values()]
+    return texts
+
+
+def _masked_english(english: dict[str, object], masks: dict[str, str]) -> dict[str, object]:
+    def mask(text: object) -> str:
+        return personal_data.mask(str(text), masks)[0]
+
+    out = dict(english)
+    if "source" in out:
+        out["source"] = mask(out["source"])
+    if "caveats" in out:
+        out["caveats"] = [mask(c) for c in out["caveats"]]  # type: ignore[union-attr]
+    if "indicators" in out:
+        out["indicators"] = {code: {k: mask(v) for k, v in fields.items()}
+                             for code, fields in out["indicators"].items()}  # type: ignore[union-attr]
+    return out
 
 
 def with_year(raw: RawFacts, year: int) -> RawFacts:

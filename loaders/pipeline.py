@@ -31,6 +31,7 @@ from domain.reference import Reference, reference
 from loaders import intern_pipeline, layouts, limits
 from loaders.batch_checks import META_SUFFIX as META_SUFFIX
 from loaders.batch_checks import add_overlap as _add_overlap
+from loaders.batch_checks import english_of
 from loaders.batch_checks import month_text as _month_text
 from loaders.batch_checks import refuse_incomplete_replacement as _refuse_incomplete_replacement
 from loaders.batch_checks import screen_batch_text as _screen_batch_text
@@ -246,6 +247,7 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
     report.provisional_from = _month_text(meta.get("provisional_from"), path, report)
     caveats = meta.get("caveats") or []
     report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
+    report.english = english_of(meta)
     _screen_batch_text(report, name)
     has_row_sources = "sumber" in facts.frame and facts.frame["sumber"].notna().any()
     if not report.source and not has_row_sources:
@@ -296,6 +298,7 @@ def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: F
     report.licence = _text(meta.get("licence"))
     caveats = meta.get("caveats") or []
     report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
+    report.english = english_of(meta)
     _screen_batch_text(report, report.file)
     frame = indicators.frame
     if not report.source and not frame["sumber"].notna().any():

@@ -33,6 +33,9 @@ class FileReport:
     sheet: str | None = None
     provisional_from: str | None = None
     caveats: list[str] = field(default_factory=list)
+    #: English twins of the sidecar's texts (``source``, ``caveats``, ``indicators``), shown
+    #: in the English view (loaders/batch_checks.py ``english_of``)
+    english: dict[str, object] = field(default_factory=dict)
     layout: str | None = None
     series: str | None = None
     source: str | None = None
@@ -100,6 +103,7 @@ class FileReport:
         return {
             "file": self.file, "status": self.status, "sha256": self.sha256, "sheet": self.sheet,
             "provisional_from": self.provisional_from, "caveats": self.caveats,
+            "english": self.english,
             "layout": self.layout, "series": self.series, "source": self.source,
             "licence": self.licence, "is_sample": self.is_sample, "batch_id": self.batch_id,
             "replaced": self.replaced, "rows_read": self.rows_read,

@@ -21,5 +21,5 @@ for section in ("what", "series", "method", "privacy", "limits", "glossary", "co
             note = row.keterangan_id if ctx.lang == "id" else row.keterangan_en
             st.markdown(f"- **{md(name)}** — {md(note)}")
     if section == "series":
-        for source in data.sources(ctx.version, ctx.series):
+        for source in data.sources(ctx.version, ctx.series, ctx.lang):
             st.caption(t("ringkasan.source", ctx.lang, source=md(source)))

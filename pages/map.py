@@ -9,8 +9,6 @@ import streamlit as st
 from dashboard import charts, context, data, escape, framing, maps, render
 from dashboard.i18n import number, t
 from dashboard.map_figure import choropleth, plotly_config
-from geo.boundaries import attribution, label_points
-from geo.classes import nice_classes
 
 ctx = context.current()
 render.page_header(ctx, "peta.title")
@@ -57,7 +55,7 @@ else:
 what = t(f"peta.metric.{metric}", ctx.lang)
 published = current[current["kode_wilayah"].notna()]
 spec = render.spec(ctx, title, render.subtitle(ctx, f"peta.metric.{metric}", published))
-credit = attribution()
+credit = data.attribution(ctx.lang)
 footer = spec.footer + (f"<br>{escape.plotly(credit)}" if credit and not tiles else "")
 
 
@@ -65,7 +63,7 @@ def fmt(value: float) -> str:
     return number(value, ctx.lang, digits)
 
 
-classes = nice_classes(frame["nilai"].dropna().tolist())
+classes = maps.classes_of(frame["nilai"].dropna().tolist())
 map_column, profile_column = st.columns([3, 2])
 with map_column:
     if tiles:
@@ -74,7 +72,7 @@ with map_column:
         fig = choropleth(geojson, frame, "nilai", lang=ctx.lang, digits=digits,
                          value_label=what, no_data_label=t("peta.no_data", ctx.lang),
                          names=names)
-        fig = maps.add_labels(fig, label_points(geojson), names, {
+        fig = maps.add_labels(fig, maps.label_anchors(geojson), names, {
             c: t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v)
             for c, v in zip(codes, frame["nilai"], strict=True)})
     fig = charts.frame_figure(fig, charts.ChartSpec(

@@ -40,7 +40,7 @@ def _pack() -> tuple[list[deck.SlideSpec], exports.ExportMeta, list[deck.Headlin
                                             ctx.series)) for c in briefing.key_charts(ctx)]
     meta = exports.ExportMeta.for_view(ctx, title=t("app.title", ctx.lang),
                                        subtitle=t("app.tagline", ctx.lang),
-                                       sources=data.sources(ctx.version, ctx.series),
+                                       sources=data.sources(ctx.version, ctx.series, ctx.lang),
                                        permalink=render.permalink(ctx), frame=total)
     return slides, meta, tiles, tile_notes
 

@@ -23,7 +23,7 @@ PARAM = "tahun_kinerja"
 ctx = context.current()
 lang = ctx.lang
 st.title(t("kinerja.title", lang))
-rows = performance_data.indicators(ctx.version)
+rows = performance_data.indicators(ctx.version, lang)
 if rows.empty:
     st.info(t("kinerja.empty", lang))
     st.stop()

@@ -64,12 +64,13 @@ for series, group in batches.groupby("series", sort=False):
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 st.subheader(t("pembaruan.batches_heading", ctx.lang))
+sources = data.batch_sources(ctx.version, ctx.lang)
 st.dataframe(pd.DataFrame({
     t("pembaruan.series", ctx.lang): batches[name_column],
     t("pembaruan.file", ctx.lang): [f if not s or pd.isna(s) else f"{f} [{s}]"
                                     for f, s in zip(batches["file_name"], batches["sheet"],
                                                     strict=True)],
-    t("pembaruan.source", ctx.lang): batches["source"].fillna("–"),
+    t("pembaruan.source", ctx.lang): [sources.get(int(b), "–") for b in batches["batch_id"]],
     t("pembaruan.period", ctx.lang): [f"{a}–{b}" if a != b else str(a) for a, b in
                                       zip(batches["tahun_awal"], batches["tahun_akhir"],
                                           strict=True)],

@@ -502,6 +502,22 @@ def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return frame.drop(columns=["report"]).assign(warnings=warnings, unknown_values=unknown)
 
 
+def batch_texts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per active batch: ``batch_id``, ``series``, its ``source`` and ``caveats`` as loaded,
+    and ``english``, their English twins from the file's sidecar (a dict with "source",
+    "caveats", "indicators"; empty when the sidecar gave none)."""
+    frame = con.execute(sql.PROVENANCE).df()
+    reports = [json.loads(text) if isinstance(text, str) and text else {}
+               for text in frame["report"]]
+    return pd.DataFrame({
+        "batch_id": frame["batch_id"].astype("int64"), "series": frame["series"],
+        "source": [None if pd.isna(v) else str(v) for v in frame["source"]],
+        "caveats": [[str(c) for c in r.get("caveats") or [] if c] for r in reports],
+        "english": [r.get("english") if isinstance(r.get("english"), dict) else {}
+                    for r in reports],
+    })
+
+
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every performance-indicator row of the active batches (one per indicator, year and
     quarter; ``triwulan`` NA = the whole year, ``realisasi`` NA = not reported yet), with its
