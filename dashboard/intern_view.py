@@ -108,8 +108,8 @@ def controls(ctx: InternView) -> None:
     years = ctx.choices.years
     if len(years) > 1:
         st.session_state["magang_years"] = (ctx.state.tahun_awal, ctx.state.tahun_akhir)
-        st.select_slider(t("filter.years", ctx.lang), options=list(years), key="magang_years",
-                         on_change=_years_changed, args=(years,))
+        st.slider(t("filter.years", ctx.lang), min_value=years[0], max_value=years[-1],
+                  step=1, key="magang_years", on_change=_years_changed, args=(years,))
     if len(ctx.statuses) > 1:
         st.session_state["magang_status"] = ctx.status
         st.segmented_control(t("magang.status_control", ctx.lang), ctx.statuses,

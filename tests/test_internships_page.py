@@ -216,3 +216,45 @@ def test_the_open_data_export_holds_the_intern_tables_apart(stores, tmp_path):
     assert "pemagangan" in package["description"].lower()
     back = pd.read_csv(out / "pemagangan.csv", dtype={"kode_wilayah": str})
     assert len(back) == len(interns)
+
+
+def test_the_map_measures_per_100000_inhabitants(monkeypatch, stores):
+    at = open_page(monkeypatch, stores["sample"])
+    at.segmented_control(key="magang_measure").set_value("per100k").run()
+    assert not at.exception, [e.value for e in at.exception]
+    con = connect_read_only(stores["sample"])
+    try:
+        counts = intern_queries.totals(con, "magang_contoh", "Diberangkatkan", ["kode_wilayah"],
+                                       InternFilters(tahun_awal=2025, tahun_akhir=2025))
+        people = con.execute("SELECT kode_wilayah, penduduk FROM penduduk").fetchall()
+    finally:
+        con.close()
+    population = dict(people)
+    expected = {code: n / population[code] * 100_000
+                for code, n in zip(counts["kode_wilayah"], counts["jumlah"], strict=True)}
+    leader = max(expected, key=expected.__getitem__)
+    titles = " ".join(m.value for m in at.markdown if "pmi-chart-title" in m.value)
+    assert "dibanding jumlah penduduknya" in titles
+    names = {"3601": "Kab. Pandeglang", "3602": "Kab. Lebak", "3603": "Kab. Tangerang",
+             "3604": "Kab. Serang", "3671": "Kota Tangerang", "3672": "Kota Cilegon",
+             "3673": "Kota Serang", "3674": "Kota Tangerang Selatan"}
+    assert names[leader] in titles
+
+
+def test_the_years_and_status_stay_put_when_another_control_changes(monkeypatch, stores):
+    at = open_page(monkeypatch, stores["sample"])
+    at.slider(key="magang_years").set_value((2023, 2025)).run()
+    assert at.query_params["tahun_magang"] in ("2023-2025", ["2023-2025"])
+    at.segmented_control(key="magang_status").set_value("Purna").run()
+    at.segmented_control(key="magang_measure").set_value("per100k").run()
+    assert not at.exception
+    assert at.query_params["tahun_magang"] in ("2023-2025", ["2023-2025"])
+    assert at.query_params["status_magang"] in ("Purna", ["Purna"])
+    metrics = {m.label: m.value for m in at.metric}
+    con = connect_read_only(stores["sample"])
+    try:
+        returned = intern_queries.totals(con, "magang_contoh", "Purna", [],
+                                         InternFilters(tahun_awal=2023, tahun_akhir=2025))
+    finally:
+        con.close()
+    assert metrics[t("magang.tile.1", "id")] == str(int(returned["jumlah"].sum()))
