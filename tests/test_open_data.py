@@ -21,7 +21,8 @@ from loaders import open_data, pipeline
 from store import queries
 from tests.conftest import ROOT
 
-TABLES = ("penempatan", "batch", "seri", "cakupan", "kinerja")
+TABLES = ("penempatan", "batch", "seri", "cakupan", "kinerja", "pemagangan", "seri_magang",
+          "cakupan_magang")  # the intern tables: loaders/open_data_interns.py
 #: An export of one series holds its placements only (no performance indicators).
 SERIES_TABLES = ("penempatan", "batch", "seri", "cakupan")
 #: A small store: 3604 has a total (20) and a gender table (17 + 3); 3673 a total of 3.
