@@ -21,7 +21,7 @@ from loaders import pipeline
 from loaders.limits import shown
 from loaders.report import FileReport
 from store import db as store_db
-from store import queries, write
+from store import intern_queries, queries, write
 from store.sql import SUMMARY_DIMENSIONS
 
 
@@ -258,9 +258,13 @@ def _quality(args: argparse.Namespace) -> int:
     con = store_db.connect_read_only(_open_path(args.db))
     try:
         frame = queries.disagreements(con, args.series)
+        interns = intern_queries.disagreements(con, args.series)  # intern series: apart
     finally:
         con.close()
     print("tidak ada tabel yang berbeda total" if frame.empty else frame.to_string(index=False))
+    if not interns.empty:
+        print("\npemagangan (per seri dan status):")
+        print(interns.to_string(index=False))
     return 0
 
 

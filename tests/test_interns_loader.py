@@ -298,3 +298,16 @@ def test_the_example_file_is_documented_and_passes(cli):
 def test_store_path_is_untouched_by_check(cli, write_file, db: Path):
     cli("check", write_file("m.csv", V1), "--series", "magang_disnaker")
     assert not db.exists()
+
+
+def test_tables_that_disagree_are_warned_about_and_listed_by_quality(cli, write_file, db):
+    text = HEADER + ("2024,,3604,Diberangkatkan,,,,,,5,uji\n"
+                     "2024,,3604,Diberangkatkan,,,Pertanian,,,4,uji\n")
+    code, report = report_of(cli, "load", write_file("dis.csv", text), "--db", db,
+                             "--series", "magang_disnaker")
+    assert code == 0
+    assert any("status Diberangkatkan: bidang=4, total=5" in w["message"]
+               for w in report["warnings"])
+    listed = cli("quality", "--db", db)
+    assert "pemagangan (per seri dan status):" in listed.out
+    assert "[total, bidang]" in listed.out and "[5, 4]" in listed.out
