@@ -342,6 +342,11 @@ def _partial_legend_and_labels(fig: go.Figure, frame: pd.DataFrame, x: str,
                                font={"size": 11, "color": "#505a5f"})
 
 
+#: A ranking bar at least this share of the longest carries its number inside: the quarter of
+#: the plot left beside shorter bars holds a number even on a phone.
+INSIDE_SHARE = 0.75
+
+
 def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
                   color_dimension: str | None = None) -> go.Figure:
     """Horizontal bars, largest on top, labelled directly (no legend)."""
@@ -350,10 +355,13 @@ def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
     names = [_label(spec, v) for v in ordered[category]]
     colours = [colour_for(color_dimension, v) if color_dimension else
                (NOT_REPORTED_COLOUR if _missing(v) else PALETTE[0]) for v in ordered[category]]
-    # "auto": a number goes inside its bar where it fits (the longest bar's would otherwise
-    # run past the figure's edge on a phone) and just outside a short bar
+    # a long bar's number inside its end (outside, it ran past the figure's edge on a phone),
+    # every other number just outside its bar, a zero's too
+    longest = max(heights, default=0.0)
+    positions = ["inside" if longest and h >= INSIDE_SHARE * longest else "outside"
+                 for h in heights]
     fig = go.Figure(go.Bar(
-        x=heights, y=names, orientation="h", text=texts, textposition="auto",
+        x=heights, y=names, orientation="h", text=texts, textposition=positions,
         insidetextanchor="end", cliponaxis=False, marker_color=colours,
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))

@@ -3,6 +3,8 @@ the regency picked on the map or in the filter bar (which sets the regency in th
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -54,7 +56,9 @@ else:
     title = t(f"peta.title.{metric}", ctx.lang, region=names.get(leader, "–"))
 what = t(f"peta.metric.{metric}", ctx.lang)
 published = current[current["kode_wilayah"].notna()]
-spec = render.spec(ctx, title, render.subtitle(ctx, f"peta.metric.{metric}", published))
+# the map shows every regency whatever the filter (which picks the profile): its words too
+whole = dataclasses.replace(ctx, state=dataclasses.replace(ctx.state, wilayah=()))
+spec = render.spec(whole, title, render.subtitle(whole, f"peta.metric.{metric}", published))
 credit = data.attribution(ctx.lang)
 footer = spec.footer + (f"<br>{escape.plotly(credit)}" if credit and not tiles else "")
 
@@ -90,7 +94,7 @@ with map_column:
         if picked in codes and ctx.state.wilayah != (picked,):
             st.query_params["wilayah"] = str(picked)
             st.rerun()
-    for note in (framing.coverage_note(ctx, published),
+    for note in (framing.coverage_note(whole, published),
                  render.not_reported_note(ctx, current, "kode_wilayah")):
         if note:
             st.caption(f":material/info: {note}")
@@ -99,12 +103,12 @@ with map_column:
                     f"(#{PROFILE_ANCHOR})")
     else:
         st.caption(f":material/touch_app: {t('peta.tap_hint', ctx.lang)}")
-    render.export_menu(ctx, fig, pd.DataFrame({
+    render.export_menu(whole, fig, pd.DataFrame({
         t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
         what: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
                for v in frame["nilai"]],
     }), f"peta_{metric}", frame=published,
-        coverage_note=framing.coverage_note(ctx, published))
+        coverage_note=framing.coverage_note(whole, published))
     if st.toggle(t("chart.show_table", ctx.lang), key="peta_table"):
         st.dataframe(pd.DataFrame({
             t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],

@@ -95,7 +95,10 @@ def test_a_page_writes_the_frame_as_text_and_draws_the_plot_alone():
 
 
 def test_ranking_numbers_stay_inside_the_figure():
-    """The longest bar's number goes inside it (outside, it ran past a phone's edge)."""
-    frame = pd.DataFrame({"negara_tujuan": ["TW", "MY"], "jumlah": [1043, 806]})
+    """Long bars carry their number inside (outside, the longest one's ran past a phone's
+    edge); shorter ones, zeros included, just outside."""
+    frame = pd.DataFrame({"negara_tujuan": ["TW", "MY", "JP", "DE"],
+                          "jumlah": [1043, 806, 142, 0]})
     fig = charts.ranking_chart(frame, "negara_tujuan", SPEC)
-    assert fig.data[0].textposition == "auto"
+    shown = dict(zip(fig.data[0].y, fig.data[0].textposition, strict=True))
+    assert shown == {"TW": "inside", "MY": "inside", "JP": "outside", "DE": "outside"}

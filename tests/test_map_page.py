@@ -70,6 +70,16 @@ def test_without_boundaries_the_page_shows_the_tile_map_and_how_to_get_the_map(
     assert '"type":"choropleth"' not in spec and "Kab. Lebak" in spec
 
 
+def test_the_map_says_it_shows_every_regency_when_one_is_picked(monkeypatch, store, geo_dir):
+    """The filter's regency picks the profile; the map still shows all eight, and its
+    subtitle says so (it said "Kota Tangerang Selatan" over a map of Banten)."""
+    at = open_map(monkeypatch, store, geo_dir, wilayah="3674")
+    frame = chart_frame(json.loads(at.get("plotly_chart")[0].proto.spec))
+    assert "Seluruh Banten" in frame.subtitle and "Tangerang Selatan" not in frame.subtitle
+    profile = chart_frame(json.loads(at.get("plotly_chart")[1].proto.spec))
+    assert "Kota Tangerang Selatan" in profile.subtitle
+
+
 @pytest.mark.parametrize("metric", maps.METRICS)
 def test_every_metric_renders_with_a_regency_profile(monkeypatch, store, geo_dir, metric):
     at = open_map(monkeypatch, store, geo_dir, wilayah="3602", tahun="2024")
