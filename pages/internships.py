@@ -91,12 +91,16 @@ else:
     title = t("magang.protection.title_neutral", lang)
     if share.hidden:
         st.caption(t("magang.protection.hidden", lang))
-spec = dataclasses.replace(
-    view.spec(ctx, title, view.subtitle(ctx, "by_pelindungan", recorded),
-              labels=view.labels_of(ctx, "pelindungan"), frame=recorded),
-    not_reported=t("magang.protection.unknown", lang))
-view.chart(ctx, charts.bar_chart(recorded, "tahun", spec, color="pelindungan"), recorded,
-           ["tahun", "pelindungan"], key="magang_protection")
+if recorded.empty or recorded["pelindungan"].isna().all():
+    st.info(t("message.dimension_not_reported", lang,
+              dimension=t("column.pelindungan", lang).lower()))
+else:
+    spec = dataclasses.replace(
+        view.spec(ctx, title, view.subtitle(ctx, "by_pelindungan", recorded),
+                  labels=view.labels_of(ctx, "pelindungan"), frame=recorded),
+        not_reported=t("magang.protection.unknown", lang))
+    view.chart(ctx, charts.bar_chart(recorded, "tahun", spec, color="pelindungan"), recorded,
+               ["tahun", "pelindungan"], key="magang_protection")
 
 # -- organisers explained ---------------------------------------------------------------------
 st.subheader(t("magang.organisers.heading", lang))
