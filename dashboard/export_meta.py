@@ -83,6 +83,9 @@ class ExportMeta:
     unit: str = ""
     #: The view's filter lines (label, value); None: the placements' scheme, sector, gender.
     filters: tuple[tuple[str, str], ...] | None = None
+    #: The chart in one sentence (dashboard/chart_summary.py): the image's alt text, written
+    #: into the exported SVG (<desc>) and PNG (Description).
+    description: str = ""
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False,
                                                     hash=False)
 

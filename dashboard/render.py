@@ -3,6 +3,7 @@ its "sources and method" panel, friendly empty messages. Pages stay thin."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import urllib.parse
 from collections.abc import Hashable, Mapping, Sequence
@@ -12,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, escape, exports, framing, state
+from dashboard import chart_summary, charts, data, escape, exports, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
@@ -23,14 +24,17 @@ PLOTLY_CONFIG: dict[str, Any] = {"displayModeBar": False, "displaylogo": False,
 
 
 def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
-           **options: Any) -> Any:
+           summary: str = "", **options: Any) -> Any:
     """A framed chart on the page: its sample mark, title and subtitle as text above the plot
     and its source line as text below (they wrap on a phone instead of being cut; plotly does
-    not wrap), the plot itself from :func:`charts.page_figure`. ``options`` go to
-    ``st.plotly_chart`` (``on_select``, …); its return value is returned."""
+    not wrap), the plot itself from :func:`charts.page_figure`. ``summary`` (the chart in a
+    sentence, :func:`summary_of`) is written before the plot for screen readers only.
+    ``options`` go to ``st.plotly_chart`` (``on_select``, …); its return value is returned."""
     frame = charts.chart_frame(fig)
     if frame is not None:
         st.markdown(frame_html(frame, "head"), unsafe_allow_html=True)
+    if summary:
+        st.markdown(summary_html(summary), unsafe_allow_html=True)
     event = st.plotly_chart(charts.page_figure(fig), width="stretch",
                             config={**PLOTLY_CONFIG, **(config or {})}, key=key, **options)
     if frame is not None and frame.footer:
@@ -51,6 +55,29 @@ def frame_html(frame: charts.ChartFrame, part: str) -> str:
     return (f'<div class="pmi-chart-head">{mark}'
             f'<span class="pmi-chart-title">{escaped(frame.title)}</span>'
             f'<span class="pmi-chart-subtitle">{escaped(frame.subtitle)}</span></div>')
+
+
+def summary_html(summary: str) -> str:
+    """The chart's text alternative as a paragraph only a screen reader reads (``sr-only``)."""
+    text = html.escape(summary).replace("$", "&#36;")
+    return f'<p class="sr-only pmi-chart-summary">{text}</p>'
+
+
+def summary_of(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame,
+               columns: Sequence[str]) -> str:
+    """The chart in one sentence (dashboard/chart_summary.py) from the figures it draws:
+    ``frame`` by its first column of ``columns``; suppressed small counts are counted as not
+    drawn, never as their value."""
+    shown = charts.chart_frame(fig)
+    x = next((column for column in columns if column in frame), "")
+    values = frame
+    if "ditekan" in frame and "jumlah" in frame:
+        values = frame.assign(jumlah=pd.to_numeric(frame["jumlah"], errors="coerce").where(
+            ~frame["ditekan"].fillna(False).astype(bool)))
+    return chart_summary.summarise(
+        values, x, ctx.lang, title=shown.title if shown else "",
+        subtitle=shown.subtitle if shown else "", labels=ctx.labels.get(x, {}),
+        sample_mark=shown.sample_mark if shown else "")
 
 
 def page_header(ctx: ViewContext, title_key: str, intro_key: str | None = None) -> None:
@@ -170,6 +197,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
     coverage_note = framing.coverage_note(ctx, frame)
     if coverage_note:
         st.caption(f":material/info: {coverage_note}")
+    summary = summary_of(ctx, fig, frame, columns)
     as_table = st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}")
     if as_table:
         shown = charts.chart_frame(fig)
@@ -178,9 +206,9 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
         st.dataframe(display_table(frame, ctx, columns), hide_index=True,
                      width="stretch")
     else:
-        figure(fig, key)
+        figure(fig, key, summary=summary)
     export_menu(ctx, fig, display_table(frame, ctx, columns), key, coverage_note=coverage_note,
-                frame=frame)
+                frame=frame, summary=summary)
     with st.expander(t("chart.method", ctx.lang)):
         sources = data.sources(ctx.version, ctx.series, ctx.lang)
         loaded = data.last_loaded(ctx.version, ctx.series)
@@ -209,14 +237,18 @@ def permalink(ctx: ViewContext) -> str:
 
 def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
                 config: Mapping[str, object] | None = None,
-                coverage_note: str | None = None, frame: pd.DataFrame | None = None) -> None:
-    """Downloads of one chart: server-rendered PNG and SVG carrying its frame, the data behind
-    it as CSV and XLSX, and the permalink. Files are made when a button is clicked."""
+                coverage_note: str | None = None, frame: pd.DataFrame | None = None,
+                summary: str = "") -> None:
+    """Downloads of one chart: server-rendered PNG and SVG carrying its frame (and its
+    ``summary`` as the image's description), the data behind it as CSV and XLSX, and the
+    permalink. Files are made when a button is clicked."""
     link = permalink(ctx)
     meta = exports.ExportMeta.for_view(ctx, fig=fig,
                                        sources=data.sources(ctx.version, ctx.series, ctx.lang),
                                        permalink=link, coverage=coverage_note or "",
                                        frame=frame)
+    if summary:
+        meta = dataclasses.replace(meta, description=summary)
     cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
     with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
         image_downloads(fig, meta, key, cache_key)

@@ -31,6 +31,7 @@ from dashboard.export_meta import (
     ExportMeta,
 )
 from dashboard.figure_frame import prepare_figure
+from dashboard.image_text import png_with_text, svg_with_text
 
 if TYPE_CHECKING:
     pass
@@ -203,6 +204,9 @@ def _image(fig: go.Figure | Mapping[str, Any], meta: ExportMeta, fmt: str, key: 
     if cached is not None:
         return cached
     data = render(figure, fmt, scale)
+    if meta.description:
+        add_text = png_with_text if fmt == "png" else svg_with_text
+        data = add_text(data, meta.title, meta.description, meta.lang)
     _cache.put(cache_key, data)
     return data
 
