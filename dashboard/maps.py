@@ -140,7 +140,7 @@ CITY_LABELS: dict[str, tuple[float, float, str]] = {
 #: instead of running past the map's edge; the full name is in the hover and the table.
 LABEL_WIDTH = 10
 #: The map's frame grown to hold the leader labels at phone width (lon east, lat north).
-LABEL_FRAME = (107.28, -5.55)
+LABEL_FRAME = (107.34, -5.5)
 
 
 def label_lines(name: str, width: int = LABEL_WIDTH) -> str:
@@ -151,9 +151,10 @@ def label_lines(name: str, width: int = LABEL_WIDTH) -> str:
 
 def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
                names: Mapping[str, str], values: Mapping[str, str]) -> go.Figure:
-    """Name (in lines) and value on each regency; the four small cities get leader labels
-    outside the map, and the frame grows to hold them. Labels take no taps: a tap on a
-    regency's area opens it, and a label near a small city must not take that city's tap."""
+    """Name and value (each in lines: "Tidak<br>diterbitkan") on each regency; the four
+    small cities get leader labels outside the map, and the frame grows to hold them. Labels
+    take no taps: a tap on a regency's area opens it, and a label near a small city must not
+    take that city's tap."""
     for code, (lon, lat, _) in CITY_LABELS.items():
         if code in points:
             fig.add_trace(go.Scattergeo(
@@ -164,7 +165,7 @@ def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
               for c in codes}
     fig.add_trace(go.Scattergeo(
         lon=[placed[c][0] for c in codes], lat=[placed[c][1] for c in codes], mode="text",
-        text=[f"<b>{label_lines(names[c])}</b><br>{values[c]}" for c in codes],
+        text=[f"<b>{label_lines(names[c])}</b><br>{label_lines(values[c])}" for c in codes],
         textposition=[placed[c][2] for c in codes],
         # a white halo keeps dark text readable on the darkest classes as on the sea
         textfont={"size": 12, "color": TEXT_DARK, "shadow": HALO},

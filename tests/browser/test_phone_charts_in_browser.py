@@ -156,10 +156,13 @@ MAP_JS = """
 """
 
 
+@pytest.mark.parametrize("series", ["contoh", "bp2mi"])
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_map_labels_are_whole_and_apart(open_page: PageOpener, viewport: str, lang: str):
-    page = open_page(f"/peta?lang={lang}", viewport=viewport, charts=1)
+def test_map_labels_are_whole_and_apart(open_page: PageOpener, viewport: str, lang: str,
+                                        series: str):
+    """Also for the published series, where four cities' labels say "not published"."""
+    page = open_page(f"/peta?lang={lang}&seri={series}", viewport=viewport, charts=1)
     page.wait_for_function("() => document.querySelectorAll('.choroplethlocation').length >= 8",
                            timeout=30_000)
     check_charts(page, 1)
