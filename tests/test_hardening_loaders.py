@@ -9,6 +9,7 @@ child that goes far beyond the budget, so a regression fails the test instead of
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -491,8 +492,9 @@ def test_export_force_never_deletes_a_file_it_did_not_write(cli, store, tmp_path
     assert changed.code == 1 and "batch.csv diubah sesudah ekspor" in changed.err
     (out / "batch.csv").unlink()
     assert cli("export", "--format", "csv", out, "--db", store, "--force").code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["batch.csv", "cakupan.csv", "kinerja.csv",
-                                                     "penempatan.csv", "seri.csv"]
+    written = json.loads(out.with_name(f".{out.name}.pmi-ekspor.json").read_text())["files"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(written)  # only its own files
+    assert {"batch.csv", "cakupan.csv", "kinerja.csv", "penempatan.csv", "seri.csv"} <= set(written)
 
 
 def test_export_force_never_replaces_the_store_or_a_file_it_did_not_write(cli, store,
