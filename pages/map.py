@@ -8,7 +8,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, context, data, escape, framing, maps, render
+from dashboard import chart_summary, charts, context, data, escape, framing, maps, render, state
 from dashboard.i18n import number, t
 from dashboard.map_figure import choropleth, plotly_config
 
@@ -84,8 +84,14 @@ with map_column:
         sample_mark=spec.sample_mark, height=600))
     fig.update_xaxes(visible=False, showgrid=False)
     fig.update_yaxes(visible=False, showgrid=False)
+    words = charts.chart_frame(fig)
+    summary = chart_summary.summarise(
+        frame, "kode_wilayah", ctx.lang, title=words.title if words else "",
+        subtitle=words.subtitle if words else "", value="nilai", labels=names,
+        sample_mark=words.sample_mark if words else "")
     event = render.figure(fig, key=f"peta_chart_{'tiles' if tiles else 'map'}",
-                          config=plotly_config(), on_select="rerun", selection_mode="points")
+                          config=plotly_config(), on_select="rerun", selection_mode="points",
+                          summary=summary)
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     if points:
         picked = points[0].get("location") or points[0].get("customdata")
@@ -108,7 +114,7 @@ with map_column:
         what: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
                for v in frame["nilai"]],
     }), f"peta_{metric}", frame=published,
-        coverage_note=framing.coverage_note(whole, published))
+        coverage_note=framing.coverage_note(whole, published), summary=summary)
     if st.toggle(t("chart.show_table", ctx.lang), key="peta_table"):
         st.dataframe(pd.DataFrame({
             t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
@@ -119,7 +125,17 @@ with map_column:
                                           for v in frame["nilai"]],
         }), hide_index=True, width="stretch")
 
+def _pick_region() -> None:
+    state.set_param("wilayah", st.session_state.get("peta_region") or "", "")
+
+
 with profile_column:
+    # the same profile as a click on the map, by keyboard or screen reader (issue 18)
+    st.selectbox(t("peta.region_select", ctx.lang), codes, key="peta_region",
+                 index=codes.index(ctx.state.wilayah[0]) if len(ctx.state.wilayah) == 1
+                 and ctx.state.wilayah[0] in codes else None,
+                 format_func=lambda c: names.get(c, c),
+                 placeholder=t("peta.region_placeholder", ctx.lang), on_change=_pick_region)
     if len(ctx.state.wilayah) != 1:
         st.info(t("peta.pick", ctx.lang))
     else:

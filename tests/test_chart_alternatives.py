@@ -124,3 +124,26 @@ def test_exported_svg_and_png_carry_the_summary() -> None:
     assert svg.find("{http://www.w3.org/2000/svg}desc").text == sentence  # type: ignore[union-attr]
     assert svg.get("aria-labelledby") == "pmi-title pmi-desc"
     assert png_text(exports.figure_png(bar_figure(), meta))["Description"] == sentence
+
+
+def test_the_map_has_a_summary_and_a_regency_list_that_opens_the_profile(
+        shipped_store: Path, monkeypatch: pytest.MonkeyPatch,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The regencies are selectable without a pointer: the list beside the map opens the
+    same profile as a click on the map (the regency goes to the URL)."""
+    from geo.cli import main as geo_main
+    from tests.test_map_page import NATIONAL
+
+    geo = tmp_path_factory.mktemp("geo-alt")
+    assert geo_main(["import", str(NATIONAL), "--out", str(geo)]) == 0
+    monkeypatch.setenv("PMI_GEO_DIR", str(geo))
+    at = _open(shipped_store, monkeypatch, "pages/map.py", seri="contoh")
+    summaries = _summaries(at)
+    assert len(summaries) == len(at.get("plotly_chart")) == 1
+    assert "8 kategori; terbanyak" in summaries[0]
+    at.selectbox(key="peta_region").select("3602").run()
+    assert not at.exception
+    assert at.query_params["wilayah"] in ("3602", ["3602"])
+    assert "Kab. Lebak" in [s.value for s in at.subheader]
+    assert at.selectbox(key="peta_region").value == "3602"
+    assert len(_summaries(at)) == len(at.get("plotly_chart"))
