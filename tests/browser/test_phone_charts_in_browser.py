@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 #: path, charts drawn on the default (sample) view
 CHART_PAGES = [("/", 1), ("/tren", 4), ("/skema", 2), ("/sektor", 4), ("/negara", 3),
-               ("/kinerja", 2)]
+               ("/kinerja", 2), ("/?seri=bp2mi", 1), ("/tren?seri=bp2mi", 2)]
 SLACK = 1.0  # px: sub-pixel rounding of the boxes
 
 #: Per chart, in page order: the words the page writes above and below it and the boxes of
@@ -117,7 +117,8 @@ def check_charts(page: Page, expected: int) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(("path", "charts"), CHART_PAGES)
 def test_every_chart_reads_whole(open_page: PageOpener, path: str, charts: int,
                                  viewport: str, lang: str):
-    page = open_page(f"{path}?lang={lang}", viewport=viewport, charts=charts)
+    joiner = "&" if "?" in path else "?"
+    page = open_page(f"{path}{joiner}lang={lang}", viewport=viewport, charts=charts)
     measured = check_charts(page, charts)
     if viewport == "phone":
         # on a phone a long title takes two lines or more instead of being cut
