@@ -9,7 +9,13 @@ What ``streamlit run app.py`` does, with two things first:
    that per server from whether a ``pages/`` folder exists, and until ``st.navigation`` has run
    once it serves the folder's files by their names (its older multipage mode): the first
    visitor of a deep link such as ``/ringkasan`` then got "Page not found" and the main page.
-   The pages keep their folder; the flag is set before the first session is created.
+   The pages keep their folder; the flag is set before the first session is created;
+3. the modules the app and its pages import are imported, and the objects they made are moved
+   out of the garbage collector's reach (``gc.freeze``). Streamlit runs a full collection after
+   every script run (``runner.postScriptGC``); it walked the ~200,000 objects of pandas,
+   plotly, DuckDB, Streamlit and the dashboard every time — two thirds of the server's CPU
+   under many viewers (docs/benchmarks.md, "Many viewers at once"). Frozen objects are never
+   collected; they live as long as the process anyway (modules, classes, reference tables).
 
 ``streamlit run app.py`` still works (Streamlit Community Cloud runs it): the store is then
 built on the first visit (dashboard/data.py) and a deep link on the first visit after a start
@@ -18,8 +24,12 @@ falls back to the main page with Streamlit's notice.
 
 from __future__ import annotations
 
+import ast
+import gc
+import importlib
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from domain.config import db_path
@@ -46,9 +56,50 @@ def declare_navigation() -> None:
     PagesManager.uses_pages_directory = False
 
 
+def app_imports() -> Iterator[str]:
+    """The modules ``app.py`` and the scripts in ``pages/`` import (``from a import b`` gives
+    ``a`` and, if it is a module, ``a.b``)."""
+    for script in (APP, *sorted((APP.parent / "pages").glob("*.py"))):
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                yield from (alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                yield node.module
+                yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def _not_the_runtime_warning(record: logging.LogRecord) -> bool:
+    return "No runtime found" not in record.getMessage()
+
+
+def freeze_imports() -> int:
+    """Import what the app imports, then freeze every object alive (see the module
+    docstring); the number of objects frozen. A module that fails to import is reported and
+    left to fail where the page imports it (that page shows its error, the others work)."""
+    # st.cache_data warns at decoration time that no Streamlit runtime exists yet; the caches
+    # find the runtime when they are first called, so the warning says nothing here
+    quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    quiet.addFilter(_not_the_runtime_warning)
+    try:
+        for name in dict.fromkeys(app_imports()):
+            parent, _, attribute = name.rpartition(".")
+            if parent in sys.modules and hasattr(sys.modules[parent], attribute):
+                continue  # a name imported from a module, not a module
+            try:
+                importlib.import_module(name)
+            except Exception as error:  # reported; the server still starts
+                print(f"import {name} failed: {error!r}", file=sys.stderr, flush=True)
+    finally:
+        quiet.removeFilter(_not_the_runtime_warning)
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     print(prepare_store(), flush=True)
     declare_navigation()
+    print(f"{freeze_imports()} objects frozen after the app's imports", flush=True)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
