@@ -17,27 +17,56 @@ def store(shipped_store: Path) -> Path:
     return shipped_store
 
 
-def test_presentation_mode_steps_through_headlines_and_key_charts(store, monkeypatch):
+def _html(at: AppTest) -> str:
+    return " ".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_presentation_mode_steps_through_title_headlines_and_key_charts(store, monkeypatch):
     monkeypatch.setenv("PMI_DB", str(store))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["mode"] = "presentasi"
     at.query_params["seri"] = "contoh"
     at.run()
     assert not at.exception
-    assert at.metric[0].value == "3.700"  # headline figures first
+    shown = _html(at)
+    assert "pmi-slide-title" in shown and "Grafik 1 dari" not in shown  # a title slide
+    assert "1 / 8" in shown and "DATA CONTOH" in shown
     assert not at.get("plotly_chart")
+    at.button(key="presentation_next").click().run()
+    shown = _html(at)
+    assert "3.700" in shown and "pmi-tile" in shown  # headline figures second
+    assert "2 / 8" in shown and at.query_params["slide"] == "2"
     seen = []
     while not at.button(key="presentation_next").disabled:
         at.button(key="presentation_next").click().run()
         assert not at.exception
         charts = at.get("plotly_chart")
         assert len(charts) == 1  # one chart at a time
+        assert "DATA CONTOH" in _html(at)  # sample marked on every slide
         seen.append(charts[0].proto.spec)
-    assert len(seen) == 5  # trend, scheme, sector, country and the Kinerja overview
+    # trend, regencies, scheme, sector, country and the Kinerja overview
+    assert len(seen) == 6
     assert "indikator tercapai pada" in seen[-1] and "indikator tercapai pada" not in seen[0]
-    assert at.query_params["slide"] == "6"
+    assert at.query_params["slide"] == "8"
+    at.button(key="presentation_first").click().run()
+    assert at.query_params["slide"] == "1"
+    at.button(key="presentation_last").click().run()
+    assert at.query_params["slide"] == "8"
     at.button(key="presentation_exit").click().run()
-    assert "mode" not in at.query_params and at.title[0].value == "Ringkasan"
+    assert "mode" not in at.query_params and "slide" not in at.query_params
+    assert at.query_params["seri"] == "contoh"  # the view is kept
+    assert at.title[0].value == "Ringkasan"
+
+
+def test_each_slide_has_its_own_address(store, monkeypatch):
+    monkeypatch.setenv("PMI_DB", str(store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["mode"] = "presentasi"
+    at.query_params["seri"] = "contoh"
+    at.query_params["slide"] = "3"
+    at.run()
+    assert not at.exception
+    assert "3 / 8" in _html(at) and len(at.get("plotly_chart")) == 1
 
 
 def test_a_published_series_presentation_never_shows_the_sample_indicators(store, monkeypatch):
@@ -50,11 +79,11 @@ def test_a_published_series_presentation_never_shows_the_sample_indicators(store
     seen = []
     while not at.button(key="presentation_next").disabled:
         at.button(key="presentation_next").click().run()
-        seen.append(at.get("plotly_chart")[0].proto.spec)
+        charts = at.get("plotly_chart")
+        seen.extend(c.proto.spec for c in charts)
     assert seen and not any("indikator tercapai pada" in spec for spec in seen)
     assert not any("DATA CONTOH" in spec for spec in seen)
-    shown = " ".join(m.value for m in at.markdown)
-    assert "DATA CONTOH" not in shown
+    assert "DATA CONTOH" not in _html(at)
 
 
 def test_without_indicator_files_there_is_no_kinerja_slide(tmp_path, monkeypatch):
@@ -73,6 +102,6 @@ def test_without_indicator_files_there_is_no_kinerja_slide(tmp_path, monkeypatch
     while not at.button(key="presentation_next").disabled:
         at.button(key="presentation_next").click().run()
         assert not at.exception
-        seen.append(at.get("plotly_chart")[0].proto.spec)
-    assert len(seen) == 4
+        seen.extend(c.proto.spec for c in at.get("plotly_chart"))
+    assert len(seen) == 5  # trend, regencies, scheme, sector, country
     assert not any("indikator tercapai pada" in spec for spec in seen)

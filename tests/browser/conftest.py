@@ -45,6 +45,7 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 VIEWPORTS: dict[str, dict[str, int]] = {
     "desktop": {"width": 1366, "height": 768},
     "phone": {"width": 375, "height": 812},
+    "projector": {"width": 1920, "height": 1080},
 }
 SERVER_START_TIMEOUT = 60.0
 READY_TIMEOUT_MS = 30_000
