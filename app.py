@@ -16,12 +16,14 @@ import streamlit as st
 
 from dashboard import context, errors, history, navigation, presentation, state
 from dashboard.i18n import t
+from dashboard.page_language import set_page_language
 
 st.set_page_config(page_title="Dasbor PMI Banten", page_icon="📊", layout="wide",
                    initial_sidebar_state="auto")
 st.html(f"<style>{(Path(__file__).parent / 'dashboard' / 'style.css').read_text()}</style>")
 
 lang = state.language()
+set_page_language(lang)  # <html lang> follows the language switch (screen readers)
 with errors.boundary(lang, "URL check"):
     state.clean_url()  # before any page reads the URL
 history.follow_back_and_forward()

@@ -10,8 +10,8 @@ from dashboard.i18n import t
 
 ctx = context.current()
 st.title(t("tentang.title", ctx.lang))
-for section in ("what", "series", "method", "privacy", "limits", "glossary", "contact",
-                "licence"):
+for section in ("what", "series", "method", "privacy", "limits", "access", "glossary",
+                "contact", "licence"):
     st.subheader(t(f"tentang.{section}.heading", ctx.lang))
     st.markdown(t(f"tentang.{section}.body", ctx.lang, threshold=ctx.threshold))
     if section == "series":
