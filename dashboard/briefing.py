@@ -1,5 +1,7 @@
 """The key figures and charts of a view, for a meeting: the headline figures (as on the
-overview page), and one key chart of each page. The same list feeds the slide deck
+overview page), and one key chart of each page — declared here once: the pages draw their
+first chart from these builders, so page, deck and presentation show the same chart with the
+same title. The same list feeds the slide deck
 ("Unduh bahan paparan") and presentation mode, so both show what the pages show."""
 
 from __future__ import annotations
@@ -152,42 +154,52 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
 
 
 def scheme_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
-    """Placements by scheme over time (the Skema page's first chart), or None when the series
-    does not report schemes."""
-    schemes = ctx.totals("tahun", "skema", **ctx.over_time())
-    if not schemes["skema"].notna().any():
+    """Placements by scheme over time — the Skema page's first chart, declared once here for
+    the page, presentation mode and the deck (the title names the largest scheme and its
+    share) — or None when the series does not report schemes."""
+    by_year = ctx.totals("tahun", "skema", **ctx.over_time())
+    known = by_year[by_year["skema"].notna()]
+    if known.empty:
         return None
-    spec = render.spec(ctx, t("skema.title", ctx.lang),
-                       render.subtitle(ctx, "what.placements_by_scheme", schemes),
-                       frame=schemes)
-    return schemes, charts.bar_chart(schemes, "tahun", spec, color="skema")
+    sums = known.groupby("skema")["jumlah"].sum()
+    lead = sums.idxmax()
+    title = t("skema.year_title", ctx.lang, scheme=lead,
+              share=percent(sums[lead] / max(sums.sum(), 1), ctx.lang, 0))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_scheme", by_year),
+                       frame=by_year)
+    return by_year, charts.bar_chart(by_year, "tahun", spec, color="skema")
 
 
 def sector_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
-    """Formal and informal sector per regency, or None when the series does not report
-    sectors."""
+    """Formal and informal sector per regency — the Sektor page's first chart (the title
+    gives the informal share) — or None when the series does not report sectors."""
     sectors = ctx.totals("kode_wilayah", "sektor")
-    sectors = sectors[sectors["kode_wilayah"].notna()]
-    if not sectors["sektor"].notna().any():
+    known = sectors[sectors["sektor"].notna() & sectors["kode_wilayah"].notna()]
+    if known.empty:
         return None
-    spec = render.spec(ctx, t("sektor.title", ctx.lang),
-                       render.subtitle(ctx, "what.placements_by_sector", sectors))
-    names = {c: ctx.region_name(c) for c in sectors["kode_wilayah"]}
-    return sectors, charts.bar_chart(sectors, "kode_wilayah", spec, color="sektor",
-                                     x_labels=names)
+    informal = known[known["sektor"] == "Informal"]["jumlah"].sum()
+    title = t("sektor.region_title", ctx.lang,
+              share=percent(informal / max(known["jumlah"].sum(), 1), ctx.lang, 0))
+    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_sector", known))
+    names = {c: ctx.region_name(c) for c in known["kode_wilayah"]}
+    return known, charts.bar_chart(known, "kode_wilayah", spec, color="sektor",
+                                   x_labels=names)
 
 
 def country_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
-    """The ten largest destinations, or None when the series does not report them."""
+    """The ten largest destinations — the Negara page's first chart (the title names the
+    first) — or None when the series does not report them."""
     countries = ctx.totals("negara_tujuan")
-    countries = countries[countries["negara_tujuan"].notna()].sort_values(
+    names = ctx.labels["negara_tujuan"]
+    top = countries[countries["negara_tujuan"].notna()].sort_values(
         "jumlah", ascending=False).head(10)
-    if countries.empty:
+    if top.empty:
         return None
-    spec = render.spec(ctx, t("negara.title", ctx.lang),
+    lead = names.get(top["negara_tujuan"].iloc[0], top["negara_tujuan"].iloc[0])
+    spec = render.spec(ctx, t("negara.top_title", ctx.lang, country=lead),
                        render.subtitle(ctx, "what.placements_by_country", countries),
-                       labels=ctx.labels["negara_tujuan"])
-    return countries, charts.ranking_chart(countries, "negara_tujuan", spec)
+                       labels=names)
+    return top, charts.ranking_chart(top, "negara_tujuan", spec)
 
 
 def region_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, context, render
+from dashboard import briefing, charts, context, render
 from dashboard.i18n import t
 
 ctx = context.current()
@@ -15,18 +15,13 @@ names = ctx.labels["negara_tujuan"]
 countries = ctx.totals("negara_tujuan")
 if render.empty(ctx, countries):
     st.stop()
-known = countries[countries["negara_tujuan"].notna()].sort_values("jumlah", ascending=False)
-if known.empty:
+first = briefing.country_chart(ctx)  # declared once: the deck and presentation draw it too
+if first is None:
     render.dimension_missing(ctx, "negara_tujuan")
     st.stop()
-top = known.head(10)
-lead = names.get(top["negara_tujuan"].iloc[0], top["negara_tujuan"].iloc[0])
-spec = render.spec(ctx, t("negara.top_title", ctx.lang, country=lead),
-                   render.subtitle(ctx, "what.placements_by_country", countries),
-                   labels=names)
+top, fig = first
 notes = [n for n in [render.not_reported_note(ctx, countries, "negara_tujuan")] if n]
-render.chart(ctx, charts.ranking_chart(top, "negara_tujuan", spec), top, ["negara_tujuan"],
-             key="negara_top", notes=notes)
+render.chart(ctx, fig, top, ["negara_tujuan"], key="negara_top", notes=notes)
 
 five = tuple(top["negara_tujuan"].head(5))
 years = ctx.choices.years

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, context, data, render
+from dashboard import briefing, charts, context, data, render
 from dashboard.escape import markdown as md
-from dashboard.i18n import percent, t
+from dashboard.i18n import t
 
 ctx = context.current()
 render.page_header(ctx, "skema.title")
@@ -16,17 +16,11 @@ schemes = list(ctx.choices.skema)
 by_year = ctx.totals("tahun", "skema", **ctx.over_time())
 if render.empty(ctx, by_year):
     st.stop()
-known = by_year[by_year["skema"].notna()]
-if known.empty:
+first = briefing.scheme_chart(ctx)  # declared once: the deck and presentation draw it too
+if first is None:
     render.dimension_missing(ctx, "skema")
 else:
-    sums = known.groupby("skema")["jumlah"].sum()
-    lead = sums.idxmax()
-    title = t("skema.year_title", ctx.lang, scheme=lead,
-              share=percent(sums[lead] / sums.sum(), ctx.lang, 0))
-    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_scheme", by_year),
-                       frame=by_year)
-    fig = charts.bar_chart(by_year, "tahun", spec, color="skema")
+    by_year, fig = first
     notes = [n for n in [render.not_reported_note(ctx, by_year, "skema")] if n]
     render.chart(ctx, fig, by_year, ["tahun", "skema"], key="skema_year", notes=notes)
 

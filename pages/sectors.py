@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, context, render
-from dashboard.i18n import percent, t
+from dashboard import briefing, charts, context, render
+from dashboard.i18n import t
 
 ctx = context.current()
 render.page_header(ctx, "sektor.title")
@@ -14,16 +14,11 @@ render.page_header(ctx, "sektor.title")
 by_region = ctx.totals("kode_wilayah", "sektor")
 if render.empty(ctx, by_region):
     st.stop()
-known = by_region[by_region["sektor"].notna() & by_region["kode_wilayah"].notna()]
-if known.empty:
+first = briefing.sector_chart(ctx)  # declared once: the deck and presentation draw it too
+if first is None:
     render.dimension_missing(ctx, "sektor")
 else:
-    informal = known[known["sektor"] == "Informal"]["jumlah"].sum()
-    title = t("sektor.region_title", ctx.lang,
-              share=percent(informal / max(known["jumlah"].sum(), 1), ctx.lang, 0))
-    spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_sector", known))
-    names = {c: ctx.region_name(c) for c in known["kode_wilayah"]}
-    fig = charts.bar_chart(known, "kode_wilayah", spec, color="sektor", x_labels=names)
+    known, fig = first
     notes = [n for n in [render.not_reported_note(ctx, by_region, "sektor")] if n]
     render.chart(ctx, fig, known, ["kode_wilayah", "sektor"], key="sektor_region", notes=notes)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -105,3 +106,50 @@ def test_without_indicator_files_there_is_no_kinerja_slide(tmp_path, monkeypatch
         seen.extend(c.proto.spec for c in at.get("plotly_chart"))
     assert len(seen) == 5  # trend, regencies, scheme, sector, country
     assert not any("indikator tercapai pada" in spec for spec in seen)
+
+
+def _titles(at: AppTest) -> list[str]:
+    """The titles of the charts drawn (from each figure's frame, as the page and the slide
+    both keep it)."""
+    return [json.loads(c.proto.spec)["layout"]["meta"]["frame"]["title"]
+            for c in at.get("plotly_chart")]
+
+
+def _slide_titles(store: Path, params: dict[str, str]) -> list[str]:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in {**params, "mode": "presentasi"}.items():
+        at.query_params[key] = value
+    at.run()
+    titles: list[str] = []
+    while not at.button(key="presentation_next").disabled:
+        at.button(key="presentation_next").click().run()
+        assert not at.exception
+        titles.extend(_titles(at))
+    return titles
+
+
+#: Each chart page and the slide (0-based among the chart slides of the sample view: trend,
+#: regencies, scheme, sector, destinations) it shares its first chart with.
+DECLARED = (("pages/overview.py", 0), ("pages/map.py", 1), ("pages/schemes.py", 2),
+            ("pages/sectors.py", 3), ("pages/destinations.py", 4))
+
+
+@pytest.mark.parametrize("params", [{"seri": "contoh"},
+                                    {"seri": "contoh", "tahun": "2022-2024", "lang": "en"}],
+                         ids=["sample", "sample-en-years"])
+def test_pages_deck_and_presentation_draw_the_same_charts(store, monkeypatch, params):
+    """The key charts are declared once (dashboard/briefing.py): each chart page draws the
+    chart its slide shows, with the same title, for the same view; the deck reads the same
+    list as presentation mode (briefing.key_charts)."""
+    monkeypatch.setenv("PMI_DB", str(store))
+    slides = _slide_titles(store, params)
+    for page, index in DECLARED:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, page
+        assert slides[index] in _titles(at), (page, slides[index], _titles(at))
