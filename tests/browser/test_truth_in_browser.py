@@ -16,8 +16,17 @@ pytestmark = pytest.mark.browser
 MISSING = re.compile(r"\b(NaN|nan|None|null|undefined)\b")
 
 
+#: A chart's words: the title, subtitle and source line the page writes around the plot, and
+#: every text of the plot (a label's lines joined by spaces).
+CHART_TEXT_JS = """() => [...document.querySelectorAll(
+    '.pmi-chart-head, .pmi-chart-source, .js-plotly-plot .main-svg text')].map(e => {
+  const lines = e.matches('text') ? [...e.querySelectorAll('tspan.line')] : [];
+  return lines.length ? lines.map(l => l.textContent).join(' ') : e.textContent;
+}).join(' ')"""
+
+
 def chart_text(page) -> str:
-    return " ".join(page.locator(".js-plotly-plot .main-svg").all_text_contents())
+    return str(page.evaluate(CHART_TEXT_JS))
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
