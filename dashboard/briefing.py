@@ -153,6 +153,18 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
     return out
 
 
+def meeting_charts(ctx: ViewContext) -> list[KeyChart]:
+    """The charts of a meeting, in the order presentation mode and the deck show them: the
+    trend, the regencies (ranked), then scheme, sector, destinations and Kinerja when loaded
+    (:func:`key_charts`). One list for both, so the slides and the pack never drift apart."""
+    shown = key_charts(ctx)
+    regions = region_chart(ctx)
+    if regions is not None:
+        at = 1 if shown and shown[0].key == "brief_trend" else 0
+        shown.insert(at, KeyChart("brief_wilayah", regions[1]))
+    return shown
+
+
 def scheme_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
     """Placements by scheme over time — the Skema page's first chart, declared once here for
     the page, presentation mode and the deck (the title names the largest scheme and its

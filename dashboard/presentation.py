@@ -124,12 +124,7 @@ def slides(ctx: ViewContext) -> list[Slide]:
     (trend, scheme, sector, destinations, Kinerja when loaded — never sample indicators
     beside a real series) with the regency ranking after the trend."""
     out = [Slide("title", "title"), Slide("figures", "figures")]
-    shown = [Slide("chart", c.key, c.figure) for c in briefing.key_charts(ctx)]
-    regions = briefing.region_chart(ctx)
-    if regions is not None:
-        at = 1 if shown and shown[0].key == "brief_trend" else 0
-        shown.insert(at, Slide("chart", "brief_wilayah", regions[1]))
-    return out + shown
+    return out + [Slide("chart", c.key, c.figure) for c in briefing.meeting_charts(ctx)]
 
 
 def chart_titles(ctx: ViewContext) -> list[str]:

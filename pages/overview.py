@@ -37,7 +37,7 @@ st.caption(t("briefing.note", ctx.lang))
 
 def _pack() -> tuple[list[deck.SlideSpec], exports.ExportMeta, list[deck.Headline], list[str]]:
     slides = [deck.SlideSpec(c.figure, key=(c.key, ctx.state, ctx.version, ctx.lang,
-                                            ctx.series)) for c in briefing.key_charts(ctx)]
+                                            ctx.series)) for c in briefing.meeting_charts(ctx)]
     meta = exports.ExportMeta.for_view(ctx, title=t("app.title", ctx.lang),
                                        subtitle=t("app.tagline", ctx.lang),
                                        sources=data.sources(ctx.version, ctx.series, ctx.lang),

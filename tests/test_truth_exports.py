@@ -90,7 +90,7 @@ def deck_text(pptx: bytes) -> list[str]:
 def pack(ctx: ViewContext) -> bytes:
     tiles, notes = briefing.headline_figures(ctx)
     slides = [deck.SlideSpec(c.figure, key=(c.key, ctx.state, ctx.series, ctx.lang))
-              for c in briefing.key_charts(ctx)]
+              for c in briefing.meeting_charts(ctx)]
     meta = exports.ExportMeta.for_view(ctx, title="Dasbor PMI Banten", subtitle="x",
                                        sources=["s"], frame=ctx.totals())
     return deck.build_deck(slides, meta, tiles, notes)
