@@ -21,4 +21,5 @@ SCRIPT = """
 
 
 def follow_back_and_forward() -> None:
-    st.iframe(SCRIPT, height=1)
+    # no keyboard stop: the frame shows nothing (an invisible focus stop, found in issue 18)
+    st.iframe(SCRIPT, height=1, tab_index=-1)
