@@ -21,6 +21,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 from fpdf import FPDF
+from PIL import ImageFont
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
@@ -95,6 +96,29 @@ def picture_size() -> tuple[int, int]:
     return PICTURE_PX, round(PICTURE_PX * height / width)
 
 
+#: A slide title's largest and smallest size (points); the box's inner margins (inches).
+TITLE_PT, TITLE_MIN_PT, INSET = 28, 18, 0.1
+
+
+def title_size(text: str, box: tuple[float, float, float, float] = TITLE_BOX,
+               largest: int = TITLE_PT, smallest: int = TITLE_MIN_PT) -> int:
+    """The largest size (points) at which ``text`` fits the box's width on one line,
+    measured with the bold font the slides use (a title wrapped to a second line ran into
+    the subtitle under it); ``smallest`` if none does (it then wraps)."""
+    room = (box[2] - 2 * INSET) * 72 * 0.97  # points, a little spare for the renderer
+    for size in range(largest, smallest - 1, -1):
+        if _text_width(text, size) <= room:
+            return size
+    return smallest
+
+
+def _text_width(text: str, size: int) -> float:
+    font = next((f for f in (PDF_FONTS[1], PDF_FALLBACK_FONTS[1]) if f.exists()), None)
+    if font is None:
+        return len(text) * size * 0.6  # no font to measure: a wide estimate
+    return float(ImageFont.truetype(str(font), size).getlength(text))
+
+
 def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
          headlines: Sequence[Headline] = (), notes: Sequence[str] = ()) -> list[Slide]:
     """The slides of the pack, chart pictures rendered. The headline slide is left out when
@@ -167,7 +191,7 @@ def pptx_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
         if page.kind == "title":
             _title_slide(slide, page)
         else:
-            _set_title(slide, page.title, TITLE_BOX, 28)
+            _set_title(slide, page.title, TITLE_BOX, title_size(page.title))
         if page.kind == "headlines":
             _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
             _headline_grid(slide, page.headlines)
@@ -331,7 +355,7 @@ def pdf_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
             pdf.text_box((0.8, 4.1, SLIDE_W - 1.6, 1.8), page.lines[:2], 18, TEXT, spacing=6)
             pdf.text_box((0.8, SLIDE_H - 0.9, SLIDE_W - 1.6, 0.4), page.lines[2:], 12, GREY)
         else:
-            pdf.text_box(TITLE_BOX, [page.title], 28, TEXT, bold=True)
+            pdf.text_box(TITLE_BOX, [page.title], title_size(page.title), TEXT, bold=True)
         if page.kind == "headlines":
             pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
             for headline, (left, top, width, height) in zip(
