@@ -130,6 +130,9 @@ class PublishedChart:
     is_sample: bool
     files: dict[str, str] = field(default_factory=dict)  # format -> path in OUT
     live: str = ""
+    #: The chart in one sentence (dashboard/chart_summary.py): the embed's alt text, and the
+    #: SVG's <desc> and PNG's Description.
+    summary: str = ""
 
 
 @dataclass
@@ -174,11 +177,12 @@ def write_chart(folder: Path, kind: ChartKind, ctx: ViewContext, year: int | Non
     frame, figure = built
     coverage = framing.coverage_note(ctx, frame) or ""
     link = live_link(live_url, kind, ctx, year)
+    summary = render.summary_of(ctx, figure, frame, list(kind.columns))
     meta = dataclasses.replace(
         exports.ExportMeta.for_view(ctx, fig=figure, sources=data.sources(ctx.version,
                                                                           ctx.series),
                                     permalink=link, coverage=coverage, frame=frame),
-        downloaded=when)
+        downloaded=when, description=summary)
     stem = _stem(ctx.series, year, kind.key, ctx.lang)
     (folder / stem).parent.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
@@ -193,7 +197,7 @@ def write_chart(folder: Path, kind: ChartKind, ctx: ViewContext, year: int | Non
     title, subtitle = exports.title_parts(figure)
     return PublishedChart(series=ctx.series, year=year, key=kind.key, lang=ctx.lang,
                           title=title, subtitle=subtitle, coverage=coverage,
-                          is_sample=ctx.is_sample, files=files, live=link)
+                          is_sample=ctx.is_sample, files=files, live=link, summary=summary)
 
 
 def write_series(folder: Path, series: str, years: int, when: dt.datetime,
@@ -268,8 +272,8 @@ def _e(text: object) -> str:
 
 
 def _figure(chart: PublishedChart, lang: str) -> str:
-    alt = f"{chart.title}. {chart.subtitle}"
-    if chart.is_sample:
+    alt = chart.summary or f"{chart.title}. {chart.subtitle}"
+    if chart.is_sample and not chart.summary:
         alt = f"{t('chart.sample_mark', lang)}: {alt}"
     links = " · ".join(f'<a href="{_e(path)}">{fmt.upper()}</a>'
                        for fmt, path in chart.files.items())
