@@ -52,15 +52,17 @@ STYLE = f"""
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: calc(8 * {U}); }}
 .pmi-slide-mark {{ background: #8A4B00; color: #fff; font-weight: 700;
   font-size: calc(22 * {U}); padding: calc(4 * {U}) calc(16 * {U}); display: inline-block; }}
-.pmi-slide-title, .pmi-slide-figures {{ height: calc({CHART_HEIGHT} * {U}); }}
+.pmi-slide-figures {{ height: calc({CHART_HEIGHT} * {U}); }}
+.st-key-slide_title {{ height: calc({CHART_HEIGHT} * {U}) !important;
+  justify-content: center; }}
+.st-key-slide_title h1 {{ font-size: calc(88 * {U}) !important; line-height: 1.1 !important;
+  padding: 0 0 calc(24 * {U}) 0 !important; }}
 .st-key-slide_chart {{ height: calc({CHART_HEIGHT} * {U}) !important; flex: none !important; }}
 .st-key-slide_chart [data-testid="stElementContainer"],
 .st-key-slide_chart [data-testid="stFullScreenFrame"],
 .st-key-slide_chart [data-testid="stPlotlyChart"] {{ height: 100% !important; }}
-.pmi-slide-title, .pmi-slide-figures {{ display: flex; flex-direction: column;
+.pmi-slide-figures {{ display: flex; flex-direction: column;
   justify-content: center; overflow: hidden; }}
-.pmi-slide-title h1 {{ font-size: calc(88 * {U}); line-height: 1.1;
-  margin: 0 0 calc(32 * {U}) 0; }}
 .pmi-slide-title p {{ font-size: calc(36 * {U}); line-height: 1.3; margin: 0 0 calc(12 * {U});
   color: #3c4043; }}
 .pmi-slide-figures h2 {{ font-size: calc({TITLE_PX + 8} * {U}); margin: 0 0 calc(24 * {U});
@@ -127,6 +129,21 @@ def slides(ctx: ViewContext) -> list[Slide]:
     return out + [Slide("chart", c.key, c.figure) for c in briefing.meeting_charts(ctx)]
 
 
+#: Session key of the slides built for a view (moving between slides rebuilds nothing).
+CACHE = "_presentation_slides"
+
+
+def _cached_slides(ctx: ViewContext) -> list[Slide]:
+    """The view's slides, built once per view (filter state, store version, language and
+    series) and session: a key press then only draws the slide it moves to."""
+    key = (ctx.state, ctx.version, ctx.lang, ctx.series)
+    cached = st.session_state.get(CACHE)
+    if cached is None or cached[0] != key:
+        cached = (key, slides(ctx))
+        st.session_state[CACHE] = cached
+    return list(cached[1])
+
+
 def chart_titles(ctx: ViewContext) -> list[str]:
     """The titles of the chart slides (as the framed figures carry them)."""
     return [frame.title for s in slides(ctx) if s.figure is not None
@@ -167,7 +184,7 @@ def _number(ctx: ViewContext, total: int) -> int:
 def show(ctx: ViewContext) -> None:
     st.html(STYLE)
     st.html(SCRIPT, unsafe_allow_javascript=True)
-    deck = slides(ctx)
+    deck = _cached_slides(ctx)
     total = len(deck)
     number = _number(ctx, total)
     slide = deck[number - 1]
@@ -189,9 +206,11 @@ def show(ctx: ViewContext) -> None:
 def _title(ctx: ViewContext) -> None:
     view = t("page.view", ctx.lang, series=ctx.series_name, period=ctx.period_text(),
              regions=ctx.regions_text(), until=ctx.until_text())
-    st.html(f"<section class='pmi-slide-title'><h1>{html.escape(t('app.title', ctx.lang))}"
-            f"</h1><p>{html.escape(t('app.tagline', ctx.lang))}</p>"
-            f"<p>{html.escape(view.replace('*', ''))}</p></section>")
+    with st.container(key="slide_title"):
+        st.title(t("app.title", ctx.lang), anchor=False)
+        st.html(f"<section class='pmi-slide-title'>"
+                f"<p>{html.escape(t('app.tagline', ctx.lang))}</p>"
+                f"<p>{html.escape(view.replace('*', ''))}</p></section>")
 
 
 def _figures(ctx: ViewContext) -> None:

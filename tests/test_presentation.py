@@ -31,6 +31,7 @@ def test_presentation_mode_steps_through_title_headlines_and_key_charts(store, m
     assert not at.exception
     shown = _html(at)
     assert "pmi-slide-title" in shown and "Grafik 1 dari" not in shown  # a title slide
+    assert at.title[0].value == "Dasbor PMI Banten"
     assert "1 / 8" in shown and "DATA CONTOH" in shown
     assert not at.get("plotly_chart")
     at.button(key="presentation_next").click().run()
