@@ -53,8 +53,8 @@ STYLE = f"""
 .pmi-slide-mark {{ background: #8A4B00; color: #fff; font-weight: 700;
   font-size: calc(22 * {U}); padding: calc(4 * {U}) calc(16 * {U}); display: inline-block; }}
 .pmi-slide-figures {{ height: calc({CHART_HEIGHT} * {U}); }}
-.st-key-slide_title {{ height: calc({CHART_HEIGHT} * {U}) !important;
-  justify-content: center; }}
+.st-key-slide_title {{ height: calc({CHART_HEIGHT} * {U}) !important; flex: none !important;
+  justify-content: center !important; }}
 .st-key-slide_title h1 {{ font-size: calc(88 * {U}) !important; line-height: 1.1 !important;
   padding: 0 0 calc(24 * {U}) 0 !important; }}
 .st-key-slide_chart {{ height: calc({CHART_HEIGHT} * {U}) !important; flex: none !important; }}
