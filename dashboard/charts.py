@@ -5,6 +5,10 @@ Every figure is framed (active title, subtitle saying what is counted, where and
 footer with source, data date and licence) and carries the sample-data mark when the data is
 sample data. Colours follow one fixed mapping per category, so a scheme or a sector has the
 same colour on every chart; grey means "not reported" and nothing else.
+
+The builders of whole charts (``bar_chart``, ``ranking_chart``, ``line_chart``, ``heatmap``)
+are memoized (dashboard/figure_memo.py): the same arguments give the same figure object, shared
+by every session — never change a figure they return; copy it first.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import escape
+from dashboard.figure_memo import memoized
 
 # UK Government Analysis Function categorical palette (colour-blind safe), in a fixed order.
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -269,6 +274,7 @@ def _looks_like_footer(annotation: Any) -> bool:
             and (annotation.yshift or 0) < 0 and annotation.showarrow is False)
 
 
+@memoized
 def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
               stacked: bool = True, x_labels: Mapping[str, str] | None = None) -> go.Figure:
     """Vertical bars of ``jumlah`` by ``x``, stacked or grouped by ``color`` if given.
@@ -347,6 +353,7 @@ def _partial_legend_and_labels(fig: go.Figure, frame: pd.DataFrame, x: str,
 INSIDE_SHARE = 0.75
 
 
+@memoized
 def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
                   color_dimension: str | None = None) -> go.Figure:
     """Horizontal bars, largest on top, labelled directly (no legend)."""
@@ -374,6 +381,7 @@ def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
     return framed
 
 
+@memoized
 def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
                x_labels: Mapping[str, str] | None = None) -> go.Figure:
     """Lines of ``jumlah`` over ``x`` (ordered as given), one per ``color`` value.
@@ -424,6 +432,7 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
     return frame_figure(fig, spec)
 
 
+@memoized
 def heatmap(frame: pd.DataFrame, x: str, y: str, spec: ChartSpec,
             x_order: Sequence[str] = (), y_labels: Mapping[str, str] | None = None) -> go.Figure:
     """A y x x grid with the numbers written in each cell ("<5" where suppressed)."""

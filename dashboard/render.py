@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import chart_summary, charts, data, escape, exports, framing, state
+from dashboard import chart_summary, charts, data, escape, exports, figure_memo, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
@@ -35,8 +35,9 @@ def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
         st.markdown(frame_html(frame, "head"), unsafe_allow_html=True)
     if summary:
         st.markdown(summary_html(summary), unsafe_allow_html=True)
-    event = st.plotly_chart(charts.page_figure(fig), width="stretch",
-                            config={**PLOTLY_CONFIG, **(config or {})}, key=key, **options)
+    page = figure_memo.page_figure(fig, charts.page_figure)  # made once per figure
+    event = st.plotly_chart(page, width="stretch", config={**PLOTLY_CONFIG, **(config or {})},
+                            key=key, **options)
     if frame is not None and frame.footer:
         st.markdown(frame_html(frame, "source"), unsafe_allow_html=True)
     return event

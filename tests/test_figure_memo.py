@@ -1,0 +1,78 @@
+"""Figures built once and shared (dashboard/figure_memo.py): the same chart of the same figures
+is the same figure, a change in the figures makes a new one, and drawing a shared figure on a
+page never changes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from streamlit.testing.v1 import AppTest
+
+from dashboard import charts, figure_memo
+from tests.conftest import ROOT
+
+SPEC = charts.ChartSpec(title="Penempatan per tahun", subtitle="Banten", footer="Sumber: uji",
+                        lang="id")
+
+
+def frame(*values: int) -> pd.DataFrame:
+    return pd.DataFrame({"tahun": list(range(2020, 2020 + len(values))),
+                         "jumlah": list(values), "ditekan": [False] * len(values)})
+
+
+def test_the_same_figures_give_the_same_figure_and_other_figures_another():
+    first = charts.bar_chart(frame(5, 7, 9), "tahun", SPEC)
+    assert charts.bar_chart(frame(5, 7, 9), "tahun", SPEC) is first  # an equal, new frame
+    assert charts.bar_chart(frame(5, 7, 10), "tahun", SPEC) is not first
+    assert charts.bar_chart(frame(5, 7, 9), "tahun", SPEC, color=None) is not None
+    other_title = charts.ChartSpec(**{**SPEC.__dict__, "title": "Lain"})
+    assert charts.bar_chart(frame(5, 7, 9), "tahun", other_title) is not first
+    # the frame's types count: 5.0 is not 5
+    floats = frame(5, 7, 9).astype({"jumlah": "float64"})
+    assert figure_memo.content_key(floats) != figure_memo.content_key(frame(5, 7, 9))
+
+
+def test_the_cache_keeps_only_the_last_figures():
+    cache = figure_memo.Lru(maxsize=2)
+    for key in "abc":
+        cache.put(key, key.upper())
+    assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == "C"
+
+
+def test_the_page_copy_is_made_once_per_figure_content():
+    made: list[go.Figure] = []
+
+    def make(fig: go.Figure) -> go.Figure:
+        made.append(fig)
+        return charts.page_figure(fig)
+
+    fig = charts.line_chart(frame(1, 2, 3), "tahun", SPEC)
+    page = figure_memo.page_figure(fig, make)
+    assert figure_memo.page_figure(fig, make) is page
+    twin = charts.line_chart.__wrapped__(frame(1, 2, 3), "tahun", SPEC)  # built again
+    assert twin is not fig
+    assert figure_memo.page_figure(twin, make) is page
+    assert len(made) == 1
+    assert page.layout.title.text in ("", None) and fig.layout.title.text  # fig untouched
+
+
+def test_drawing_shared_figures_leaves_them_as_they_were(shipped_store: Path, monkeypatch):
+    """A second session of the same views draws exactly what the first drew: the figures it
+    got from the memo were not changed by the first session's run."""
+    monkeypatch.setenv("PMI_DB", str(shipped_store))
+    figure_memo.clear()
+
+    def drawn(page: str) -> list[str]:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["seri"] = "contoh"
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception
+        return [chart.proto.spec for chart in at.get("plotly_chart")]
+
+    for page in ("pages/overview.py", "pages/trends.py", "pages/sectors.py"):
+        first = drawn(page)
+        assert first and drawn(page) == first, page
