@@ -144,9 +144,12 @@ def population(store_version: str) -> pd.DataFrame:
     return _query(queries.population)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def boundaries(cache_key: str) -> dict | None:
-    """The cached regency boundaries, or None (the map page then shows the tile map)."""
+    """The cached regency boundaries, or None (the map page then shows the tile map). One
+    object shared by every session and never changed (a copy per run, as ``cache_data``
+    gives, cost each map run thousands of lists to unpickle, and each open session kept its
+    own in its map's downloads)."""
     from geo.boundaries import load_boundaries
 
     return load_boundaries()
@@ -155,6 +158,13 @@ def boundaries(cache_key: str) -> dict | None:
 def attribution(lang: str = "id") -> str | None:
     """The boundaries' attribution line (None without boundaries); in English the sidecar's
     ``attribution_en``, else the Indonesian marked as such."""
+    return _attribution(boundaries_key(), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _attribution(cache_key: str, lang: str) -> str | None:
+    """Read once per boundaries file (``cache_key``): the sidecar is YAML, and parsing it on
+    every map run cost a tenth of the run."""
     from geo.boundaries import attribution as indonesian
     from geo.boundaries import attribution_en
 

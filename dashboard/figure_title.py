@@ -46,7 +46,8 @@ def _title_lines(layout: Mapping[str, Any]) -> tuple[str, str, bool]:
 
 def title_parts(fig: go.Figure | Mapping[str, Any]) -> tuple[str, str]:
     """(title, subtitle) of a framed figure as plain text, without the sample mark."""
-    layout = _figure_dict(fig).get("layout", {}) if isinstance(fig, go.Figure) else \
+    # the layout alone: the whole figure's JSON (a map's boundaries) is not needed for it
+    layout = fig.layout.to_plotly_json() if isinstance(fig, go.Figure) else \
         fig.get("layout", {})
     title, subtitle, _ = _title_lines(layout)
     return title, subtitle
