@@ -145,13 +145,13 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 3
 
 @contextlib.contextmanager
 def streamlit_server(command: Sequence[str], env: dict[str, str], log: Path,
-                     extra: Sequence[str] = ()) -> Iterator[tuple[str, int]]:
+                     extra: Sequence[str] = (), cwd: Path = ROOT) -> Iterator[tuple[str, int]]:
     """``command`` (a ``streamlit run`` or ``dashboard.serve``) on a free loopback port."""
     port = _free_port()
     args = [*command, "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", *extra]
     with log.open("wb") as out:
-        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=out)
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
@@ -388,10 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "--streamlit-arg=--runner.postScriptGC=false")
     parser.add_argument("--variant", action="append", default=[],
                         help="measure several dashboard servers in the same run: "
-                             "LABEL:serve|streamlit[:streamlit options], e.g. "
-                             "'before:streamlit' (streamlit run app.py) or "
+                             "LABEL:serve|streamlit[@CHECKOUT][:streamlit options], e.g. "
+                             "'before:streamlit' (streamlit run app.py), "
                              "'no-gc:serve:--runner.postScriptGC=false' (python -m "
-                             "dashboard.serve); default one 'dashboard:serve'")
+                             "dashboard.serve) or 'old:serve@/tmp/old' (another checkout "
+                             "of the code); default one 'dashboard:serve'")
     parser.add_argument("--env", action="append", default=[],
                         help="NAME=VALUE in the dashboard server's environment")
     parser.add_argument("--json", type=Path, help="write the results here too")
@@ -429,12 +430,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pipeline.ensure_store(store)  # so that plain `streamlit run` finds it built
                 for spec in args.variant or ["dashboard:serve"]:
                     label, kind, *options = spec.split(":", 2)
+                    kind, _, checkout = kind.partition("@")
+                    tree = Path(checkout) if checkout else ROOT
                     command = {"serve": [sys.executable, "-m", "dashboard.serve"],
                                "streamlit": [sys.executable, "-m", "streamlit", "run",
-                                             str(ROOT / "app.py")]}[kind]
+                                             str(tree / "app.py")]}[kind]
                     url, pid = stack.enter_context(streamlit_server(
                         command, env, work / f"{label}.log",
-                        [*args.streamlit_arg, *(options[0].split() if options else [])]))
+                        [*args.streamlit_arg, *(options[0].split() if options else [])],
+                        cwd=tree))
                     targets.append(Target(label, url, [pid], DASHBOARD_PAGES))
         print(HEADER, flush=True)
         results = asyncio.run(measure(targets, levels, args.duration, args.timeout, args.seed,
