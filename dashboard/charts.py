@@ -237,41 +237,52 @@ def page_figure(fig: go.Figure) -> go.Figure:
     with the legend and a map's colour key below the plot (under the axis labels, never over
     the plot or the words above it), and with fixed axes (no accidental zoom on a touch
     screen, where there is no mode bar to undo it). The plot keeps the height it had in the
-    framed figure. ``fig`` itself is left as it is: exports draw the frame from it."""
-    page = go.Figure(fig)
-    layout = page.layout
-    height = layout.height or 460
-    margin = layout.margin
-    plot = height - (margin.t or 0) - (margin.b or 0)
-    page.update_layout(title={"text": ""})
-    page.layout.annotations = [a for a in layout.annotations
-                               if a.name != FOOTER_NAME and not _looks_like_footer(a)]
-    entries = sum(1 for trace in page.data if trace.showlegend is not False)
-    legend = bool(layout.showlegend) if layout.showlegend is not None else \
-        entries > 1 or any(trace.showlegend is True for trace in page.data)
-    page.update_layout(
-        height=max(plot, 160) + PAGE_AXIS_ROOM + (PAGE_LEGEND_ROOM if legend else 0),
-        margin={"t": 12, "b": 8, "l": margin.l if margin.l is not None else 8,
-                "r": margin.r if margin.r is not None else 8},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "xref": "container",
-                "y": 0, "yanchor": "bottom", "yref": "container", "title": None},
-        dragmode=False)
-    for trace in page.data:
-        if "colorbar" in trace and trace.showscale is not False and trace.type == "choropleth":
+    framed figure. ``fig`` itself is left as it is: exports draw the frame from it.
+
+    Made from ``fig``'s plain JSON form and not validated again (``fig`` was, and what is
+    changed here is fixed): plotly's validated copy cost ten times as much per chart."""
+    page = fig.to_dict()
+    layout: dict[str, Any] = page.setdefault("layout", {})
+    traces: list[dict[str, Any]] = page.setdefault("data", [])
+    margin: dict[str, Any] = layout.get("margin") or {}
+    plot = (layout.get("height") or 460) - (margin.get("t") or 0) - (margin.get("b") or 0)
+    layout["title"] = {**(layout.get("title") or {}), "text": ""}
+    layout["annotations"] = [a for a in layout.get("annotations") or []
+                             if a.get("name") != FOOTER_NAME and not _looks_like_footer(a)]
+    entries = sum(1 for trace in traces if trace.get("showlegend") is not False)
+    legend = bool(layout["showlegend"]) if layout.get("showlegend") is not None else \
+        entries > 1 or any(trace.get("showlegend") is True for trace in traces)
+    layout["height"] = max(plot, 160) + PAGE_AXIS_ROOM + (PAGE_LEGEND_ROOM if legend else 0)
+    layout["margin"] = {**margin, "t": 12, "b": 8, "l": margin.get("l", 8),
+                        "r": margin.get("r", 8)}
+    shown_legend = {**(layout.get("legend") or {}), "orientation": "h", "x": 0,
+                    "xanchor": "left", "xref": "container", "y": 0, "yanchor": "bottom",
+                    "yref": "container"}
+    shown_legend.pop("title", None)
+    layout["legend"] = shown_legend
+    layout["dragmode"] = False
+    for trace in traces:
+        if trace.get("type") == "choropleth" and trace.get("showscale") is not False:
             # the colour key below the map, across it: beside it, it took a third of a
             # phone's width
-            trace.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.02,
-                                  yanchor="top", len=1, lenmode="fraction", thickness=12,
-                                  title_side="top")
-    page.update_xaxes(fixedrange=True)
-    page.update_yaxes(fixedrange=True)
-    return page
+            colorbar = trace.get("colorbar") or {}
+            trace["colorbar"] = {
+                **colorbar, "orientation": "h", "x": 0, "xanchor": "left", "y": -0.02,
+                "yanchor": "top", "len": 1, "lenmode": "fraction", "thickness": 12,
+                "title": {**(colorbar.get("title") or {}), "side": "top"}}
+    for axis in sorted({name for name in layout if AXIS.fullmatch(name)} | {"xaxis", "yaxis"}):
+        layout[axis] = {**(layout.get(axis) or {}), "fixedrange": True}
+    return go.Figure(page, skip_invalid=False, _validate=False)
 
 
-def _looks_like_footer(annotation: Any) -> bool:
+AXIS = re.compile(r"[xy]axis[0-9]*")
+
+
+def _looks_like_footer(annotation: Mapping[str, Any]) -> bool:
     """A source line under the plot written without :data:`FOOTER_NAME` (older figures)."""
-    return (annotation.xref == "paper" and annotation.yref == "paper" and annotation.y == 0
-            and (annotation.yshift or 0) < 0 and annotation.showarrow is False)
+    return (annotation.get("xref") == "paper" and annotation.get("yref") == "paper"
+            and annotation.get("y") == 0 and (annotation.get("yshift") or 0) < 0
+            and annotation.get("showarrow") is False)
 
 
 @memoized

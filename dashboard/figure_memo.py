@@ -8,7 +8,7 @@ the largest cost of a chart page's run after the garbage collection (docs/benchm
 * :func:`memoized` wraps a chart builder (``charts.bar_chart`` …): a call with the same
   arguments — data frames compared by their content — returns the figure built the first
   time, in every session;
-* :func:`page_figure` returns the page's copy of a figure, made once per figure content.
+* :func:`page_figure` returns the page's copy of a memoized figure, made once.
 
 The figures are shared by every session and thread, so nothing may change a figure a builder
 returned: copy it first (``go.Figure(fig)``, as ``presentation.projector`` does). Each cache
@@ -43,10 +43,12 @@ class _Unhashable(Exception):
 class Lru:
     """A small thread-safe least-recently-used map."""
 
-    def __init__(self, maxsize: int = MAX_ENTRIES) -> None:
+    def __init__(self, maxsize: int = MAX_ENTRIES,
+                 on_evict: Callable[[object], None] | None = None) -> None:
         self.maxsize = maxsize
         self._items: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._on_evict = on_evict
 
     def get(self, key: Hashable) -> object | None:
         with self._lock:
@@ -60,11 +62,17 @@ class Lru:
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
+                _, dropped = self._items.popitem(last=False)
+                if self._on_evict is not None:
+                    self._on_evict(dropped)
 
     def clear(self) -> None:
         with self._lock:
+            dropped = list(self._items.values())
             self._items.clear()
+        if self._on_evict is not None:
+            for value in dropped:
+                self._on_evict(value)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -87,11 +95,18 @@ def content_key(value: object) -> Hashable:
 
 
 _caches: list[Lru] = []
+#: The memoized figures by identity: a weak reference to the figure and its page copy (made
+#: when first drawn). An entry lives as long as its figure stays in its builder's cache.
+_shared: dict[int, list[object]] = {}
+
+
+def _forget(fig: object) -> None:
+    _shared.pop(id(fig), None)
 
 
 def memoized(builder: Callable[P, T]) -> Callable[P, T]:
     """``builder`` with its figures kept per arguments (see the module docstring)."""
-    cache = Lru()
+    cache = Lru(on_evict=_forget)
     _caches.append(cache)
 
     @functools.wraps(builder)
@@ -104,32 +119,22 @@ def memoized(builder: Callable[P, T]) -> Callable[P, T]:
         found = cache.get(key)
         if found is None:
             found = builder(*args, **kwargs)
+            _shared[id(found)] = [weakref.ref(found), None]
             cache.put(key, found)
         return found  # type: ignore[return-value]
 
     return build
 
 
-_pages = Lru()
-_pages_by_identity = Lru()
-_caches += [_pages, _pages_by_identity]
-
-
 def page_figure(fig: go.Figure, make: Callable[[go.Figure], go.Figure]) -> go.Figure:
-    """``make(fig)`` (the page's copy of ``fig``), made once per content of ``fig``; a figure
-    met before (a memoized builder's) is known by its identity, without reading it again."""
-    seen = _pages_by_identity.get(id(fig))
-    if seen is not None:
-        source, page = seen  # type: ignore[misc]
-        if source() is fig:
-            return page  # type: ignore[no-any-return]
-    key = hashlib.blake2b(fig.to_json().encode(), digest_size=16).digest()
-    found = _pages.get(key)
-    if found is None:
-        found = make(fig)
-        _pages.put(key, found)
-    _pages_by_identity.put(id(fig), (weakref.ref(fig), found))
-    return found  # type: ignore[return-value]
+    """``make(fig)``, the page's copy of ``fig``: made once for a memoized figure, every time
+    for any other (a map is built per run; its copy is cheap, see ``charts.page_figure``)."""
+    entry = _shared.get(id(fig))
+    if entry is None or entry[0]() is not fig:  # type: ignore[operator]
+        return make(fig)
+    if entry[1] is None:
+        entry[1] = make(fig)  # two sessions may both make it: the same figure, either kept
+    return entry[1]  # type: ignore[return-value]
 
 
 def clear() -> None:

@@ -4,6 +4,7 @@ page never changes it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +42,7 @@ def test_the_cache_keeps_only_the_last_figures():
     assert len(cache) == 2 and cache.get("a") is None and cache.get("c") == "C"
 
 
-def test_the_page_copy_is_made_once_per_figure_content():
+def test_the_page_copy_of_a_shared_figure_is_made_once():
     made: list[go.Figure] = []
 
     def make(fig: go.Figure) -> go.Figure:
@@ -51,11 +52,39 @@ def test_the_page_copy_is_made_once_per_figure_content():
     fig = charts.line_chart(frame(1, 2, 3), "tahun", SPEC)
     page = figure_memo.page_figure(fig, make)
     assert figure_memo.page_figure(fig, make) is page
-    twin = charts.line_chart.__wrapped__(frame(1, 2, 3), "tahun", SPEC)  # built again
-    assert twin is not fig
-    assert figure_memo.page_figure(twin, make) is page
     assert len(made) == 1
     assert page.layout.title.text in ("", None) and fig.layout.title.text  # fig untouched
+    unshared = charts.line_chart.__wrapped__(frame(1, 2, 3), "tahun", SPEC)  # built per run
+    assert figure_memo.page_figure(unshared, make) is not page and len(made) == 2
+
+
+def plain(value: object) -> object:
+    """A figure's JSON without empty containers (``title: {}`` is no title)."""
+    if isinstance(value, dict):
+        kept = {key: plain(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if item not in ({}, [], None)}
+    return [plain(item) for item in value] if isinstance(value, list) else value
+
+
+def test_the_page_copy_is_a_valid_figure_without_its_frame():
+    """charts.page_figure does not validate its copy again: validating it changes nothing."""
+    from dashboard.map_figure import choropleth
+    from geo.boundaries import load_boundaries
+
+    regions = pd.DataFrame({"kode_wilayah": ["3601", "3602"], "nilai": [10.0, 20.0]})
+    figures = [charts.bar_chart(frame(1, 2, 3), "tahun", SPEC),
+               charts.line_chart(frame(4, 5), "tahun", SPEC),
+               charts.frame_figure(choropleth(load_boundaries(), regions, "nilai"), SPEC)]
+    for fig in figures:
+        before = fig.to_json()
+        page = charts.page_figure(fig)
+        assert fig.to_json() == before
+        shown = json.loads(page.to_json())
+        assert plain(json.loads(go.Figure(page).to_json())) == plain(shown)
+        assert not shown["layout"]["title"].get("text")
+        assert all(a.get("name") != charts.FOOTER_NAME
+                   for a in shown["layout"].get("annotations", []))
+        assert shown["layout"]["xaxis"]["fixedrange"] and shown["layout"]["dragmode"] is False
 
 
 def test_drawing_shared_figures_leaves_them_as_they_were(shipped_store: Path, monkeypatch):
