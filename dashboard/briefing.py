@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, framing, performance_charts, performance_data, render
+from dashboard import charts, framing, kinerja_charts, kinerja_data, render
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
 from dashboard.i18n import number, percent, t
-from domain import coverage, performance
+from domain import coverage, kinerja
 from domain.config import kinerja_thresholds
 
 
@@ -147,9 +147,9 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
         chart = builder(ctx)
         if chart is not None:
             out.append(KeyChart(key, chart[1]))
-    performance_chart = kinerja_chart(ctx)
-    if performance_chart is not None:
-        out.append(performance_chart)
+    kinerja_figure = kinerja_chart(ctx)
+    if kinerja_figure is not None:
+        out.append(kinerja_figure)
     return out
 
 
@@ -239,16 +239,16 @@ def kinerja_chart(ctx: ViewContext) -> KeyChart | None:
     """The Kinerja page's overview of the latest year with indicators (capaian and status of
     every indicator), or None when no indicator file is loaded. It does not depend on the
     placement filters; its sample mark comes from the indicator rows themselves."""
-    rows = performance_data.indicators(ctx.version, ctx.lang)
+    rows = kinerja_data.indicators(ctx.version, ctx.lang)
     # sample indicators only beside sample placements (where everything carries the mark),
     # published ones only beside published placements
     rows = rows[rows["is_sample"].astype(bool) == ctx.is_sample]
-    year = performance.default_year(rows)
+    year = kinerja.default_year(rows)
     if year is None:
         return None
     met, nearly = kinerja_thresholds()
-    thresholds = performance.Thresholds(met, nearly)
-    yearly = performance.assess(performance.per_year(rows), thresholds)
-    figure = performance_charts.year_overview(yearly[yearly["tahun"] == year], year,
+    thresholds = kinerja.Thresholds(met, nearly)
+    yearly = kinerja.assess(kinerja.per_year(rows), thresholds)
+    figure = kinerja_charts.year_overview(yearly[yearly["tahun"] == year], year,
                                               thresholds, ctx.lang)
     return None if figure is None else KeyChart("brief_kinerja", figure)

@@ -20,24 +20,24 @@ from dashboard import escape
 from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figure
 from dashboard.exports import neutralise
 from dashboard.i18n import number, percent, t
-from domain import performance
+from domain import kinerja
 
 #: Status colours from the accessible palette; grey = no data.
 STATUS_COLOURS: dict[str, str] = {
-    performance.MET: PALETTE[1],  # teal
-    performance.NEARLY: PALETTE[3],  # orange
-    performance.NOT_MET: PALETTE[2],  # plum
-    performance.NO_DATA: NOT_REPORTED_COLOUR,
+    kinerja.MET: PALETTE[1],  # teal
+    kinerja.NEARLY: PALETTE[3],  # orange
+    kinerja.NOT_MET: PALETTE[2],  # plum
+    kinerja.NO_DATA: NOT_REPORTED_COLOUR,
 }
 #: Light backgrounds of the status chips (dark text on them keeps a high contrast).
 STATUS_BACKGROUNDS: dict[str, str] = {
-    performance.MET: "#E3F4F2", performance.NEARLY: "#FDE9DE",
-    performance.NOT_MET: "#F3E3EB", performance.NO_DATA: "#F2F2F2",
+    kinerja.MET: "#E3F4F2", kinerja.NEARLY: "#FDE9DE",
+    kinerja.NOT_MET: "#F3E3EB", kinerja.NO_DATA: "#F2F2F2",
 }
 #: A shape per status, so that it reads without colour too.
 STATUS_ICONS: dict[str, str] = {
-    performance.MET: "✔", performance.NEARLY: "◐", performance.NOT_MET: "✖",
-    performance.NO_DATA: "○",
+    kinerja.MET: "✔", kinerja.NEARLY: "◐", kinerja.NOT_MET: "✖",
+    kinerja.NO_DATA: "○",
 }
 REALISATION_COLOUR = PALETTE[0]
 TARGET_COLOUR = PALETTE[4]
@@ -91,7 +91,7 @@ def capaian_text(value: object, lang: str) -> str:
     """``97,9%``; ``—`` when capaian is undefined or not yet known."""
     if value is None or pd.isna(value):  # type: ignore[arg-type]
         return "—"
-    return percent(float(value) / 100, lang, performance.DIGITS)  # type: ignore[arg-type]
+    return percent(float(value) / 100, lang, kinerja.DIGITS)  # type: ignore[arg-type]
 
 
 def quarter_name(quarter: int, lang: str) -> str:
@@ -192,8 +192,8 @@ def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
     """The frame of an indicator's trend chart: its finding as the title (in how many years the
     target was met), what is shown in the subtitle, source and data date in the footer."""
     last = history.iloc[-1]
-    assessed = history[history["status"] != performance.NO_DATA]
-    met = int((assessed["status"] == performance.MET).sum())
+    assessed = history[history["status"] != kinerja.NO_DATA]
+    met = int((assessed["status"] == kinerja.MET).sum())
     title = t("kinerja.chart_title", lang, met=met, years=len(assessed)) if len(assessed) \
         else t("kinerja.chart_title_no_data", lang)
     first_year, last_year = int(history["tahun"].min()), int(history["tahun"].max())
@@ -201,7 +201,7 @@ def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
     subtitle = _lines(t("kinerja.chart_subtitle", lang, indicator=last["indikator"],
                         unit=last["satuan"], years=years,
                         direction=direction_text(str(last["arah"]), lang)))
-    reported = performance.latest_period(history)
+    reported = kinerja.latest_period(history)
     until = until_label(*reported, lang) if reported else "–"
     footer = t("kinerja.chart_footer", lang, source=escape.plotly(_short(sources_text(history))),
                until=until)
@@ -211,7 +211,7 @@ def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
 
 
 def trend_chart(history: pd.DataFrame, lang: str) -> go.Figure:
-    """One indicator over the years (rows of ``performance.per_year``, assessed): realisation
+    """One indicator over the years (rows of ``kinerja.per_year``, assessed): realisation
     as bars labelled with their value, target as a dashed line with diamond markers. A year
     without a reported realisation gets a grey "not reported" label instead of a bar."""
     history = history.sort_values("tahun")
@@ -277,15 +277,15 @@ def trend_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- all indicators
 
 
-def overview_chart(shown: pd.DataFrame, year: int, thresholds: performance.Thresholds,
+def overview_chart(shown: pd.DataFrame, year: int, thresholds: kinerja.Thresholds,
                    lang: str, source: str, until: str) -> go.Figure:
     """Capaian of every indicator in ``year`` as horizontal bars coloured by status, each with
     its name above it (the whole width, also on a phone) and its percentage and status in words
     beside it; a dashed line at the "met" threshold. Indicators without a capaian (target 0, or
     nothing reported) have no bar, only their label."""
-    counted = performance.counts(shown["status"])
+    counted = kinerja.counts(shown["status"])
     spec = ChartSpec(
-        title=t("kinerja.overview_title", lang, met=counted[performance.MET],
+        title=t("kinerja.overview_title", lang, met=counted[kinerja.MET],
                 total=len(shown), year=year),
         subtitle=_lines(t("kinerja.overview_subtitle", lang, year=year,
                           met=percent(thresholds.met / 100, lang, 0))),
@@ -329,13 +329,13 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: performance.Thres
     return framed
 
 
-def year_overview(shown: pd.DataFrame, year: int, thresholds: performance.Thresholds,
+def year_overview(shown: pd.DataFrame, year: int, thresholds: kinerja.Thresholds,
                   lang: str) -> go.Figure | None:
     """The overview chart of ``year`` (assessed rows of that year), its footer citing the
     sources of the rows and the period they run to; None when no indicator has a capaian."""
     if not shown["capaian"].notna().any():
         return None
-    reported = performance.latest_period(shown)
+    reported = kinerja.latest_period(shown)
     until = until_label(*reported, lang) if reported else "–"
     return overview_chart(shown, year, thresholds, lang, sources_text(shown), until)
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from domain import coverage, performance
+from domain import coverage, kinerja
 from domain.checksum import sha256_of
 from domain.config import kinerja_thresholds, settings
 from domain.formula_guard import neutralise
@@ -164,8 +164,8 @@ PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"],
                                       "cakupan": ["seri", "tahun"],
                                       **open_data_interns.PRIMARY_KEYS}
 ENUM_DIMENSIONS = ("skema", "sektor", "jenis_kelamin")
-KINERJA_ENUMS: dict[str, tuple[str, ...]] = {"arah": performance.DIRECTIONS,
-                                             "status": performance.STATUSES}
+KINERJA_ENUMS: dict[str, tuple[str, ...]] = {"arah": kinerja.DIRECTIONS,
+                                             "status": kinerja.STATUSES}
 
 
 class ExportError(Exception):
@@ -266,7 +266,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     met, nearly = kinerja_thresholds()
     rows = _typed(store_exports.indicator_rows(con))
     rows = rows.astype({"target": "float64", "realisasi": "Float64"})
-    assessed = performance.assess(rows, performance.Thresholds(met=met, nearly=nearly))
+    assessed = kinerja.assess(rows, kinerja.Thresholds(met=met, nearly=nearly))
     return assessed[[name for name, *_ in FIELDS["kinerja"]]]
 
 

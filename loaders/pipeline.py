@@ -22,7 +22,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from domain import performance
+from domain import kinerja
 from domain.checksum import sha256_of
 from domain.config import DATA_DIR, kinerja_thresholds, settings
 from domain.interns import KIND as INTERN_KIND
@@ -328,10 +328,10 @@ def _indicator_lines(frame: pd.DataFrame) -> list[str]:
     """Per indicator, the latest reported figure and its capaian as the dashboard will show it,
     to compare with the source before loading."""
     met, nearly = kinerja_thresholds()
-    thresholds = performance.Thresholds(met, nearly)
+    thresholds = kinerja.Thresholds(met, nearly)
     lines = []
     for code, rows in frame.groupby("kode_indikator", sort=False):
-        shown = performance.assess(performance.per_year(rows), thresholds)
+        shown = kinerja.assess(kinerja.per_year(rows), thresholds)
         reported = shown[shown["realisasi"].notna()]
         last = (reported if not reported.empty else shown).iloc[-1]
         period = f"{last['tahun']}" + ("" if pd.isna(last["triwulan"])
@@ -348,8 +348,8 @@ def _indicator_lines(frame: pd.DataFrame) -> list[str]:
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 #: Status names in the loaders' reports (Indonesian, as the dashboard shows them).
-STATUS_WORDS = {performance.MET: "tercapai", performance.NEARLY: "hampir tercapai",
-                performance.NOT_MET: "belum tercapai", performance.NO_DATA: "belum ada data"}
+STATUS_WORDS = {kinerja.MET: "tercapai", kinerja.NEARLY: "hampir tercapai",
+                kinerja.NOT_MET: "belum tercapai", kinerja.NO_DATA: "belum ada data"}
 
 
 def _figure(value: float) -> str:

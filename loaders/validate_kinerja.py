@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from domain import performance, personal_data
+from domain import kinerja, personal_data
 from domain.problems import ProblemList
 from loaders.layouts.base import RawFacts
 from loaders.limits import shown
@@ -38,12 +38,12 @@ DIRECTION_WORDS: dict[str, str] = {
         "naik", "positif", "positive", "higher", "higher is better", "tinggi", "meningkat",
         "semakin tinggi semakin baik", "lebih tinggi lebih baik", "makin tinggi makin baik",
         "semakin besar semakin baik", "lebih besar lebih baik", "makin besar makin baik",
-        "maksimal", "maksimum", "max", "maximize", "up", "↑"), performance.HIGHER),
+        "maksimal", "maksimum", "max", "maximize", "up", "↑"), kinerja.HIGHER),
     **dict.fromkeys((
         "turun", "negatif", "negative", "lower", "lower is better", "rendah", "menurun",
         "semakin rendah semakin baik", "lebih rendah lebih baik", "makin rendah makin baik",
         "semakin kecil semakin baik", "lebih kecil lebih baik", "makin kecil makin baik",
-        "minimal", "minimum", "min", "minimize", "down", "↓"), performance.LOWER),
+        "minimal", "minimum", "min", "minimize", "down", "↓"), kinerja.LOWER),
 }
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 #: Words around a quarter number (``TW III``, ``Triwulan 2``, ``Q3``, ``Kuartal IV``).
@@ -292,7 +292,7 @@ class _Checker:
                       "dasbor menghitung capaian sendiri dari target, realisasi dan arah", line,
                       "capaian", "capaian-salah")
             return
-        computed = performance.capaian(target, realisation, direction)
+        computed = kinerja.capaian(target, realisation, direction)
         if computed is None:
             reason = "realisasi kosong" if realisation is None else "target 0"
             self.warn(f"capaian {text.strip()} tertulis, padahal capaian tidak dapat dihitung "
@@ -302,7 +302,7 @@ class _Checker:
         if abs(written - computed) <= CAPAIAN_TOLERANCE or (
                 written <= 10 and abs(written * 100 - computed) <= CAPAIAN_TOLERANCE):
             return  # as computed, or the same written as a fraction (0,935 = 93,5 %)
-        formula = "realisasi/target × 100" if direction == performance.HIGHER \
+        formula = "realisasi/target × 100" if direction == kinerja.HIGHER \
             else "(2 − realisasi/target) × 100"
         self.warn(f"capaian {text.strip()} di berkas berbeda dari hitungan "
                   f"{computed:.1f}".replace(".", ",") + f" % ({formula})",

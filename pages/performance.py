@@ -2,7 +2,7 @@
 (capaian), status and note for the chosen year, and its trend over the years.
 
 Figures come from the loaded indicator files as written; only capaian and status are computed
-(domain/performance.py). The year is kept in the URL (``?tahun_kinerja=2024``), apart from
+(domain/kinerja.py). The year is kept in the URL (``?tahun_kinerja=2024``), apart from
 the placement filter bar's ``tahun``.
 """
 
@@ -11,11 +11,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, exports, performance_data, render, state
-from dashboard import performance_charts as view
+from dashboard import context, exports, kinerja_data, render, state
+from dashboard import kinerja_charts as view
 from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
-from domain import performance
+from domain import kinerja
 from domain.config import kinerja_thresholds
 
 PARAM = "tahun_kinerja"
@@ -23,16 +23,16 @@ PARAM = "tahun_kinerja"
 ctx = context.current()
 lang = ctx.lang
 st.title(t("kinerja.title", lang))
-rows = performance_data.indicators(ctx.version, lang)
+rows = kinerja_data.indicators(ctx.version, lang)
 if rows.empty:
     st.info(t("kinerja.empty", lang))
     st.stop()
 
 met, nearly = kinerja_thresholds()
-thresholds = performance.Thresholds(met, nearly)
-yearly = performance.assess(performance.per_year(rows), thresholds)
-years = performance.years(rows)
-default = performance.default_year(rows)
+thresholds = kinerja.Thresholds(met, nearly)
+yearly = kinerja.assess(kinerja.per_year(rows), thresholds)
+years = kinerja.years(rows)
+default = kinerja.default_year(rows)
 asked = st.query_params.get(PARAM, "")
 year = parsed if (parsed := state.ascii_int(asked, 4)) in years else default
 if asked and str(year) != asked:
@@ -51,14 +51,14 @@ shown = yearly[yearly["tahun"] == year].reset_index(drop=True)
 if shown["is_sample"].any():
     st.warning(t("kinerja.sample_badge", lang), icon="⚠️")
 st.markdown(t("kinerja.intro", lang))
-counted = performance.counts(shown["status"])
+counted = kinerja.counts(shown["status"])
 st.markdown(t("kinerja.summary", lang, year=year, n=len(shown),
               **{status: f"{view.STATUS_ICONS[status]} {counted[status]}"
-                 for status in performance.STATUSES}))
+                 for status in kinerja.STATUSES}))
 st.caption(t("kinerja.thresholds", lang, met=percent(met / 100, lang, 0),
              nearly=percent(nearly / 100, lang, 0)))
 
-reported = performance.latest_period(shown)
+reported = kinerja.latest_period(shown)
 until = view.until_label(*reported, lang) if reported else "–"
 overview = view.year_overview(shown, year, thresholds, lang)
 if overview is not None:
@@ -109,7 +109,7 @@ def _card(row: pd.Series) -> None:
         st.caption(t("kinerja.card_meta", lang, unit=md(unit),
                      responsible=md(row["unit_penanggung_jawab"] or "–"),
                      direction=view.direction_text(str(row["arah"]), lang)))
-        if performance.is_intern_indicator(row["kode_indikator"], row["indikator"]):
+        if kinerja.is_intern_indicator(row["kode_indikator"], row["indikator"]):
             st.caption(f":material/school: {t('kinerja.intern_indicator', lang)}")
         figures = st.columns(3)
         figures[0].metric(t("kinerja.target", lang), view.with_unit(row["target"], unit, lang))
@@ -129,7 +129,7 @@ def _card(row: pd.Series) -> None:
             st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
         else:
             render.figure(fig, key=key)
-        every = performance.assess(rows[rows["kode_indikator"] == row["kode_indikator"]],
+        every = kinerja.assess(rows[rows["kode_indikator"] == row["kode_indikator"]],
                                    thresholds)
         _downloads(fig, history, every, key)
 
@@ -141,7 +141,7 @@ for start in range(0, len(shown), 2):  # a row of two cards; on a phone they sta
             _card(indicator)
 
 st.download_button(t("kinerja.download_all", lang),
-                   data=lambda: view.table_csv(performance.assess(rows, thresholds), lang,
+                   data=lambda: view.table_csv(kinerja.assess(rows, thresholds), lang,
                                                _header(bool(rows["is_sample"].any()))),
                    file_name="kinerja-pmi-banten.csv", mime=exports.MIME["csv"],
                    on_click="ignore", key="kinerja_csv_all", icon=":material/download:")

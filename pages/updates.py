@@ -9,11 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, framing, intern_data, performance_data
-from dashboard import performance_charts as kinerja_view
+from dashboard import context, data, framing, intern_data, kinerja_data
+from dashboard import kinerja_charts as kinerja_view
 from dashboard.escape import markdown as md
 from dashboard.i18n import month_year, number, t
-from domain import interns, performance
+from domain import interns, kinerja
 from domain.filters import Filters
 from domain.reference import PROVINCE_CODE
 
@@ -30,7 +30,7 @@ batches[name_column] = batches[name_column].where(~indicator_batches,
 def _until(series: str, is_indicators: bool, is_interns: bool = False) -> str:
     """The last period a series (or the performance indicators) has figures for."""
     if is_indicators:
-        latest = performance.latest_period(performance_data.indicators(ctx.version))
+        latest = kinerja.latest_period(kinerja_data.indicators(ctx.version))
         return kinerja_view.until_label(*latest, ctx.lang) if latest else "–"
     until = intern_data.data_until(ctx.version, series) if is_interns else \
         data.data_until(ctx.version, series)

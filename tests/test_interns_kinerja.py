@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from domain import performance
+from domain import kinerja
 from domain.interns import protection_share
 from tests.conftest import ROOT
 
@@ -60,7 +60,7 @@ def test_the_recorded_share_equals_the_intern_sample(indicators, departed):
     ("PMI-01", "PMI asal Banten yang ditempatkan", False), (None, None, False),
 ])
 def test_an_intern_indicator_is_known_by_its_code_or_name(code, name, expected):
-    assert performance.is_intern_indicator(code, name) is expected
+    assert kinerja.is_intern_indicator(code, name) is expected
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

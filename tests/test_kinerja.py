@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from domain import performance
+from domain import kinerja
 from domain.config import kinerja_thresholds
-from domain.performance import HIGHER, LOWER, MET, NEARLY, NO_DATA, NOT_MET, Thresholds
+from domain.kinerja import HIGHER, LOWER, MET, NEARLY, NO_DATA, NOT_MET, Thresholds
 
 
 @pytest.mark.parametrize(("target", "realisasi", "arah", "capaian", "status"), [
@@ -31,8 +31,8 @@ from domain.performance import HIGHER, LOWER, MET, NEARLY, NO_DATA, NOT_MET, Thr
     (100, 0, LOWER, 200.0, MET),
 ])
 def test_capaian_and_status(target, realisasi, arah, capaian, status):
-    assert performance.capaian(target, realisasi, arah) == pytest.approx(capaian, abs=1e-9)
-    assert performance.status(target, realisasi, arah) == status
+    assert kinerja.capaian(target, realisasi, arah) == pytest.approx(capaian, abs=1e-9)
+    assert kinerja.status(target, realisasi, arah) == status
 
 
 @pytest.mark.parametrize(("realisasi", "arah", "status"), [
@@ -44,21 +44,21 @@ def test_capaian_and_status(target, realisasi, arah, capaian, status):
 def test_a_zero_target_has_no_capaian_but_a_status(realisasi, arah, status):
     """Given a target of 0, then capaian is undefined (None, shown as —, never 0 or infinity)
     and the status follows the direction."""
-    assert performance.capaian(0, realisasi, arah) is None
-    assert performance.status(0, realisasi, arah) == status
+    assert kinerja.capaian(0, realisasi, arah) is None
+    assert kinerja.status(0, realisasi, arah) == status
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
 @pytest.mark.parametrize(("target", "arah"), [(100, HIGHER), (30, LOWER), (0, LOWER)])
 def test_no_realisation_yet_is_no_data_never_not_met(missing, target, arah):
-    assert performance.capaian(target, missing, arah) is None
-    assert performance.status(target, missing, arah) == NO_DATA
+    assert kinerja.capaian(target, missing, arah) is None
+    assert kinerja.status(target, missing, arah) == NO_DATA
 
 
 @pytest.mark.parametrize(("realisasi", "expected"), [(96, MET), (95, MET), (85, NEARLY),
                                                      (80, NEARLY), (79.9, NOT_MET)])
 def test_thresholds_are_configurable(realisasi, expected):
-    assert performance.status(100, realisasi, HIGHER, Thresholds(met=95, nearly=80)) == expected
+    assert kinerja.status(100, realisasi, HIGHER, Thresholds(met=95, nearly=80)) == expected
 
 
 @pytest.mark.parametrize(("met", "nearly"), [(90, 95), (100, 0), (100, -5)])
@@ -69,7 +69,7 @@ def test_thresholds_must_be_ordered_and_positive(met, nearly):
 
 def test_an_unknown_direction_is_an_error():
     with pytest.raises(ValueError, match="arah"):
-        performance.capaian(100, 90, "sideways")
+        kinerja.capaian(100, 90, "sideways")
 
 
 def test_thresholds_come_from_the_config_file_and_the_environment(tmp_path, monkeypatch):
@@ -106,7 +106,7 @@ def test_per_year_prefers_the_reported_whole_year_then_the_latest_reported_quart
         ("B", 2025, None, 10, None, LOWER), ("B", 2025, 1, 3, None, LOWER),  # nothing reported
         ("C", 2025, 1, 3, None, LOWER), ("C", 2025, 2, 6, None, LOWER),
     )
-    chosen = performance.per_year(rows).set_index(["kode_indikator", "tahun"])
+    chosen = kinerja.per_year(rows).set_index(["kode_indikator", "tahun"])
     assert pd.isna(chosen.loc[("A", 2024), "triwulan"])
     assert chosen.loc[("A", 2024), "realisasi"] == 97
     assert chosen.loc[("A", 2025), "triwulan"] == 2
@@ -120,20 +120,20 @@ def test_assess_counts_and_latest_period():
     rows = _rows(("A", 2024, None, 100, 100, HIGHER), ("B", 2024, None, 100, 91, HIGHER),
                  ("C", 2024, None, 0, 2, LOWER), ("D", 2024, None, 10, None, HIGHER),
                  ("D", 2023, 3, 10, 4, HIGHER))
-    assessed = performance.assess(rows)
+    assessed = kinerja.assess(rows)
     assert assessed["status"].tolist() == [MET, NEARLY, NOT_MET, NO_DATA, NOT_MET]
     assert assessed["capaian"].isna().tolist() == [False, False, True, True, False]
-    assert performance.counts(assessed["status"]) == {MET: 1, NEARLY: 1, NOT_MET: 2,
+    assert kinerja.counts(assessed["status"]) == {MET: 1, NEARLY: 1, NOT_MET: 2,
                                                       NO_DATA: 1}
-    assert performance.latest_period(rows) == (2024, None)
-    assert performance.latest_period(rows[rows["kode_indikator"] == "D"]) == (2023, 3)
-    assert performance.latest_period(rows[rows["realisasi"].isna()]) is None
-    assert performance.default_year(rows) == 2024
-    assert performance.years(rows) == [2023, 2024]
+    assert kinerja.latest_period(rows) == (2024, None)
+    assert kinerja.latest_period(rows[rows["kode_indikator"] == "D"]) == (2023, 3)
+    assert kinerja.latest_period(rows[rows["realisasi"].isna()]) is None
+    assert kinerja.default_year(rows) == 2024
+    assert kinerja.years(rows) == [2023, 2024]
 
 
 def test_default_year_is_the_latest_with_a_reported_realisation():
     rows = _rows(("A", 2024, None, 100, 90, HIGHER), ("A", 2026, None, 120, None, HIGHER))
-    assert performance.default_year(rows) == 2024  # a target set ahead does not move it
-    assert performance.default_year(rows[rows["tahun"] == 2026]) == 2026
-    assert performance.default_year(rows.iloc[0:0]) is None
+    assert kinerja.default_year(rows) == 2024  # a target set ahead does not move it
+    assert kinerja.default_year(rows[rows["tahun"] == 2026]) == 2026
+    assert kinerja.default_year(rows.iloc[0:0]) is None

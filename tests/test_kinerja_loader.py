@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from domain import performance
+from domain import kinerja as performance
 from loaders import layouts, open_data, pipeline
 from loaders.layouts import kinerja
 from loaders.source import open_source

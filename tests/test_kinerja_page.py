@@ -16,10 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
-from dashboard import performance_charts as view
+from dashboard import kinerja_charts as view
 from dashboard.charts import chart_frame
 from dashboard.i18n import t
-from domain import performance
+from domain import kinerja as performance
 from domain.checksum import sha256_of
 from loaders import pipeline
 from store import queries

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from domain import performance
+from domain import kinerja
 from loaders import open_data, pipeline
 from store import queries
 from tests.conftest import ROOT
@@ -241,9 +241,9 @@ def test_performance_indicators_are_published_as_loaded_with_capaian_and_status(
     assert exported["data_contoh"].all()
     for row in exported.itertuples(index=False):
         realisation = None if pd.isna(row.realisasi) else row.realisasi
-        expected = performance.capaian(row.target, realisation, row.arah)
+        expected = kinerja.capaian(row.target, realisation, row.arah)
         assert (pd.isna(row.capaian) and expected is None) or row.capaian == expected
-        assert row.status == performance.status(row.target, realisation, row.arah)
+        assert row.status == kinerja.status(row.target, realisation, row.arah)
     assert {"met", "not_met", "no_data"} <= set(exported["status"])
     batches = read_csv(out / "batch.csv")
     kinerja_batches = set(batches.loc[batches["jenis"] == "kinerja", "batch_id"])
