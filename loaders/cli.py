@@ -283,7 +283,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- masukan: public feedback (store/feedback.py, docs/feedback.md) --------------------------
+# -- masukan: public feedback (store/masukan.py, docs/feedback.md) --------------------------
 
 def _add_masukan(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     masukan = commands.add_parser("masukan", help="masukan publik: daftar, ekspor, hapus lama")
@@ -306,13 +306,13 @@ def _add_masukan(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _masukan(args: argparse.Namespace) -> int:
-    from domain import feedback
+    from domain import masukan as masukan_rules
     from domain.config import feedback_settings
-    from loaders import feedback_export
+    from loaders import masukan_export
     from loaders.open_data import ExportError
-    from store import feedback as feedback_store
+    from store import masukan as masukan_store
 
-    file = feedback_store.path(args.db)
+    file = masukan_store.path(args.db)
     try:
         if args.action == "purge":
             days = (feedback_settings().retention_days if args.older_than_days is None
@@ -320,33 +320,33 @@ def _masukan(args: argparse.Namespace) -> int:
             if days < 0:
                 print("--older-than-days harus 0 atau lebih", file=sys.stderr)
                 return 2
-            removed = feedback_store.purge(days, file)
+            removed = masukan_store.purge(days, file)
             print(f"{removed} masukan dihapus (diterima lebih dari {days} hari lalu): {file}")
             return 0
         try:
-            since = feedback.since_utc(args.since) if args.since else None
+            since = masukan_rules.since_utc(args.since) if args.since else None
         except ValueError:
             print(f"--since: '{args.since}' bukan tanggal; tulis YYYY-MM-DD, mis. 2025-01-31",
                   file=sys.stderr)
             return 2
-        if args.topik and args.topik not in feedback.TOPICS:
+        if args.topik and args.topik not in masukan_rules.TOPICS:
             print(f"--topik: '{args.topik}' tidak dikenal; pilih salah satu: "
-                  f"{', '.join(feedback.TOPICS)}", file=sys.stderr)
+                  f"{', '.join(masukan_rules.TOPICS)}", file=sys.stderr)
             return 2
-        frame = feedback_store.entries(file, since=since, topic=args.topik)
+        frame = masukan_store.entries(file, since=since, topic=args.topik)
         if args.action == "export":
-            feedback_export.write_export(frame, args.out, args.force,
+            masukan_export.write_export(frame, args.out, args.force,
                                          stores=(file, resolve_db(None)))
             print(f"{len(frame)} masukan ditulis ke {args.out}")
         elif args.json:
-            print(json.dumps(feedback.export_table(frame).to_dict(orient="records"),
+            print(json.dumps(masukan_rules.export_table(frame).to_dict(orient="records"),
                              ensure_ascii=False, indent=2))
         else:
-            print(feedback.listing_text(frame))
+            print(masukan_rules.listing_text(frame))
     except ExportError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
-    except feedback_store.FeedbackStoreError as exc:
+    except masukan_store.FeedbackStoreError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, feedback_admin, kelola_flow, login_guard, navigation, upload_view
+from dashboard import context, kelola_flow, login_guard, masukan_admin, navigation, upload_view
 from dashboard.i18n import t
 from domain import auth
 
@@ -92,4 +92,4 @@ with upload_tab:
 with history_tab:
     kelola_flow.show_history(user, lang)
 with feedback_tab:
-    feedback_admin.show(lang)
+    masukan_admin.show(lang)

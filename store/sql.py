@@ -816,7 +816,7 @@ EXPORT_SOURCES = """
 """
 
 # ---------------------------------------------------------------------------------------------
-# Public feedback (masukan): a SEPARATE DuckDB file (store/feedback.py, docs/feedback.md)
+# Public feedback (masukan): a SEPARATE DuckDB file (store/masukan.py, docs/feedback.md)
 # ---------------------------------------------------------------------------------------------
 # Not part of the placement store: that one is rebuilt from data/ and written copy-on-write,
 # feedback must survive rebuilds. Own schema version, own meta table. Times are UTC.

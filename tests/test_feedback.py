@@ -19,12 +19,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from dashboard import feedback_view
-from domain import feedback
+from dashboard import masukan_view
+from domain import masukan
 from domain.config import feedback_settings, settings
 from domain.limits import Rule
-from loaders import feedback_export
-from store import feedback as store
+from loaders import masukan_export
+from store import masukan as store
 from store import sql
 from tests.conftest import ROOT
 
@@ -37,15 +37,15 @@ def fdb(tmp_path: Path) -> Path:
     return tmp_path / "fb" / "masukan.duckdb"
 
 
-def ok(**fields: str | None) -> feedback.Checked:
+def ok(**fields: str | None) -> masukan.Checked:
     values: dict[str, str | None] = {"topik": "pertanyaan", "nama": "", "kontak": "",
                                      "pesan": MESSAGE}
     values.update(fields)
-    return feedback.check(values["topik"], values["nama"], values["kontak"], values["pesan"],
+    return masukan.check(values["topik"], values["nama"], values["kontak"], values["pesan"],
                           "id")
 
 
-def error_keys(checked: feedback.Checked) -> set[str]:
+def error_keys(checked: masukan.Checked) -> set[str]:
     return {e.key for e in checked.errors}
 
 
@@ -57,8 +57,8 @@ def entry(pesan: str = MESSAGE, topik: str = "pertanyaan", **more: str | None) -
 # --------------------------------------------------------------------------- limits
 
 
-@pytest.mark.parametrize(("field", "limit"), [("nama", feedback.NAME_MAX),
-                                              ("kontak", feedback.CONTACT_MAX)])
+@pytest.mark.parametrize(("field", "limit"), [("nama", masukan.NAME_MAX),
+                                              ("kontak", masukan.CONTACT_MAX)])
 def test_optional_fields_accept_their_limit_and_refuse_one_more(field, limit):
     at_limit = ok(**{field: "a" * limit})
     assert at_limit.ok and getattr(at_limit.entry, field) == "a" * limit
@@ -69,14 +69,14 @@ def test_optional_fields_accept_their_limit_and_refuse_one_more(field, limit):
 
 
 def test_message_length_is_checked_at_both_ends_after_trimming():
-    shortest = "x" * feedback.MESSAGE_MIN
-    longest = "y" * feedback.MESSAGE_MAX
+    shortest = "x" * masukan.MESSAGE_MIN
+    longest = "y" * masukan.MESSAGE_MAX
     assert ok(pesan=f"  \n {shortest} \n\t ").entry.pesan == shortest
     assert ok(pesan=longest).entry.pesan == longest
     too_short = ok(pesan=f"   {shortest[1:]}      ")
     assert error_keys(too_short) == {"masukan.error.pesan_too_short"}
-    assert dict(too_short.errors[0].values) == {"length": feedback.MESSAGE_MIN - 1,
-                                                "min": feedback.MESSAGE_MIN}
+    assert dict(too_short.errors[0].values) == {"length": masukan.MESSAGE_MIN - 1,
+                                                "min": masukan.MESSAGE_MIN}
     assert error_keys(ok(pesan=longest + "y")) == {"masukan.error.pesan_too_long"}
 
 
@@ -91,15 +91,15 @@ def test_empty_optional_fields_are_stored_as_null():
 
 
 def test_every_error_is_reported_at_once_and_translated_with_numbers():
-    checked = feedback.check(None, "n" * 81, "k" * 121, "short", "id")
+    checked = masukan.check(None, "n" * 81, "k" * 121, "short", "id")
     assert [e.field for e in checked.errors] == ["topik", "nama", "kontak", "pesan"]
-    texts = [feedback_view.error_text(e, "id") for e in checked.errors]
+    texts = [masukan_view.error_text(e, "id") for e in checked.errors]
     assert texts[0].startswith("Topik:")
     assert "81 karakter" in texts[1] and "80" in texts[1]
     assert "5 karakter" in texts[3] and "10" in texts[3]
     long_message = ok(pesan="z" * 2345).errors[0]
-    text_id = feedback_view.error_text(long_message, "id")
-    text_en = feedback_view.error_text(long_message, "en")
+    text_id = masukan_view.error_text(long_message, "id")
+    text_en = masukan_view.error_text(long_message, "en")
     assert "2.345" in text_id and "2.000" in text_id
     assert "2,345" in text_en and "Message:" in text_en
 
@@ -108,10 +108,10 @@ def test_every_error_is_reported_at_once_and_translated_with_numbers():
 
 
 def test_text_is_nfc_normalised_and_limits_count_characters_after_it():
-    decomposed = unicodedata.normalize("NFD", "é") * feedback.NAME_MAX  # 160 code points
+    decomposed = unicodedata.normalize("NFD", "é") * masukan.NAME_MAX  # 160 code points
     checked = ok(nama=decomposed, pesan=unicodedata.normalize("NFD", "Pesan tentang Cilegón"))
     assert checked.ok
-    assert checked.entry.nama == "é" * feedback.NAME_MAX
+    assert checked.entry.nama == "é" * masukan.NAME_MAX
     assert checked.entry.pesan == "Pesan tentang Cilegón"
     assert unicodedata.is_normalized("NFC", checked.entry.pesan)
 
@@ -125,7 +125,7 @@ def test_control_and_direction_characters_are_removed_newlines_kept():
 
 
 def test_topics_come_from_the_fixed_list():
-    for code in feedback.TOPICS:
+    for code in masukan.TOPICS:
         assert ok(topik=code).entry.topik == code
     assert error_keys(ok(topik=None)) == {"masukan.error.topik_missing"}
     assert error_keys(ok(topik="<script>")) == {"masukan.error.topik_unknown"}
@@ -133,8 +133,8 @@ def test_topics_come_from_the_fixed_list():
 
 
 def test_unknown_language_is_stored_as_indonesian():
-    assert feedback.check("lainnya", "", "", MESSAGE, "fr").entry.bahasa == "id"
-    assert feedback.check("lainnya", "", "", MESSAGE, "en").entry.bahasa == "en"
+    assert masukan.check("lainnya", "", "", MESSAGE, "fr").entry.bahasa == "id"
+    assert masukan.check("lainnya", "", "", MESSAGE, "en").entry.bahasa == "en"
 
 
 # --------------------------------------------------------------------------- personal data
@@ -144,7 +144,7 @@ def test_unknown_language_is_stored_as_indonesian():
                                  "3601.2345.6789.0123", "3601-2345-6789-0123"])
 def test_nik_like_numbers_are_masked_before_storing(nik):
     checked = ok(pesan=f"NIK saya {nik}, mohon dicek.")
-    assert checked.entry.pesan == f"NIK saya {feedback.NIK_MASK}, mohon dicek."
+    assert checked.entry.pesan == f"NIK saya {masukan.NIK_MASK}, mohon dicek."
     assert checked.masked == 1
 
 
@@ -162,31 +162,31 @@ def test_disguised_nik_is_masked_too(nik):
     or with double spaces; digits and separators are normalised (NFKC) before matching, and
     only the number is replaced."""
     checked = ok(pesan=f"NIK saya {nik}, mohon dicek.")
-    assert checked.entry.pesan == f"NIK saya {feedback.NIK_MASK}, mohon dicek."
+    assert checked.entry.pesan == f"NIK saya {masukan.NIK_MASK}, mohon dicek."
     assert checked.masked == 1
 
 
 def test_a_fullwidth_passport_is_masked_and_the_rest_of_the_text_is_kept():
-    text, found = feedback.mask_personal_numbers("Paspor Ｂ１２３４５６７ — ｔｅｒｉｍａ kasih")
-    assert text == f"Paspor {feedback.PASSPORT_MASK} — ｔｅｒｉｍａ kasih" and found == 1
+    text, found = masukan.mask_personal_numbers("Paspor Ｂ１２３４５６７ — ｔｅｒｉｍａ kasih")
+    assert text == f"Paspor {masukan.PASSPORT_MASK} — ｔｅｒｉｍａ kasih" and found == 1
 
 
 def test_a_period_of_two_dates_is_not_a_nik():
     for text in ("periode 01/01/2024-31/12/2024", "2024-01-01 s.d. 2024-12-31"):
-        assert feedback.mask_personal_numbers(text) == (text, 0)
+        assert masukan.mask_personal_numbers(text) == (text, 0)
 
 
 @pytest.mark.parametrize("passport", ["A1234567", "B 1234567", "XC1234567"])
 def test_passport_like_numbers_are_masked(passport):
     checked = ok(pesan=f"Paspor hilang: {passport} tahun lalu")
     assert passport not in checked.entry.pesan
-    assert feedback.PASSPORT_MASK in checked.entry.pesan
+    assert masukan.PASSPORT_MASK in checked.entry.pesan
     assert checked.masked == 1
 
 
 def test_a_number_written_after_the_word_paspor_is_masked():
-    text, found = feedback.mask_personal_numbers("nomor paspor: c76543x1 sudah kadaluarsa")
-    assert text == f"nomor paspor: {feedback.PASSPORT_MASK} sudah kadaluarsa" and found == 1
+    text, found = masukan.mask_personal_numbers("nomor paspor: c76543x1 sudah kadaluarsa")
+    assert text == f"nomor paspor: {masukan.PASSPORT_MASK} sudah kadaluarsa" and found == 1
 
 
 @pytest.mark.parametrize("text", [
@@ -199,22 +199,22 @@ def test_a_number_written_after_the_word_paspor_is_masked():
     "paspor saya hilang di Riyadh",           # no number after "paspor"
 ])
 def test_other_numbers_are_left_alone(text):
-    assert feedback.mask_personal_numbers(text) == (text, 0)
+    assert masukan.mask_personal_numbers(text) == (text, 0)
 
 
 def test_name_and_contact_are_masked_too():
     checked = ok(nama="Budi 3601234567890123", kontak="paspor A1234567")
-    assert checked.entry.nama == f"Budi {feedback.NIK_MASK}"
-    assert checked.entry.kontak == f"paspor {feedback.PASSPORT_MASK}"
+    assert checked.entry.nama == f"Budi {masukan.NIK_MASK}"
+    assert checked.entry.kontak == f"paspor {masukan.PASSPORT_MASK}"
     assert checked.masked == 2
 
 
 def test_the_dashboard_view_is_kept_as_a_short_query_string():
-    assert feedback.view_reference({"seri": "bp2mi", "tahun": "2024"}) == "seri=bp2mi&tahun=2024"
-    assert feedback.view_reference({}) is None
-    long = feedback.view_reference({"wilayah": ",".join(["3601"] * 200)})
-    assert long is not None and len(long) == feedback.VIEW_MAX
-    assert feedback.check("lainnya", "", "", MESSAGE, "id", "seri=contoh\x00").entry.halaman \
+    assert masukan.view_reference({"seri": "bp2mi", "tahun": "2024"}) == "seri=bp2mi&tahun=2024"
+    assert masukan.view_reference({}) is None
+    long = masukan.view_reference({"wilayah": ",".join(["3601"] * 200)})
+    assert long is not None and len(long) == masukan.VIEW_MAX
+    assert masukan.check("lainnya", "", "", MESSAGE, "id", "seri=contoh\x00").entry.halaman \
         == "seri=contoh"
 
 
@@ -222,7 +222,7 @@ def test_the_dashboard_view_is_kept_as_a_short_query_string():
 
 
 def test_rate_limit_minimum_interval_between_two_submissions():
-    rule = feedback.session_rule(feedback_settings())
+    rule = masukan.session_rule(feedback_settings())
     assert rule.wait([], now=1000) == 0
     assert rule.wait([1000], now=1010) == 20
     assert rule.wait([1000], now=1029.5) == 0.5
@@ -230,7 +230,7 @@ def test_rate_limit_minimum_interval_between_two_submissions():
 
 
 def test_rate_limit_at_most_n_per_window():
-    rule = feedback.session_rule(feedback_settings())  # 3 in 600 s, 30 s apart
+    rule = masukan.session_rule(feedback_settings())  # 3 in 600 s, 30 s apart
     # three sent at 1000, 1040, 1080; now 1120: the first leaves the window at 1600
     assert rule.wait([1000, 1040, 1080], now=1120) == 480
     assert rule.wait([1000, 1040, 1080], now=1599) == 1
@@ -250,28 +250,28 @@ def test_rate_limit_counts_the_last_n_submissions_in_the_window():
 
 def test_rate_limits_come_from_the_config():
     settings_ = feedback_settings()
-    assert feedback.session_rule(settings_) == Rule(3, 600, 30)
-    assert feedback.address_rule(settings_) == Rule(10, 3600, 0)
-    session, address = feedback.limits(settings_, "token", "203.0.113.9")
+    assert masukan.session_rule(settings_) == Rule(3, 600, 30)
+    assert masukan.address_rule(settings_) == Rule(10, 3600, 0)
+    session, address = masukan.limits(settings_, "token", "203.0.113.9")
     assert (session.scope, session.who, address.scope, address.who) == (
         "sesi", "token", "alamat", "203.0.113.9")
     assert (settings_.max_per_hour, settings_.queue_per_hour) == (60, 240)
 
 
 def test_the_queue_status_of_a_submission():
-    assert feedback.queue_status(0, 60, 240) == feedback.RECEIVED
-    assert feedback.queue_status(59, 60, 240) == feedback.RECEIVED
-    assert feedback.queue_status(60, 60, 240) == feedback.QUEUED
-    assert feedback.queue_status(299, 60, 240) == feedback.QUEUED
-    assert feedback.queue_status(300, 60, 240) is None
-    assert feedback.queue_status(60, 60, 0) is None
-    assert feedback.queue_status(10_000, 0, 0) == feedback.RECEIVED  # no cap
+    assert masukan.queue_status(0, 60, 240) == masukan.RECEIVED
+    assert masukan.queue_status(59, 60, 240) == masukan.RECEIVED
+    assert masukan.queue_status(60, 60, 240) == masukan.QUEUED
+    assert masukan.queue_status(299, 60, 240) == masukan.QUEUED
+    assert masukan.queue_status(300, 60, 240) is None
+    assert masukan.queue_status(60, 60, 0) is None
+    assert masukan.queue_status(10_000, 0, 0) == masukan.RECEIVED  # no cap
 
 
 def test_wait_text_in_seconds_then_minutes():
-    assert feedback_view.wait_text(30, "id") == "30 detik"
-    assert feedback_view.wait_text(89, "en") == "89 seconds"
-    assert feedback_view.wait_text(481, "id") == "9 menit"
+    assert masukan_view.wait_text(30, "id") == "30 detik"
+    assert masukan_view.wait_text(89, "en") == "89 seconds"
+    assert masukan_view.wait_text(481, "id") == "9 menit"
 
 
 # --------------------------------------------------------------------------- the store
@@ -379,7 +379,7 @@ WRITER = textwrap.dedent("""
     from store import feedback
     path, tag, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     for i in range(n):
-        feedback.add(feedback.Entry("lainnya", f"{tag} pesan ke-{i}", "id"), path)
+        masukan.add(masukan.Entry("lainnya", f"{tag} pesan ke-{i}", "id"), path)
 """)
 
 
@@ -428,13 +428,13 @@ def seeded(fdb: Path) -> None:
 
 def test_since_is_a_day_in_wib_and_an_empty_listing_exports_empty():
     frame = store.entries(Path("/nonexistent/none.duckdb"))
-    assert feedback.export_table(frame).empty
-    assert feedback.since_utc("2025-02-01") == dt.datetime(2025, 1, 31, 17, 0)
+    assert masukan.export_table(frame).empty
+    assert masukan.since_utc("2025-02-01") == dt.datetime(2025, 1, 31, 17, 0)
 
 
 def test_csv_export_guards_formulas_and_keeps_text(fdb):
     seeded(fdb)
-    data = feedback_export.csv_bytes(store.entries(fdb))
+    data = masukan_export.csv_bytes(store.entries(fdb))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["pesan"] for r in rows] == ["'-1 pesan negatif\nbaris kedua",
@@ -484,7 +484,7 @@ def test_cli_export_csv_and_xlsx_with_the_formula_guard(fdb, cli, tmp_path):
     out_csv = tmp_path / "out" / "masukan.csv"
     result = cli("masukan", "export", out_csv, "--db", fdb)
     assert result.code == 0 and "2 masukan" in result.out
-    assert out_csv.read_bytes() == feedback_export.csv_bytes(store.entries(fdb))
+    assert out_csv.read_bytes() == masukan_export.csv_bytes(store.entries(fdb))
     again = cli("masukan", "export", out_csv, "--db", fdb)
     assert again.code == 1 and "--force" in again.err
     assert cli("masukan", "export", out_csv, "--db", fdb, "--force").code == 0

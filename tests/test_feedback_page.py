@@ -1,7 +1,7 @@
 """The feedback page (masukan) in AppTest: a valid submission is stored and confirmed with its
 reference number, the text shown back only as plain text; HTML and Markdown come back as
 literal text; invalid input stores nothing; a quick second submission is held back; English.
-And the maintainers' list (dashboard/feedback_admin.py) with a seeded feedback store."""
+And the maintainers' list (dashboard/masukan_admin.py) with a seeded feedback store."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from domain import feedback
+from domain import masukan
 from loaders import pipeline
-from store import feedback as store
+from store import masukan as store
 from tests.conftest import ROOT
 
 PAGE = "pages/feedback.py"
@@ -77,8 +77,8 @@ def test_the_page_shows_the_form_and_the_privacy_note(fdb):
         assert t(f"masukan.privacy.{part}", "id", days="365") in note
     assert "alamat IP" in note and "365 hari" in note
     assert at.selectbox(key="masukan_topik").options == [t(f"masukan.topic.{c}", "id")
-                                                         for c in feedback.TOPICS]
-    assert at.text_area(key="masukan_pesan").max_chars == feedback.MESSAGE_MAX
+                                                         for c in masukan.TOPICS]
+    assert at.text_area(key="masukan_pesan").max_chars == masukan.MESSAGE_MAX
     assert not fdb.exists()
 
 
@@ -92,7 +92,7 @@ def test_a_valid_submission_is_stored_and_shown_back_verbatim_as_plain_text(fdb)
         "data_tidak_sesuai", "Rina", "rina@example.org", MESSAGE, "id")
     assert row["halaman"] == "seri=bp2mi&wilayah=3604"  # the view it was sent from
     assert [s.value for s in at.success] == [
-        t("masukan.thanks", "id", ref=feedback.reference(row["id"]))]
+        t("masukan.thanks", "id", ref=masukan.reference(row["id"]))]
     assert [x.value for x in at.text] == [t("masukan.topic.data_tidak_sesuai", "id"), "Rina",
                                           "rina@example.org", MESSAGE]
     assert not any(MESSAGE in value for value in markup_values(at))
@@ -124,7 +124,7 @@ def test_invalid_input_shows_every_error_and_stores_nothing(fdb):
 def test_nik_is_masked_and_the_sender_is_told(fdb):
     at = submit(open_page(), f"NIK saya 3601 2345 6789 0123, {MESSAGE}")
     stored = store.entries(fdb)["pesan"].iloc[0]
-    assert "3601" not in stored and feedback.NIK_MASK in stored
+    assert "3601" not in stored and masukan.NIK_MASK in stored
     assert [i.value for i in at.info] == [t("masukan.masked", "id")]
     assert stored in [x.value for x in at.text]
 
@@ -154,9 +154,9 @@ def test_the_page_in_english(fdb):
 
 
 def admin_script(lang: str) -> None:
-    from dashboard import feedback_admin
+    from dashboard import masukan_admin
 
-    feedback_admin.show(lang)
+    masukan_admin.show(lang)
 
 
 def test_admin_view_lists_newest_first_with_a_topic_filter(fdb):
@@ -206,7 +206,7 @@ def test_when_everyone_together_hits_the_hourly_cap_the_feedback_is_queued(fdb, 
     frame = store.entries(fdb)
     assert frame["status"].tolist() == ["antre", "diterima"]
     assert [s.value for s in at.success] == [
-        t("masukan.queued", "id", ref=feedback.reference(frame["id"].iloc[0]))]
+        t("masukan.queued", "id", ref=masukan.reference(frame["id"].iloc[0]))]
     assert MESSAGE in [x.value for x in at.text]
 
 

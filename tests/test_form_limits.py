@@ -15,7 +15,7 @@ from dashboard import client
 from dashboard.i18n import t
 from domain import auth
 from loaders import pipeline
-from store import feedback as feedback_store
+from store import masukan as masukan_store
 from tests.conftest import ROOT
 
 A, B = "198.51.100.7", "203.0.113.40"
@@ -78,7 +78,7 @@ def test_a_flood_from_one_address_does_not_close_the_form_for_others(address, tm
     address[0] = B
     other = send_feedback(f"{MESSAGE} (orang lain)")
     assert other.success
-    stored = feedback_store.entries(tmp_path / "masukan.duckdb")["pesan"].tolist()
+    stored = masukan_store.entries(tmp_path / "masukan.duckdb")["pesan"].tolist()
     assert len(stored) == 4 and stored[0].endswith("(orang lain)")
 
 
@@ -120,4 +120,4 @@ def test_with_a_trusted_proxy_header_configured_a_request_without_it_still_count
     monkeypatch.setenv("PMI_CONFIG", str(config))
     at = send_feedback(MESSAGE)
     assert at.success
-    assert feedback_store.count(tmp_path / "masukan.duckdb") == 1
+    assert masukan_store.count(tmp_path / "masukan.duckdb") == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.login_guard import StoredGuard
-from domain import auth, feedback
+from domain import auth, masukan
 from domain.config import FeedbackSettings, web_settings
 from domain.limits import LOCAL, Rule, client_address
 from store import limits as limits_store
@@ -91,7 +91,7 @@ def test_a_rule_of_zero_is_off():
 
 
 def send(file: Path, session: str, address: str, now: float, **changes: int) -> bool:
-    return limits_store.take(file, feedback.limits(settings(**changes), session, address),
+    return limits_store.take(file, masukan.limits(settings(**changes), session, address),
                              now).ok
 
 
@@ -101,7 +101,7 @@ def test_fresh_sessions_from_one_address_are_limited_and_another_address_is_not(
     from B is not."""
     for n in range(10):
         assert send(file, f"sesi-{n}", A, now=1000 + n)
-    refused = limits_store.take(file, feedback.limits(settings(), "sesi-baru", A), 1011)
+    refused = limits_store.take(file, masukan.limits(settings(), "sesi-baru", A), 1011)
     assert not refused.ok and refused.ids == ()
     assert refused.waits == (0.0, 3600 - 11)  # the session's own limit is not what refuses
     assert send(file, "sesi-lain", B, now=1012)
@@ -111,7 +111,7 @@ def test_fresh_sessions_from_one_address_are_limited_and_another_address_is_not(
 def test_one_session_is_limited_whatever_its_address(file):
     assert send(file, "sesi", A, now=1000)
     assert not send(file, "sesi", B, now=1010)  # 30 s between two
-    waits = limits_store.waits(file, feedback.limits(settings(), "sesi", B), 1010)
+    waits = limits_store.waits(file, masukan.limits(settings(), "sesi", B), 1010)
     assert waits == (20.0, 0.0)
 
 
@@ -119,11 +119,11 @@ def test_the_limits_survive_a_restart(file):
     """Events recorded by another process (a server that was then restarted) still count."""
     script = textwrap.dedent(f"""
         from pathlib import Path
-        from domain import feedback
+        from domain import masukan
         from store import limits
         from tests.test_limits import settings
         for n in range(10):
-            assert limits.take(Path({str(file)!r}), feedback.limits(settings(), f"s{{n}}",
+            assert limits.take(Path({str(file)!r}), masukan.limits(settings(), f"s{{n}}",
                                {A!r}), 1000 + n).ok
     """)
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=60)
@@ -161,7 +161,7 @@ def test_nothing_readable_is_stored_and_old_events_are_forgotten(file):
 
 
 def test_events_given_back_do_not_count(file):
-    taken = limits_store.take(file, feedback.limits(settings(), "sesi", A), 1000)
+    taken = limits_store.take(file, masukan.limits(settings(), "sesi", A), 1000)
     limits_store.give_back(file, taken.ids)
     assert send(file, "sesi", A, now=1001)
 
@@ -170,7 +170,7 @@ def test_a_limits_file_that_cannot_be_written_is_an_error(tmp_path):
     blocker = tmp_path / "berkas"
     blocker.write_text("bukan folder", encoding="utf-8")
     with pytest.raises(limits_store.LimitStoreError):
-        limits_store.take(blocker / "batas.sqlite3", feedback.limits(settings(), "s", A), 1)
+        limits_store.take(blocker / "batas.sqlite3", masukan.limits(settings(), "s", A), 1)
 
 
 # --------------------------------------------------------------------------- sign-in

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Dialog, Page, expect
 
 from dashboard.i18n import t
-from store import feedback as store
+from store import masukan as store
 from tests.browser.conftest import PageOpener, wait_until_ready
 
 pytestmark = pytest.mark.browser

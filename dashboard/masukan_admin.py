@@ -17,10 +17,10 @@ import streamlit as st
 
 from dashboard import escape
 from dashboard.i18n import number, t
-from domain import feedback
+from domain import masukan
 from domain.config import feedback_settings
-from loaders import feedback_export
-from store import feedback as feedback_store
+from loaders import masukan_export
+from store import masukan as masukan_store
 
 KEY = "masukan_admin"
 
@@ -28,15 +28,15 @@ KEY = "masukan_admin"
 def admin_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A listing as shown: reference number, time in WIB, topic in ``lang``, translated
     headers; user text as stored."""
-    columns = {c: t(f"masukan.column.{c}", lang) for c in feedback_store.COLUMNS}
+    columns = {c: t(f"masukan.column.{c}", lang) for c in masukan_store.COLUMNS}
     shown = pd.DataFrame({
-        "id": [feedback.reference(v) for v in frame["id"]],
-        "diterima_pada": [feedback.received_wib(pd.Timestamp(v).to_pydatetime())
+        "id": [masukan.reference(v) for v in frame["id"]],
+        "diterima_pada": [masukan.received_wib(pd.Timestamp(v).to_pydatetime())
                           .strftime("%Y-%m-%d %H:%M") for v in frame["diterima_pada"]],
-        "topik": [t(f"masukan.topic.{v}", lang) if v in feedback.TOPICS else v
+        "topik": [t(f"masukan.topic.{v}", lang) if v in masukan.TOPICS else v
                   for v in frame["topik"]],
         **{c: list(frame[c]) for c in ("nama", "kontak", "pesan", "bahasa", "halaman")},
-        "status": [t(f"masukan.status.{v}", lang) if v in feedback.STATUSES else v
+        "status": [t(f"masukan.status.{v}", lang) if v in masukan.STATUSES else v
                    for v in frame["status"]],
     }, dtype=object)
     return shown.rename(columns=columns)
@@ -48,14 +48,14 @@ def show(lang: str, file: Path | None = None) -> None:
     st.subheader(t("masukan.admin.title", lang))
     st.caption(t("masukan.admin.note", lang, days=number(settings.retention_days, lang)))
     try:
-        frame = feedback_store.entries(file or settings.db)
-    except (feedback_store.FeedbackStoreError, duckdb.Error) as error:
+        frame = masukan_store.entries(file or settings.db)
+    except (masukan_store.FeedbackStoreError, duckdb.Error) as error:
         st.error(t("masukan.admin.error", lang, error=escape.markdown(error)))
         return
     if frame.empty:
         st.info(t("masukan.admin.empty", lang))
         return
-    chosen = st.multiselect(t("masukan.admin.filter", lang), feedback.TOPICS,
+    chosen = st.multiselect(t("masukan.admin.filter", lang), masukan.TOPICS,
                             format_func=lambda code: t(f"masukan.topic.{code}", lang),
                             placeholder=t("masukan.admin.all_topics", lang), key=f"{KEY}_topik")
     shown = frame[frame["topik"].isin(chosen)] if chosen else frame
@@ -66,10 +66,10 @@ def show(lang: str, file: Path | None = None) -> None:
     rows = selection.selection.rows if selection is not None else []
     if rows and rows[0] < len(shown):
         picked = shown.iloc[rows[0]]
-        st.caption(f"{feedback.reference(picked['id'])} · {t('masukan.column.pesan', lang)}")
+        st.caption(f"{masukan.reference(picked['id'])} · {t('masukan.column.pesan', lang)}")
         st.text(picked["pesan"])  # plain text: no Markdown, no HTML
     else:
         st.caption(t("masukan.admin.select_hint", lang))
-    st.download_button(t("masukan.admin.download", lang), data=feedback_export.csv_bytes(shown),
+    st.download_button(t("masukan.admin.download", lang), data=masukan_export.csv_bytes(shown),
                        file_name=f"masukan-{dt.date.today():%Y%m%d}.csv", mime="text/csv",
                        key=f"{KEY}_csv", icon=":material/download:")

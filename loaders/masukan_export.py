@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from domain.feedback import export_table
+from domain.masukan import export_table
 from loaders.open_data import (
     ExportError,
     guarded,

@@ -1,12 +1,12 @@
 """The public feedback (Masukan) in words: field errors and waiting times in the reader's
-language. The rules themselves are in domain/feedback.py."""
+language. The rules themselves are in domain/masukan.py."""
 
 from __future__ import annotations
 
 import math
 
 from dashboard.i18n import number, t
-from domain.feedback import FieldError
+from domain.masukan import FieldError
 
 
 def error_text(error: FieldError, lang: str) -> str:

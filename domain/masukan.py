@@ -1,7 +1,7 @@
 """Public feedback (masukan): what a submission may contain, how it is cleaned, how often a
 session may send one, and the table a maintainer exports. Pure: no Streamlit.
 
-* ``check`` turns what was typed into an ``Entry`` for store/feedback.py, or field errors
+* ``check`` turns what was typed into an ``Entry`` for store/masukan.py, or field errors
   (translation keys, so the page says in the reader's language what to fix). Text is
   NFC-normalised, control and direction-override characters are removed (newlines kept in the
   message), fields are trimmed; the topic must be one of ``TOPICS``.
@@ -99,7 +99,7 @@ def view_reference(params: Mapping[str, str]) -> str | None:
 
 @dataclass(frozen=True)
 class Entry:
-    """One submission, already validated and cleaned (domain/feedback.py)."""
+    """One submission, already validated and cleaned (domain/masukan.py)."""
 
     topik: str
     pesan: str
@@ -228,7 +228,7 @@ def received_wib(value: dt.datetime) -> dt.datetime:
 
 
 def export_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A listing from store/feedback.py as exported: the stored columns, the time in WIB
+    """A listing from store/masukan.py as exported: the stored columns, the time in WIB
     written as ISO 8601 with its offset (``2025-03-01T09:30:00+07:00``)."""
     out = frame.copy()
     out["diterima_pada"] = [received_wib(pd.Timestamp(v).to_pydatetime())

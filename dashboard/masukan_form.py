@@ -1,6 +1,6 @@
 """The Masukan page's form and what happens when it is sent: check the limits (this session's
-and this address's, kept in store/limits.py), check the fields (domain/feedback.py), take the
-limits, store it (store/feedback.py: received, or queued when the hourly cap for everyone is
+and this address's, kept in store/limits.py), check the fields (domain/masukan.py), take the
+limits, store it (store/masukan.py: received, or queued when the hourly cap for everyone is
 reached), and show the reference number and what was stored as plain text only (``st.text``;
 never Markdown or HTML). pages/feedback.py only calls ``show``.
 """
@@ -13,14 +13,14 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
-from dashboard import client, feedback_view
+from dashboard import client, masukan_view
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
-from domain import feedback, filters
+from domain import filters, masukan
 from domain.config import FeedbackSettings, feedback_settings, web_settings
 from domain.limits import SESSION, Limit
-from store import feedback as feedback_store
 from store import limits as limits_store
+from store import masukan as masukan_store
 
 SENT = "masukan_sent"
 CLEAR = "masukan_clear"
@@ -37,8 +37,8 @@ class Outcome:
     kind: str
     wait_seconds: float = 0.0
     by_address: bool = False
-    checked: feedback.Checked | None = None
-    receipt: feedback_store.Receipt | None = None
+    checked: masukan.Checked | None = None
+    receipt: masukan_store.Receipt | None = None
 
 
 def _waiting(subject_limits: tuple[Limit, ...], waits: tuple[float, ...]) -> Outcome:
@@ -54,14 +54,14 @@ def submit(ctx: ViewContext, topic: str | None, name: str | None, contact: str |
            address: str) -> Outcome:
     """Check → limits → store → reference, for one press of *Kirim*."""
     limits_file = web_settings().limits_db
-    subject_limits = feedback.limits(settings, session, address)
+    subject_limits = masukan.limits(settings, session, address)
     try:
         waits = limits_store.waits(limits_file, subject_limits)
     except limits_store.LimitStoreError:
         return Outcome("limits_error")
     if any(w > 0 for w in waits):
         return _waiting(subject_limits, waits)
-    checked = feedback.check(topic, name, contact, message, ctx.lang, feedback.view_reference(
+    checked = masukan.check(topic, name, contact, message, ctx.lang, masukan.view_reference(
         {"seri": ctx.series, **filters.to_params(ctx.state, ctx.choices)}))
     if checked.entry is None:
         return Outcome("invalid", checked=checked)
@@ -72,14 +72,14 @@ def submit(ctx: ViewContext, topic: str | None, name: str | None, contact: str |
     if not taken.ok:  # another submission of this session or address came first
         return _waiting(subject_limits, taken.waits)
     try:
-        receipt = feedback_store.add(checked.entry, settings.db,
+        receipt = masukan_store.add(checked.entry, settings.db,
                                      retention_days=settings.retention_days,
                                      max_per_hour=settings.max_per_hour,
                                      queue_per_hour=settings.queue_per_hour)
-    except feedback_store.FeedbackBusy as busy:
+    except masukan_store.FeedbackBusy as busy:
         limits_store.give_back(limits_file, taken.ids)
         return Outcome("busy", wait_seconds=busy.retry_seconds)
-    except (feedback_store.FeedbackStoreError, duckdb.Error):
+    except (masukan_store.FeedbackStoreError, duckdb.Error):
         limits_store.give_back(limits_file, taken.ids)
         return Outcome("error")
     return Outcome("stored", checked=checked, receipt=receipt)
@@ -94,22 +94,22 @@ def _privacy(lang: str, settings: FeedbackSettings) -> None:
 
 def _form(lang: str) -> tuple[bool, str | None, str, str, str]:
     with st.form("masukan_form", border=True):
-        topic = st.selectbox(t("masukan.topic.label", lang), feedback.TOPICS, index=None,
+        topic = st.selectbox(t("masukan.topic.label", lang), masukan.TOPICS, index=None,
                              placeholder=t("masukan.topic.placeholder", lang),
                              format_func=lambda code: t(f"masukan.topic.{code}", lang),
                              key="masukan_topik")
-        name = st.text_input(t("masukan.name.label", lang), max_chars=feedback.NAME_MAX,
+        name = st.text_input(t("masukan.name.label", lang), max_chars=masukan.NAME_MAX,
                              key="masukan_nama")
         contact = st.text_input(t("masukan.contact.label", lang),
-                                max_chars=feedback.CONTACT_MAX,
+                                max_chars=masukan.CONTACT_MAX,
                                 help=t("masukan.contact.help", lang), key="masukan_kontak")
         message = st.text_area(t("masukan.message.label", lang),
-                               max_chars=feedback.MESSAGE_MAX, height=180,
+                               max_chars=masukan.MESSAGE_MAX, height=180,
                                key="masukan_pesan")
-        st.caption(t("masukan.limits", lang, name=number(feedback.NAME_MAX, lang),
-                     contact=number(feedback.CONTACT_MAX, lang),
-                     min=number(feedback.MESSAGE_MIN, lang),
-                     max=number(feedback.MESSAGE_MAX, lang)))
+        st.caption(t("masukan.limits", lang, name=number(masukan.NAME_MAX, lang),
+                     contact=number(masukan.CONTACT_MAX, lang),
+                     min=number(masukan.MESSAGE_MIN, lang),
+                     max=number(masukan.MESSAGE_MAX, lang)))
         submitted = st.form_submit_button(t("masukan.submit", lang), type="primary",
                                           key="masukan_kirim")
     return submitted, topic, name, contact, message
@@ -117,7 +117,7 @@ def _form(lang: str) -> tuple[bool, str | None, str, str, str]:
 
 def _show_outcome(outcome: Outcome, lang: str) -> None:
     """The message for a submission that was not stored (a stored one reruns first)."""
-    wait = feedback_view.wait_text(math.ceil(outcome.wait_seconds), lang)
+    wait = masukan_view.wait_text(math.ceil(outcome.wait_seconds), lang)
     if outcome.kind == "wait":
         st.warning(t("masukan.address_limited" if outcome.by_address else
                      "masukan.rate_limited", lang, wait=wait))
@@ -125,7 +125,7 @@ def _show_outcome(outcome: Outcome, lang: str) -> None:
         st.warning(t("masukan.busy", lang, wait=wait))
     elif outcome.kind == "invalid" and outcome.checked is not None:
         st.error("\n".join([t("masukan.error.heading", lang), "",
-                            *(f"- {feedback_view.error_text(error, lang)}"
+                            *(f"- {masukan_view.error_text(error, lang)}"
                               for error in outcome.checked.errors)]))
     elif outcome.kind == "error":
         st.error(t("masukan.store_error", lang))
@@ -135,8 +135,8 @@ def _show_outcome(outcome: Outcome, lang: str) -> None:
 
 def _show_sent(lang: str) -> None:
     receipt, entry, masked = st.session_state[SENT]
-    key = "masukan.queued" if receipt.status == feedback.QUEUED else "masukan.thanks"
-    st.success(t(key, lang, ref=feedback.reference(receipt.id)))
+    key = "masukan.queued" if receipt.status == masukan.QUEUED else "masukan.thanks"
+    st.success(t(key, lang, ref=masukan.reference(receipt.id)))
     if masked:
         st.info(t("masukan.masked", lang))
     st.caption(t("masukan.sent.heading", lang))

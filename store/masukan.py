@@ -16,7 +16,7 @@ survive both. It is small and written a row at a time, so it is written in place
 
 All SQL is in store/sql.py (section "Public feedback"). Times are stored in UTC (naive
 ``TIMESTAMP``); what people are shown is in WIB. Validation of what people type lives in
-domain/feedback.py: this module stores what it is given.
+domain/masukan.py: this module stores what it is given.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import duckdb
 import pandas as pd
 
 from domain.config import feedback_settings
-from domain.feedback import Entry, queue_status
+from domain.masukan import Entry, queue_status
 from store import sql
 from store.db import writer_lock
 
