@@ -13,6 +13,7 @@ This measures and reports; it asserts nothing about speed (it is not a test).
 
     .venv/bin/python -m benchmarks.bench_pages
     .venv/bin/python -m benchmarks.bench_pages --big-store /tmp/pmi-bench/store_5000000.duckdb
+    .venv/bin/python -m benchmarks.bench_pages --browser-only --pages kinerja --repeat 7
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.request
 from pathlib import Path
@@ -43,12 +43,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHART_MARKS = ".trace.bars .point path, .scatterlayer .trace, .heatmaplayer .hm"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-MINIMAL_APP = textwrap.dedent("""
-    import plotly.graph_objects as go
-    import streamlit as st
-    st.title("Minimal")
-    st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))
-""")
+#: The floor: a minimal one-chart Streamlit page (also the floor of bench_concurrency).
+MINIMAL = ROOT / "benchmarks" / "minimal_app.py"
 
 
 def script_times(store: Path, repeats: int = 5) -> dict[str, dict[str, float]]:
@@ -114,47 +110,61 @@ def _first_chart_ms(browser: object, url: str, repeats: int) -> float:
     return round(statistics.median(times) * 1000)
 
 
-def browser_times(store: Path, repeats: int = 3) -> dict[str, object]:
-    """Median open-to-first-chart per page, and the same for a minimal one-chart page."""
+def browser_times(store: Path, repeats: int = 3,
+                  paths: tuple[str, ...] = CHART_PAGES) -> dict[str, object]:
+    """Median open-to-first-chart per page, and the same for the minimal one-chart page,
+    measured in rounds (the minimal page, then each page), so that a machine whose load
+    changes meanwhile weighs on both alike."""
     from playwright.sync_api import sync_playwright
 
     env = {**os.environ, "PMI_DB": str(store)}
-    minimal_dir = Path(tempfile.mkdtemp(prefix="minimal-app-"))
-    (minimal_dir / "minimal.py").write_text(MINIMAL_APP)
     dashboard, dashboard_url = _serve(ROOT / "app.py", env)
-    minimal, minimal_url = _serve(minimal_dir / "minimal.py", env)
+    minimal, minimal_url = _serve(MINIMAL, env)
+    urls = {"minimal": minimal_url,
+            **{path or "ringkasan": f"{dashboard_url}/{path}" for path in paths}}
+    times: dict[str, list[float]] = {name: [] for name in urls}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             _first_chart_ms(browser, dashboard_url, 1)  # warm the server's caches
-            _first_chart_ms(browser, minimal_url, 1)
-            baseline = _first_chart_ms(browser, minimal_url, repeats)
-            pages = {path or "ringkasan": _first_chart_ms(browser, f"{dashboard_url}/{path}",
-                                                          repeats)
-                     for path in CHART_PAGES}
+            for url in urls.values():
+                _first_chart_ms(browser, url, 1)
+            for _ in range(repeats):
+                for name, url in urls.items():
+                    times[name].append(_first_chart_ms(browser, url, 1))
             browser.close()
     finally:
         for process in (dashboard, minimal):
             process.terminate()
             process.wait(timeout=30)
-    return {"minimal_ms": baseline, "pages_ms": pages,
-            "ratio": {k: round(v / baseline, 2) for k, v in pages.items()}}
+    medians = {name: round(statistics.median(values)) for name, values in times.items()}
+    baseline = medians.pop("minimal")
+    return {"minimal_ms": baseline, "pages_ms": medians,
+            "ratio": {k: round(v / baseline, 2) for k, v in medians.items()}}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big-store", type=Path, help="a store built from 5M record rows")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--browser-only", action="store_true", help="skip the script times")
+    parser.add_argument("--pages", help="browser: these paths only, comma-separated "
+                                        "(e.g. kinerja,tren; 'ringkasan' for the overview)")
+    parser.add_argument("--repeat", type=int, default=3, help="browser: loads per page (3)")
     args = parser.parse_args(argv)
     from loaders import pipeline
 
     shipped = Path(tempfile.mkdtemp(prefix="bench-pages-")) / "pmi.duckdb"
     pipeline.rebuild(shipped)
-    report: dict[str, object] = {"shipped": script_times(shipped)}
-    if args.big_store:
-        report["big_store"] = script_times(args.big_store)
+    report: dict[str, object] = {}
+    if not args.browser_only:
+        report["shipped"] = script_times(shipped)
+        if args.big_store:
+            report["big_store"] = script_times(args.big_store)
     if not args.no_browser and Path(CHROMIUM).exists():
-        report["browser"] = browser_times(shipped)
+        paths = CHART_PAGES if not args.pages else tuple(
+            "" if path == "ringkasan" else path for path in args.pages.split(","))
+        report["browser"] = browser_times(shipped, args.repeat, paths)
     report["load_average"] = os.getloadavg()
     print(json.dumps(report, indent=2))
     return 0
