@@ -119,6 +119,8 @@ def memoized(builder: Callable[P, T]) -> Callable[P, T]:
         found = cache.get(key)
         if found is None:
             found = builder(*args, **kwargs)
+            if found is None:  # no figure (nothing to draw): asked again next time
+                return found  # type: ignore[return-value]
             _shared[id(found)] = [weakref.ref(found), None]
             cache.put(key, found)
         return found  # type: ignore[return-value]

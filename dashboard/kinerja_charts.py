@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from dashboard import escape
 from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figure
 from dashboard.exports import neutralise
+from dashboard.figure_memo import memoized
 from dashboard.i18n import number, percent, t
 from domain import kinerja
 
@@ -210,6 +211,7 @@ def trend_spec(history: pd.DataFrame, lang: str) -> ChartSpec:
                      else None, value_label=t("kinerja.realisasi", lang), height=400)
 
 
+@memoized
 def trend_chart(history: pd.DataFrame, lang: str) -> go.Figure:
     """One indicator over the years (rows of ``kinerja.per_year``, assessed): realisation
     as bars labelled with their value, target as a dashed line with diamond markers. A year
@@ -329,6 +331,7 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: kinerja.Threshold
     return framed
 
 
+@memoized
 def year_overview(shown: pd.DataFrame, year: int, thresholds: kinerja.Thresholds,
                   lang: str) -> go.Figure | None:
     """The overview chart of ``year`` (assessed rows of that year), its footer citing the

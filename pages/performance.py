@@ -124,14 +124,24 @@ def _card(row: pd.Series) -> None:
         st.caption(t("kinerja.source_line", lang, source=md(view.source_text(row)),
                      file=md(row["file_name"]), line=int(row["baris"])))
         key = f"kinerja_{row['kode_indikator']}"
-        fig = view.trend_chart(history, lang)
-        if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
-            st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
-        else:
-            render.figure(fig, key=key)
-        every = kinerja.assess(rows[rows["kode_indikator"] == row["kode_indikator"]],
-                                   thresholds)
-        _downloads(fig, history, every, key)
+        # the trend is built and drawn only when its card is opened: with every trend drawn
+        # at once, the browser drew the overview (what is on screen first) after all of them
+        trend = st.expander(t("kinerja.trend_open", lang), key=f"trend_{key}",
+                            icon=":material/show_chart:", on_change="rerun")
+        with trend:
+            if trend.open:
+                _trend(history, row, key)
+
+
+def _trend(history: pd.DataFrame, row: pd.Series, key: str) -> None:
+    """An indicator's chart over the years (or its table), with its downloads."""
+    fig = view.trend_chart(history, lang)
+    if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
+        st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
+    else:
+        render.figure(fig, key=key)
+    every = kinerja.assess(rows[rows["kode_indikator"] == row["kode_indikator"]], thresholds)
+    _downloads(fig, history, every, key)
 
 
 for start in range(0, len(shown), 2):  # a row of two cards; on a phone they stack in order

@@ -72,6 +72,15 @@ def open_page(monkeypatch, store: Path, page: str = "pages/performance.py",
     return at
 
 
+def open_trends(at: AppTest, codes: str = "ABC") -> AppTest:
+    """Open the cards' "trend by year" (built only when opened), as a tap on each does."""
+    for code in codes:
+        at.session_state[f"trend_kinerja_{code}"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def metrics(at: AppTest) -> list[tuple[str, str]]:
     return [(m.label, m.value) for m in at.metric]
 
@@ -107,7 +116,11 @@ def test_the_latest_year_with_figures_is_shown_as_written_in_the_file(monkeypatc
 
 def test_charts_carry_the_files_figures(monkeypatch, stores):
     at = open_page(monkeypatch, stores["plain"])
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    # on opening, the overview only: each card's trend is drawn when the card is opened
+    assert len(at.get("plotly_chart")) == 1
+    assert [e.label for e in at.expander if e.label == t("kinerja.trend_open", "id")] == [
+        t("kinerja.trend_open", "id")] * 3
+    charts = [json.loads(c.proto.spec) for c in open_trends(at).get("plotly_chart")]
     assert len(charts) == 4  # the overview and one trend per indicator
     overview = charts[0]
     assert overview["data"][0]["x"] == [0.0, 0.0, 105.0]  # C, B (no capaian), A: top first
@@ -151,12 +164,12 @@ def test_english(monkeypatch, stores):
 
 
 def test_sample_indicators_carry_the_badge_and_the_chart_mark(monkeypatch, stores):
-    at = open_page(monkeypatch, stores["sample"])
+    at = open_trends(open_page(monkeypatch, stores["sample"]))
     assert any(w.value == t("kinerja.sample_badge", "id") for w in at.warning)
     titles = [chart_frame(json.loads(c.proto.spec)).heading
               for c in at.get("plotly_chart")]
     assert len(titles) == 4 and all("DATA CONTOH / SAMPLE DATA" in title for title in titles)
-    plain = open_page(monkeypatch, stores["plain"])
+    plain = open_trends(open_page(monkeypatch, stores["plain"]))
     assert not any("DATA CONTOH" in chart_frame(json.loads(c.proto.spec)).heading
                    for c in plain.get("plotly_chart"))
     english = open_page(monkeypatch, stores["sample"], lang="en")

@@ -1,7 +1,7 @@
 """The Kinerja page in a real browser (headless Chromium), on the shipped sample indicators: at
-desktop and phone width every card and chart is drawn, nothing is wider than the window, the
-cards sit side by side on a desktop and stack in order on a phone, and the year in the URL
-works."""
+desktop and phone width the overview is drawn first and alone, each card's trend when the card
+is opened, every card and chart is drawn, nothing is wider than the window, the cards sit side
+by side on a desktop and stack in order on a phone, and the year in the URL works."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from dashboard.i18n import t
 from loaders import pipeline
-from tests.browser.conftest import PageOpener, page_state
+from tests.browser.conftest import PageOpener, page_state, wait_until_ready
 from tests.browser.test_pages_in_browser import assert_page_healthy
 from tests.conftest import ROOT
 
@@ -40,12 +40,26 @@ def cards(page: Page) -> list[dict]:
     return page.evaluate(CARDS_JS)
 
 
+def open_trends(page: Page, drawn: int = 1) -> int:
+    """Open every card's "trend by year", one tap each, waiting for its chart; the number of
+    charts then drawn."""
+    label = t("kinerja.trend_open", "id")
+    toggles = page.get_by_test_id("stExpander").filter(has_text=label).locator("summary")
+    for number in range(toggles.count()):
+        toggles.nth(number).click()
+        drawn += 1
+        wait_until_ready(page, drawn)
+    return drawn
+
+
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_cards_and_charts_are_drawn_without_overflow(open_page: PageOpener, viewport: str):
     names = sample_indicators()
-    page = open_page("/kinerja", viewport, charts=1 + len(names))
+    page = open_page("/kinerja", viewport, charts=1)
     expect(page.locator("h1").first).to_have_text(t("kinerja.title", "id"))
     expect(page.get_by_test_id("stAlert").filter(has_text="DATA CONTOH")).to_be_visible()
+    assert len(page_state(page)["charts"]) == 1  # the overview first, alone
+    assert open_trends(page) == 1 + len(names)
     assert_page_healthy(page, open_page)
     state = page_state(page, 1 + len(names))
     assert len(state["charts"]) == 1 + len(names), state

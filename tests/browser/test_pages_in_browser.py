@@ -33,7 +33,7 @@ PAGES = [
     ("/sektor", "sektor.title", 4),
     ("/negara", "negara.title", 3),
     ("/data", "data.title", 0),
-    ("/kinerja", "kinerja.title", 2),
+    ("/kinerja", "kinerja.title", 1),  # the overview; a card's trend when opened
     ("/pembaruan", "pembaruan.title", 0),
     ("/tentang", "tentang.title", 0),
     ("/masukan", "masukan.title", 0),
