@@ -258,8 +258,10 @@ def test_a_check_over_the_memory_limit_is_stopped_with_a_message(
 
 def test_a_check_over_the_time_limit_is_stopped_with_a_message(
         store: Path, settings: KelolaSettings):
-    text, _ = fake_records(100_000)  # about 15 MB: some seconds of work
-    quick = replace(settings, check_timeout_seconds=1)
+    # about 45 MB: several seconds of work even on a fast machine (15 MB once finished in
+    # 1.01 s and passed), so the 1-second limit always stops it
+    text, _ = fake_records(300_000)
+    quick = replace(settings, check_timeout_seconds=1, max_upload_mb=60)
     staged = upload.stage("lambat.csv", text.encode(), quick)
     report = upload.check(staged, FORM, store, quick)
     assert staged.failure == isolation.TIME and report.status == "refused", report.format_text()
