@@ -17,7 +17,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, intern_data, upload_view
+from dashboard import data, escape, intern_data, upload_view
 from dashboard.i18n import number, t
 from domain.config import PERSONAL_ENCRYPTED, KelolaSettings, db_path, kelola_settings
 from loaders import upload
@@ -133,14 +133,16 @@ def show_outcome(lang: str) -> None:
     kind, value = st.session_state.pop(OUTCOME, (None, None))
     if kind == "report" and isinstance(value, FileReport):
         if value.status == "loaded":
-            st.success(t("kelola.loaded", lang, file=value.file, batch=value.batch_id))
+            st.success(t("kelola.loaded", lang, file=escape.markdown(value.file),
+                         batch=value.batch_id))
             if value.replaced:
                 st.info(t("kelola.replaced", lang,
                           batches=", ".join(map(str, value.replaced))))
         else:
-            st.info(t("kelola.unchanged", lang, file=value.file, batch=value.batch_id))
+            st.info(t("kelola.unchanged", lang, file=escape.markdown(value.file),
+                      batch=value.batch_id))
     elif kind == "cancelled":
-        st.info(t("kelola.cancelled", lang, file=value))
+        st.info(t("kelola.cancelled", lang, file=escape.markdown(value)))
     elif kind == "rollback":
         st.success(str(value))
 
@@ -188,7 +190,8 @@ def show_upload(who: str, lang: str, version: str) -> None:
         return
     ready = upload.can_load(report)
     if report.status == "unchanged":
-        st.info(t("kelola.unchanged", lang, file=report.file, batch=report.batch_id))
+        st.info(t("kelola.unchanged", lang, file=escape.markdown(report.file),
+                          batch=report.batch_id))
     elif not ready:
         st.error(t("kelola.not_loadable", lang))
     columns = st.columns(2)
@@ -223,9 +226,10 @@ def show_history(who: str, lang: str) -> None:
         try:
             series, restored = upload.rollback(store, int(chosen), settings(), who)
         except BatchError as exc:
-            st.error(str(exc))
+            st.error(escape.markdown(exc))
             return
         st.session_state.pop("kelola_rollback_sure", None)
-        finish(("rollback", t("kelola.rolled_back", lang, batch=chosen, series=series)
+        finish(("rollback", t("kelola.rolled_back", lang, batch=chosen,
+                              series=escape.markdown(series))
                 + (" " + t("kelola.restored", lang, batches=", ".join(map(str, restored)))
                    if restored else "")))
