@@ -78,6 +78,20 @@ class Lru:
         return len(self._items)
 
 
+class Keyed:
+    """An argument compared by a key that identifies it, not by its content: large data such
+    as the regency boundaries, known by their file's identity (``data.boundaries_key``)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: object) -> None:
+        self.key = key
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Keyed({self.key!r})"
+
+
 def content_key(value: object) -> Hashable:
     """A key equal for equal contents: a frame or series by its columns, types, index and
     values; anything else by its ``repr`` (the builders take dataclasses, dicts, tuples,

@@ -13,7 +13,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.map_figure import NO_DATA_COLOUR
+from dashboard.charts import ChartSpec, frame_figure
+from dashboard.figure_memo import Keyed, memoized
+from dashboard.map_figure import NO_DATA_COLOUR, choropleth
 from geo.boundaries import TILE_COLUMNS, TILE_ROWS, label_points, tile_layout
 from geo.classes import Classes, nice_classes
 
@@ -177,3 +179,25 @@ def add_labels(fig: go.Figure, points: Mapping[str, tuple[float, float]],
         fig.update_geos(lonaxis_range=[west, max(east, LABEL_FRAME[0])],
                         lataxis_range=[south, max(north, LABEL_FRAME[1])])
     return fig
+
+
+def framed(fig: go.Figure, spec: ChartSpec) -> go.Figure:
+    """A map in the chart frame (title, subtitle, source line, sample mark), without axes."""
+    fig = frame_figure(fig, spec)
+    fig.update_xaxes(visible=False, showgrid=False)
+    fig.update_yaxes(visible=False, showgrid=False)
+    return fig
+
+
+@memoized
+def boundary_map(boundaries: Keyed, frame: pd.DataFrame, spec: ChartSpec, *, lang: str,
+                 digits: int, value_label: str, no_data: str, names: Mapping[str, str],
+                 labels: Mapping[str, str]) -> go.Figure:
+    """The framed choropleth of ``frame`` (``kode_wilayah``, ``nilai``) on the boundaries
+    (``boundaries.value``, known by their file's identity), each regency labelled with its
+    name and ``labels`` text. Built once per view and shared (dashboard/figure_memo.py): the
+    map with its boundaries was the most expensive figure of the dashboard to build."""
+    geojson = boundaries.value
+    fig = choropleth(geojson, frame, "nilai", lang=lang, digits=digits,  # type: ignore[arg-type]
+                     value_label=value_label, no_data_label=no_data, names=names)
+    return framed(add_labels(fig, label_anchors(geojson), names, labels), spec)  # type: ignore[arg-type]

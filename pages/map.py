@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import chart_summary, charts, context, data, escape, framing, maps, render, state
+from dashboard.figure_memo import Keyed
 from dashboard.i18n import number, t
-from dashboard.map_figure import choropleth, plotly_config
+from dashboard.map_figure import plotly_config
 
 ctx = context.current()
 render.page_header(ctx, "peta.title")
@@ -70,20 +71,18 @@ def fmt(value: float) -> str:
 classes = maps.classes_of(frame["nilai"].dropna().tolist())
 map_column, profile_column = st.columns([3, 2])
 with map_column:
+    map_spec = charts.ChartSpec(title=spec.title, subtitle=spec.subtitle, footer=footer,
+                                lang=ctx.lang, sample_mark=spec.sample_mark, height=600)
     if tiles:
-        fig = maps.tile_map(values, names, classes, fmt, t("peta.no_data", ctx.lang))
-    else:
-        fig = choropleth(geojson, frame, "nilai", lang=ctx.lang, digits=digits,
-                         value_label=what, no_data_label=t("peta.no_data", ctx.lang),
-                         names=names)
-        fig = maps.add_labels(fig, maps.label_anchors(geojson), names, {
-            c: t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v)
-            for c, v in zip(codes, frame["nilai"], strict=True)})
-    fig = charts.frame_figure(fig, charts.ChartSpec(
-        title=spec.title, subtitle=spec.subtitle, footer=footer, lang=ctx.lang,
-        sample_mark=spec.sample_mark, height=600))
-    fig.update_xaxes(visible=False, showgrid=False)
-    fig.update_yaxes(visible=False, showgrid=False)
+        fig = maps.framed(maps.tile_map(values, names, classes, fmt,
+                                        t("peta.no_data", ctx.lang)), map_spec)
+    else:  # built once per view (maps.boundary_map), shared by every session
+        fig = maps.boundary_map(
+            Keyed(data.boundaries_key(), geojson), frame, map_spec,
+            lang=ctx.lang, digits=digits, value_label=what,
+            no_data=t("peta.no_data", ctx.lang), names=names,
+            labels={c: t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v)
+                    for c, v in zip(codes, frame["nilai"], strict=True)})
     words = charts.chart_frame(fig)
     summary = chart_summary.summarise(
         frame, "kode_wilayah", ctx.lang, title=words.title if words else "",

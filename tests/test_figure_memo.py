@@ -102,6 +102,24 @@ def test_drawing_shared_figures_leaves_them_as_they_were(shipped_store: Path, mo
         assert not at.exception
         return [chart.proto.spec for chart in at.get("plotly_chart")]
 
-    for page in ("pages/overview.py", "pages/trends.py", "pages/sectors.py"):
+    for page in ("pages/overview.py", "pages/trends.py", "pages/sectors.py", "pages/map.py"):
         first = drawn(page)
         assert first and drawn(page) == first, page
+
+
+def test_the_boundary_map_is_known_by_its_boundaries_key_not_their_content():
+    from dashboard import maps
+    from geo.boundaries import load_boundaries
+
+    regions = pd.DataFrame({"kode_wilayah": ["3601", "3602"], "nilai": [10.0, 20.0]})
+    options = {"lang": "id", "digits": 0, "value_label": "PMI", "no_data": "–",
+               "names": {"3601": "Pandeglang", "3602": "Lebak"},
+               "labels": {"3601": "10", "3602": "20"}}
+    first = maps.boundary_map(figure_memo.Keyed("k1", load_boundaries()), regions, SPEC,
+                              **options)
+    again = maps.boundary_map(figure_memo.Keyed("k1", load_boundaries()), regions.copy(), SPEC,
+                              **options)
+    assert again is first
+    assert maps.boundary_map(figure_memo.Keyed("k2", load_boundaries()), regions, SPEC,
+                             **options) is not first
+
