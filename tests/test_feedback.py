@@ -376,7 +376,7 @@ def test_a_new_submission_deletes_what_is_past_retention(fdb):
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from store import feedback
+    from store import masukan
     path, tag, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     for i in range(n):
         masukan.add(masukan.Entry("lainnya", f"{tag} pesan ke-{i}", "id"), path)

@@ -248,7 +248,7 @@ def test_a_trend_chart_exports_as_svg_with_its_title_source_and_sample_mark(monk
                                                                            stores):
     """Given the sample indicators, when a card's chart is downloaded as SVG, then the image
     carries the chart's title, the sample mark and the indicator's source as text."""
-    at = open_page(monkeypatch, stores["sample"])
+    at = open_trends(open_page(monkeypatch, stores["sample"]))  # the cards draw on opening
     assert {"PNG", "SVG", "CSV"} <= {b.label for b in at.get("download_button")}
     con = duckdb.connect(str(stores["sample"]), read_only=True)
     try:

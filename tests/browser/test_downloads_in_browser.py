@@ -49,8 +49,10 @@ def test_briefing_pack_downloads_as_a_deck_of_the_views_key_charts(open_page: Pa
     info.value.save_as(path)
     deck = Presentation(str(path))
     titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title]
-    # title slide, headline figures, one slide per key chart (4 on the sample view, and the
-    # Kinerja overview of the shipped sample indicators), closing
-    assert len(deck.slides) == 8, titles
+    # title slide, headline figures, one slide per key chart (trend, by regency, scheme,
+    # sector, destinations on the sample view, and the Kinerja overview of the shipped sample
+    # indicators), closing
+    assert len(deck.slides) == 9, titles
+    assert any("menempatkan PMI terbanyak" in title for title in titles), titles  # by regency
     assert any("Skema penempatan" in title for title in titles)
     assert any("indikator tercapai pada" in title for title in titles), titles
