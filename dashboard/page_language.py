@@ -16,5 +16,9 @@ def set_page_language(lang: str) -> None:
     script; nothing is drawn."""
     if lang not in LANGUAGES:
         return
-    st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
-            unsafe_allow_javascript=True)
+    st.html(script(lang), unsafe_allow_javascript=True)
+
+
+def script(lang: str) -> str:
+    """The inline script for ``lang`` (deploy/render_nginx.py allows it by its hash)."""
+    return f"<script>document.documentElement.lang = {json.dumps(lang)};</script>"

@@ -11,7 +11,7 @@ the installed package's folder), the upload limit of ``config/dasbor.toml``
 (``[kelola] max_upload_mb``) and the Content-Security-Policy, whose script hashes are computed
 here from the inline scripts the app runs (Streamlit's index.html and the app's own, see
 ``inline_script_sources``). Render again after upgrading Streamlit or changing those scripts;
-``tests/test_deploy.py`` fails when the policy would block them.
+``tests/browser/test_deploy_in_browser.py`` fails when the policy would block them.
 
 ``--tls-cert FILE --tls-key FILE`` serve the site over HTTPS (with HSTS) and turn port 80 into
 a redirect that still answers certbot's challenges (docs/deploy.md, §6).
@@ -59,9 +59,11 @@ def streamlit_static() -> Path:
 
 def _app_scripts() -> list[str]:
     """HTML the app itself puts in the page with inline scripts."""
-    from dashboard import history
+    from dashboard import history, page_language, presentation
+    from domain.reference import LANGUAGES
 
-    return [history.SCRIPT]
+    return [history.SCRIPT, presentation.SCRIPT,
+            *(page_language.script(lang) for lang in LANGUAGES)]
 
 
 def script_hashes(html_sources: Sequence[str]) -> list[str]:

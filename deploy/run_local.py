@@ -6,7 +6,8 @@ ports behind Debian's nginx, with the recipe's configuration rendered for a temp
 
 When everything answers on ``/_stcore/health`` it prints one JSON line on stdout — ``url``,
 ``replicas`` (port and pid of each), ``nginx_pid`` and ``prefix`` — and runs until it gets
-SIGINT (Ctrl-C) or SIGTERM, then stops nginx and the replicas. The tests (tests/test_deploy.py)
+SIGINT (Ctrl-C) or SIGTERM, then stops nginx and the replicas. The tests
+(tests/browser/test_deploy_in_browser.py)
 start it this way. Each replica is ``python -m dashboard.serve`` (``streamlit run app.py`` with
 the store built first); they inherit the environment (``PMI_DB`` and the other settings of
 domain/config.py), and arguments after ``--`` are passed to ``streamlit run``.

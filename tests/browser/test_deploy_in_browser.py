@@ -410,19 +410,9 @@ document.addEventListener('securitypolicyviolation', (e) => window.__cspViolatio
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS
-
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"CI is set but {CHROMIUM} is missing", pytrace=False)
-        pytest.skip(f"{CHROMIUM} not found")
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser: object) -> object:
+    """The session's Chromium (tests/browser/conftest.py): one Playwright per process."""
+    return browser
 
 
 @pytest.mark.browser
