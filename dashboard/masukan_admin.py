@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import escape
 from dashboard.i18n import number, t
 from domain import masukan
-from domain.config import feedback_settings
+from domain.config import masukan_settings
 from loaders import masukan_export
 from store import masukan as masukan_store
 
@@ -44,12 +44,12 @@ def admin_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def show(lang: str, file: Path | None = None) -> None:
     """The feedback list for maintainers (``file``: the feedback store; default from config)."""
-    settings = feedback_settings()
+    settings = masukan_settings()
     st.subheader(t("masukan.admin.title", lang))
     st.caption(t("masukan.admin.note", lang, days=number(settings.retention_days, lang)))
     try:
         frame = masukan_store.entries(file or settings.db)
-    except (masukan_store.FeedbackStoreError, duckdb.Error) as error:
+    except (masukan_store.MasukanStoreError, duckdb.Error) as error:
         st.error(t("masukan.admin.error", lang, error=escape.markdown(error)))
         return
     if frame.empty:

@@ -17,7 +17,7 @@ from dashboard import client, masukan_view
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 from domain import filters, masukan
-from domain.config import FeedbackSettings, feedback_settings, web_settings
+from domain.config import MasukanSettings, masukan_settings, web_settings
 from domain.limits import SESSION, Limit
 from store import limits as limits_store
 from store import masukan as masukan_store
@@ -50,7 +50,7 @@ def _waiting(subject_limits: tuple[Limit, ...], waits: tuple[float, ...]) -> Out
 
 
 def submit(ctx: ViewContext, topic: str | None, name: str | None, contact: str | None,
-           message: str | None, settings: FeedbackSettings, *, session: str,
+           message: str | None, settings: MasukanSettings, *, session: str,
            address: str) -> Outcome:
     """Check → limits → store → reference, for one press of *Kirim*."""
     limits_file = web_settings().limits_db
@@ -76,16 +76,16 @@ def submit(ctx: ViewContext, topic: str | None, name: str | None, contact: str |
                                      retention_days=settings.retention_days,
                                      max_per_hour=settings.max_per_hour,
                                      queue_per_hour=settings.queue_per_hour)
-    except masukan_store.FeedbackBusy as busy:
+    except masukan_store.MasukanBusy as busy:
         limits_store.give_back(limits_file, taken.ids)
         return Outcome("busy", wait_seconds=busy.retry_seconds)
-    except (masukan_store.FeedbackStoreError, duckdb.Error):
+    except (masukan_store.MasukanStoreError, duckdb.Error):
         limits_store.give_back(limits_file, taken.ids)
         return Outcome("error")
     return Outcome("stored", checked=checked, receipt=receipt)
 
 
-def _privacy(lang: str, settings: FeedbackSettings) -> None:
+def _privacy(lang: str, settings: MasukanSettings) -> None:
     st.subheader(t("masukan.privacy.heading", lang))
     st.markdown("\n".join(
         f"- {t(f'masukan.privacy.{part}', lang, days=number(settings.retention_days, lang))}"
@@ -152,7 +152,7 @@ def _show_sent(lang: str) -> None:
 def show(ctx: ViewContext) -> None:
     """The whole Masukan page: intro, privacy note, form, outcome, confirmation."""
     lang = ctx.lang
-    settings = feedback_settings()
+    settings = masukan_settings()
     if st.session_state.pop(CLEAR, False):  # after a submission was stored: an empty form
         st.session_state.update({key: None if key == "masukan_topik" else "" for key in FIELDS})
     st.title(t("masukan.title", lang))

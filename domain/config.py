@@ -165,12 +165,14 @@ def kelola_settings() -> KelolaSettings:
 
 # -- public feedback (masukan) ----------------------------------------------------------------
 
-ENV_FEEDBACK_DB = "PMI_FEEDBACK_DB"
+ENV_MASUKAN_DB = "PMI_MASUKAN_DB"
+#: The variable's former name, still read when the new one is not set (deployments set it).
+ENV_MASUKAN_DB_OLD = "PMI_FEEDBACK_DB"
 
 
 @dataclass(frozen=True)
-class FeedbackSettings:
-    """Settings of the feedback form (``[masukan]`` in config/dasbor.toml)."""
+class MasukanSettings:
+    """Settings of the Masukan (feedback) form (``[masukan]`` in config/dasbor.toml)."""
 
     db: Path
     retention_days: int
@@ -186,16 +188,17 @@ class FeedbackSettings:
     queue_per_hour: int = 240
 
 
-def feedback_settings() -> FeedbackSettings:
+def masukan_settings() -> MasukanSettings:
     """Where feedback is kept, for how long, and how often one session may send it; config
-    file, then ``PMI_FEEDBACK_DB`` on top."""
+    file, then ``PMI_MASUKAN_DB`` (formerly ``PMI_FEEDBACK_DB``, still read) on top."""
     config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
     masukan = config.get("masukan", {})
     assert isinstance(masukan, dict)
-    db = Path(os.environ.get(ENV_FEEDBACK_DB) or str(masukan.get("db", "data/masukan.duckdb")))
+    db = Path(os.environ.get(ENV_MASUKAN_DB) or os.environ.get(ENV_MASUKAN_DB_OLD)
+              or str(masukan.get("db", "data/masukan.duckdb")))
     if not db.is_absolute():
         db = ROOT / db
-    return FeedbackSettings(
+    return MasukanSettings(
         db=db,
         retention_days=int(masukan.get("retention_days", 365)),
         max_per_window=int(masukan.get("max_per_window", 3)),

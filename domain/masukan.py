@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from domain import personal_data
-from domain.config import FeedbackSettings
+from domain.config import MasukanSettings
 from domain.limits import ADDRESS, SESSION, Limit, Rule
 from domain.reference import LANGUAGES, WIB
 
@@ -187,20 +187,20 @@ RECEIVED, QUEUED = "diterima", "antre"
 STATUSES: tuple[str, ...] = (RECEIVED, QUEUED)
 
 
-def session_rule(settings: FeedbackSettings) -> Rule:
+def session_rule(settings: MasukanSettings) -> Rule:
     """One browser session: ``max_per_window`` in ``window_seconds``, ``min_interval_seconds``
     apart."""
     return Rule(settings.max_per_window, settings.window_seconds, settings.min_interval_seconds)
 
 
-def address_rule(settings: FeedbackSettings) -> Rule:
+def address_rule(settings: MasukanSettings) -> Rule:
     """One client address, all its sessions together: ``max_per_address`` in
     ``address_window_seconds`` (several people may share an address, so it is wider than a
     session's)."""
     return Rule(settings.max_per_address, settings.address_window_seconds)
 
 
-def limits(settings: FeedbackSettings, session: str, address: str) -> tuple[Limit, Limit]:
+def limits(settings: MasukanSettings, session: str, address: str) -> tuple[Limit, Limit]:
     """The limits one submission is checked against: its session's and its address's."""
     return (Limit(ACTION, SESSION, session, session_rule(settings)),
             Limit(ACTION, ADDRESS, address, address_rule(settings)))

@@ -301,13 +301,13 @@ def _add_masukan(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     purge.add_argument("--older-than-days", type=int, metavar="N",
                        help="bawaan: retention_days di [masukan] config/dasbor.toml")
     for parser in (listing, export, purge):
-        parser.add_argument("--db", help="berkas masukan (bawaan: PMI_FEEDBACK_DB atau "
+        parser.add_argument("--db", help="berkas masukan (bawaan: PMI_MASUKAN_DB atau "
                             "[masukan] db di config/dasbor.toml)")
 
 
 def _masukan(args: argparse.Namespace) -> int:
     from domain import masukan as masukan_rules
-    from domain.config import feedback_settings
+    from domain.config import masukan_settings
     from loaders import masukan_export
     from loaders.open_data import ExportError
     from store import masukan as masukan_store
@@ -315,7 +315,7 @@ def _masukan(args: argparse.Namespace) -> int:
     file = masukan_store.path(args.db)
     try:
         if args.action == "purge":
-            days = (feedback_settings().retention_days if args.older_than_days is None
+            days = (masukan_settings().retention_days if args.older_than_days is None
                     else args.older_than_days)
             if days < 0:
                 print("--older-than-days harus 0 atau lebih", file=sys.stderr)
@@ -346,7 +346,7 @@ def _masukan(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code
-    except masukan_store.FeedbackStoreError as exc:
+    except masukan_store.MasukanStoreError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     return 0

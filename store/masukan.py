@@ -1,7 +1,7 @@
 """The feedback store: public feedback (masukan) kept in a DuckDB file of its own.
 
 Why a separate file (default ``data/masukan.duckdb``, ``[masukan] db`` in config/dasbor.toml,
-``PMI_FEEDBACK_DB``): the placement store is rebuilt from the shipped files (``loaders
+``PMI_MASUKAN_DB``): the placement store is rebuilt from the shipped files (``loaders
 rebuild``) and replaced copy-on-write on every load; feedback is not published data and must
 survive both. It is small and written a row at a time, so it is written in place:
 
@@ -32,7 +32,7 @@ from typing import NamedTuple
 import duckdb
 import pandas as pd
 
-from domain.config import feedback_settings
+from domain.config import masukan_settings
 from domain.masukan import Entry, queue_status
 from store import sql
 from store.db import writer_lock
@@ -50,11 +50,11 @@ _RETRY_PAUSE = 0.02
 _PROCESS_LOCK = threading.RLock()
 
 
-class FeedbackStoreError(RuntimeError):
+class MasukanStoreError(RuntimeError):
     """The feedback file could not be opened or is newer than this code."""
 
 
-class FeedbackBusy(FeedbackStoreError):
+class MasukanBusy(MasukanStoreError):
     """The store-wide cap and its queue (``max_per_hour`` + ``queue_per_hour``, all senders
     together) are full for now; ``retry_seconds``: when a place frees up."""
 
@@ -72,10 +72,10 @@ class Receipt(NamedTuple):
 
 
 def path(explicit: str | Path | None = None) -> Path:
-    """The feedback file: an explicit path wins over ``PMI_FEEDBACK_DB`` and the config."""
+    """The feedback file: an explicit path wins over ``PMI_MASUKAN_DB`` and the config."""
     if explicit:
         return Path(explicit).expanduser().resolve()
-    return feedback_settings().db
+    return masukan_settings().db
 
 
 def utc_now() -> dt.datetime:
@@ -95,27 +95,27 @@ def _connect(file: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
             return duckdb.connect(str(file), read_only=read_only)
         except duckdb.IOException as error:
             if not _is_lock_error(error) or time.monotonic() > deadline:
-                raise FeedbackStoreError(f"berkas masukan {file} tidak dapat dibuka: {error}") \
+                raise MasukanStoreError(f"berkas masukan {file} tidak dapat dibuka: {error}") \
                     from error
             time.sleep(_RETRY_PAUSE)
 
 
 def _version(con: duckdb.DuckDBPyConnection) -> int:
-    if con.execute(sql.FEEDBACK_SCHEMA_EXISTS).fetchone()[0] == 0:
+    if con.execute(sql.MASUKAN_SCHEMA_EXISTS).fetchone()[0] == 0:
         return 0
-    row = con.execute(sql.FEEDBACK_GET_META, ["schema_version"]).fetchone()
+    row = con.execute(sql.MASUKAN_GET_META, ["schema_version"]).fetchone()
     return int(row[0]) if row else 0
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection, file: Path) -> None:
     current = _version(con)
-    if current > sql.FEEDBACK_SCHEMA_VERSION:
-        raise FeedbackStoreError(f"berkas masukan {file} berversi skema {current}, lebih baru "
-                                 f"dari kode ini ({sql.FEEDBACK_SCHEMA_VERSION}); perbarui kode")
-    for target in range(current + 1, sql.FEEDBACK_SCHEMA_VERSION + 1):
-        for statement in sql.FEEDBACK_MIGRATIONS[target]:
+    if current > sql.MASUKAN_SCHEMA_VERSION:
+        raise MasukanStoreError(f"berkas masukan {file} berversi skema {current}, lebih baru "
+                                 f"dari kode ini ({sql.MASUKAN_SCHEMA_VERSION}); perbarui kode")
+    for target in range(current + 1, sql.MASUKAN_SCHEMA_VERSION + 1):
+        for statement in sql.MASUKAN_MIGRATIONS[target]:
             con.execute(statement)
-        con.execute(sql.FEEDBACK_SET_META, ["schema_version", str(target)])
+        con.execute(sql.MASUKAN_SET_META, ["schema_version", str(target)])
 
 
 @contextlib.contextmanager
@@ -150,7 +150,7 @@ def _reading(file: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
         except BaseException:
             con.close()
             raise
-        if current != sql.FEEDBACK_SCHEMA_VERSION:
+        if current != sql.MASUKAN_SCHEMA_VERSION:
             con.close()
             with _writing(file):
                 pass
@@ -170,28 +170,28 @@ def add(entry: Entry, file: Path | None = None, *, now: dt.datetime | None = Non
 
     The cap for all senders together is checked inside the same locked write: below
     ``max_per_hour`` submissions in the last hour (0 = no cap) it is received; for the next
-    ``queue_per_hour`` it is stored as queued (``antre``); beyond that ``FeedbackBusy`` says
+    ``queue_per_hour`` it is stored as queued (``antre``); beyond that ``MasukanBusy`` says
     when a place frees up, and nothing is stored."""
     file = file or path()
     received = now or utc_now()
-    settings = feedback_settings()
+    settings = masukan_settings()
     days = settings.retention_days if retention_days is None else retention_days
     cap = settings.max_per_hour if max_per_hour is None else max_per_hour
     queue = settings.queue_per_hour if queue_per_hour is None else queue_per_hour
     hour = dt.timedelta(hours=1)
     with _writing(file) as con:
-        recent = int(con.execute(sql.FEEDBACK_COUNT_SINCE, [received - hour]).fetchone()[0]) \
+        recent = int(con.execute(sql.MASUKAN_COUNT_SINCE, [received - hour]).fetchone()[0]) \
             if cap > 0 else 0
         status = queue_status(recent, cap, queue)
         if status is None:
-            times = sorted(r[0] for r in con.execute(sql.FEEDBACK_TIMES_SINCE,
+            times = sorted(r[0] for r in con.execute(sql.MASUKAN_TIMES_SINCE,
                                                      [received - hour]).fetchall())
             full = cap + max(0, queue)
             free_at = times[-full] + hour if len(times) >= full else received
-            raise FeedbackBusy(f"{recent} submissions in the last hour (cap {cap}, queue "
+            raise MasukanBusy(f"{recent} submissions in the last hour (cap {cap}, queue "
                                f"{queue})", max(1.0, (free_at - received).total_seconds()))
-        con.execute(sql.FEEDBACK_DELETE_OLDER_THAN, [received - dt.timedelta(days=days)])
-        row = con.execute(sql.FEEDBACK_INSERT, [received, entry.topik, entry.nama, entry.kontak,
+        con.execute(sql.MASUKAN_DELETE_OLDER_THAN, [received - dt.timedelta(days=days)])
+        row = con.execute(sql.MASUKAN_INSERT, [received, entry.topik, entry.nama, entry.kontak,
                                                 entry.pesan, entry.bahasa,
                                                 entry.halaman, status]).fetchone()
     return Receipt(int(row[0]), status)
@@ -204,7 +204,7 @@ def entries(file: Path | None = None, *, since: dt.datetime | None = None,
     with _reading(file or path()) as con:
         if con is None:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-        frame = con.execute(sql.FEEDBACK_LIST, [since, topic]).df()
+        frame = con.execute(sql.MASUKAN_LIST, [since, topic]).df()
     for column in COLUMNS[2:]:  # text: plain Python strings, None when not given
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
@@ -212,7 +212,7 @@ def entries(file: Path | None = None, *, since: dt.datetime | None = None,
 
 def count(file: Path | None = None) -> int:
     with _reading(file or path()) as con:
-        return 0 if con is None else int(con.execute(sql.FEEDBACK_COUNT).fetchone()[0])
+        return 0 if con is None else int(con.execute(sql.MASUKAN_COUNT).fetchone()[0])
 
 
 def purge(older_than_days: int, file: Path | None = None, *,
@@ -223,4 +223,4 @@ def purge(older_than_days: int, file: Path | None = None, *,
         return 0
     cutoff = (now or utc_now()) - dt.timedelta(days=older_than_days)
     with _writing(file) as con:
-        return len(con.execute(sql.FEEDBACK_DELETE_OLDER_THAN, [cutoff]).fetchall())
+        return len(con.execute(sql.MASUKAN_DELETE_OLDER_THAN, [cutoff]).fetchall())

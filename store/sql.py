@@ -821,9 +821,9 @@ EXPORT_SOURCES = """
 # Not part of the placement store: that one is rebuilt from data/ and written copy-on-write,
 # feedback must survive rebuilds. Own schema version, own meta table. Times are UTC.
 
-FEEDBACK_SCHEMA_VERSION = 2
+MASUKAN_SCHEMA_VERSION = 2
 
-FEEDBACK_SCHEMA_V1: tuple[str, ...] = (
+MASUKAN_SCHEMA_V1: tuple[str, ...] = (
     """CREATE TABLE masukan_meta (
         key VARCHAR PRIMARY KEY,
         value VARCHAR NOT NULL
@@ -842,38 +842,38 @@ FEEDBACK_SCHEMA_V1: tuple[str, ...] = (
 )
 #: v2: ``status`` — ``diterima`` (received), or ``antre`` (queued: it arrived while the hourly
 #: cap for all senders was reached, and waits to be read with the others of that surge).
-FEEDBACK_SCHEMA_V2: tuple[str, ...] = (
+MASUKAN_SCHEMA_V2: tuple[str, ...] = (
     "ALTER TABLE masukan ADD COLUMN status VARCHAR DEFAULT 'diterima'",
 )
-FEEDBACK_MIGRATIONS: dict[int, tuple[str, ...]] = {1: FEEDBACK_SCHEMA_V1, 2: FEEDBACK_SCHEMA_V2}
+MASUKAN_MIGRATIONS: dict[int, tuple[str, ...]] = {1: MASUKAN_SCHEMA_V1, 2: MASUKAN_SCHEMA_V2}
 
-FEEDBACK_SCHEMA_EXISTS = """
+MASUKAN_SCHEMA_EXISTS = """
     SELECT count(*) FROM information_schema.tables WHERE table_name = 'masukan_meta'
 """
-FEEDBACK_GET_META = "SELECT value FROM masukan_meta WHERE key = ?"
-FEEDBACK_SET_META = "INSERT OR REPLACE INTO masukan_meta (key, value) VALUES (?, ?)"
+MASUKAN_GET_META = "SELECT value FROM masukan_meta WHERE key = ?"
+MASUKAN_SET_META = "INSERT OR REPLACE INTO masukan_meta (key, value) VALUES (?, ?)"
 
 #: One submission; returns its id (the reference number shown to the sender).
-FEEDBACK_INSERT = """
+MASUKAN_INSERT = """
     INSERT INTO masukan (diterima_pada, topik, nama, kontak, pesan, bahasa, halaman, status)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     RETURNING id
 """
 #: Submissions received at or after ``?`` (NULL: all) with topic ``?`` (NULL: any), newest
 #: first.
-FEEDBACK_LIST = """
+MASUKAN_LIST = """
     SELECT id, diterima_pada, topik, nama, kontak, pesan, bahasa, halaman, status
     FROM masukan
     WHERE diterima_pada >= coalesce(?, diterima_pada) AND topik = coalesce(?, topik)
     ORDER BY diterima_pada DESC, id DESC
 """
-FEEDBACK_COUNT = "SELECT count(*) FROM masukan"
+MASUKAN_COUNT = "SELECT count(*) FROM masukan"
 #: Submissions received at or after ``?`` (all senders): the store-wide hourly cap.
-FEEDBACK_COUNT_SINCE = "SELECT count(*) FROM masukan WHERE diterima_pada >= ?"
+MASUKAN_COUNT_SINCE = "SELECT count(*) FROM masukan WHERE diterima_pada >= ?"
 #: The times of the submissions received at or after ``?``: when the cap frees a place.
-FEEDBACK_TIMES_SINCE = "SELECT diterima_pada FROM masukan WHERE diterima_pada >= ?"
+MASUKAN_TIMES_SINCE = "SELECT diterima_pada FROM masukan WHERE diterima_pada >= ?"
 #: Deletes the submissions received before ``?``; returns their ids.
-FEEDBACK_DELETE_OLDER_THAN = "DELETE FROM masukan WHERE diterima_pada < ? RETURNING id"
+MASUKAN_DELETE_OLDER_THAN = "DELETE FROM masukan WHERE diterima_pada < ? RETURNING id"
 
 
 # ---------------------------------------------------------------------------------------------

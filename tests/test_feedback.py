@@ -21,7 +21,7 @@ import pytest
 
 from dashboard import masukan_view
 from domain import masukan
-from domain.config import feedback_settings, settings
+from domain.config import masukan_settings, settings
 from domain.limits import Rule
 from loaders import masukan_export
 from store import masukan as store
@@ -222,7 +222,7 @@ def test_the_dashboard_view_is_kept_as_a_short_query_string():
 
 
 def test_rate_limit_minimum_interval_between_two_submissions():
-    rule = masukan.session_rule(feedback_settings())
+    rule = masukan.session_rule(masukan_settings())
     assert rule.wait([], now=1000) == 0
     assert rule.wait([1000], now=1010) == 20
     assert rule.wait([1000], now=1029.5) == 0.5
@@ -230,7 +230,7 @@ def test_rate_limit_minimum_interval_between_two_submissions():
 
 
 def test_rate_limit_at_most_n_per_window():
-    rule = masukan.session_rule(feedback_settings())  # 3 in 600 s, 30 s apart
+    rule = masukan.session_rule(masukan_settings())  # 3 in 600 s, 30 s apart
     # three sent at 1000, 1040, 1080; now 1120: the first leaves the window at 1600
     assert rule.wait([1000, 1040, 1080], now=1120) == 480
     assert rule.wait([1000, 1040, 1080], now=1599) == 1
@@ -249,7 +249,7 @@ def test_rate_limit_counts_the_last_n_submissions_in_the_window():
 
 
 def test_rate_limits_come_from_the_config():
-    settings_ = feedback_settings()
+    settings_ = masukan_settings()
     assert masukan.session_rule(settings_) == Rule(3, 600, 30)
     assert masukan.address_rule(settings_) == Rule(10, 3600, 0)
     session, address = masukan.limits(settings_, "token", "203.0.113.9")
@@ -278,13 +278,22 @@ def test_wait_text_in_seconds_then_minutes():
 
 
 def test_feedback_has_its_own_file_apart_from_the_placement_store(monkeypatch, tmp_path):
+    monkeypatch.delenv("PMI_MASUKAN_DB", raising=False)
     monkeypatch.delenv("PMI_FEEDBACK_DB", raising=False)
-    assert feedback_settings().db == ROOT / "data" / "masukan.duckdb"
-    assert feedback_settings().db != settings().db
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "x.duckdb"))
+    assert masukan_settings().db == ROOT / "data" / "masukan.duckdb"
+    assert masukan_settings().db != settings().db
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(tmp_path / "x.duckdb"))
     assert store.path() == tmp_path / "x.duckdb"
     assert store.path(tmp_path / "y.duckdb") == (tmp_path / "y.duckdb").resolve()
 
+
+def test_the_former_variable_name_is_still_read(monkeypatch, tmp_path):
+    """Deployments set ``PMI_FEEDBACK_DB``; the new name wins when both are set."""
+    monkeypatch.delenv("PMI_MASUKAN_DB", raising=False)
+    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "old.duckdb"))
+    assert masukan_settings().db == tmp_path / "old.duckdb"
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(tmp_path / "new.duckdb"))
+    assert masukan_settings().db == tmp_path / "new.duckdb"
 
 def test_round_trip_newest_first_with_filters(fdb):
     t0 = dt.datetime(2025, 3, 1, 2, 0)
@@ -336,22 +345,22 @@ def test_only_what_the_sender_typed_the_time_language_and_view_are_kept(fdb):
         columns = [r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'masukan' "
             "ORDER BY ordinal_position").fetchall()]
-        version = con.execute(sql.FEEDBACK_GET_META, ["schema_version"]).fetchone()[0]
+        version = con.execute(sql.MASUKAN_GET_META, ["schema_version"]).fetchone()[0]
     finally:
         con.close()
     assert tables == {"masukan", "masukan_meta"}
     assert columns == list(store.COLUMNS)
     assert not {c for c in columns if any(w in c.lower() for w in
                                           ("ip", "agent", "cookie", "session", "host"))}
-    assert int(version) == sql.FEEDBACK_SCHEMA_VERSION
+    assert int(version) == sql.MASUKAN_SCHEMA_VERSION
 
 
 def test_a_store_written_by_newer_code_is_refused(fdb):
     store.add(entry(), fdb)
     con = duckdb.connect(str(fdb))
-    con.execute(sql.FEEDBACK_SET_META, ["schema_version", str(sql.FEEDBACK_SCHEMA_VERSION + 1)])
+    con.execute(sql.MASUKAN_SET_META, ["schema_version", str(sql.MASUKAN_SCHEMA_VERSION + 1)])
     con.close()
-    with pytest.raises(store.FeedbackStoreError, match="lebih baru"):
+    with pytest.raises(store.MasukanStoreError, match="lebih baru"):
         store.add(entry(), fdb)
 
 
@@ -515,13 +524,13 @@ def test_cli_purge(fdb, cli):
     assert store.entries(fdb)["pesan"].tolist() == ["baru saja dikirim"]
     assert cli("masukan", "purge", "--older-than-days", "-1", "--db", fdb).code == 2
     default = cli("masukan", "purge", "--db", fdb)
-    assert default.code == 0 and f"{feedback_settings().retention_days} hari" in default.out
+    assert default.code == 0 and f"{masukan_settings().retention_days} hari" in default.out
 
 
 def test_the_hourly_cap_for_all_senders_queues_then_asks_to_retry(fdb):
     """Given a cap of 2 an hour (all senders together) and a queue of 2: the third and fourth
     submissions of the hour are stored as queued (``antre``), not refused; the fifth is refused
-    with FeedbackBusy saying when a place frees up (when the first is an hour old) and nothing
+    with MasukanBusy saying when a place frees up (when the first is an hour old) and nothing
     is stored; once it is, one more is received; a cap of 0 means no cap."""
     start = store.utc_now() - dt.timedelta(minutes=90)
     entry = store.Entry("pertanyaan", "Pesan yang cukup panjang.", "id")
@@ -531,7 +540,7 @@ def test_the_hourly_cap_for_all_senders_queues_then_asks_to_retry(fdb):
                 for m in minutes]
     assert [r.status for r in receipts] == ["diterima", "diterima", "antre", "antre"]
     assert [r.id for r in receipts] == [1, 2, 3, 4]
-    with pytest.raises(store.FeedbackBusy) as busy:
+    with pytest.raises(store.MasukanBusy) as busy:
         store.add(entry, fdb, now=start + dt.timedelta(minutes=50), **caps)
     assert busy.value.retry_seconds == 10 * 60  # the first leaves the hour at minute 60
     assert store.count(fdb) == 4
@@ -554,7 +563,7 @@ def test_without_a_queue_the_hourly_cap_refuses_and_stores_nothing(fdb):
     store.add(entry, fdb, now=start, max_per_hour=2, queue_per_hour=0)
     store.add(entry, fdb, now=start + dt.timedelta(minutes=40), max_per_hour=2,
               queue_per_hour=0)
-    with pytest.raises(store.FeedbackBusy) as busy:
+    with pytest.raises(store.MasukanBusy) as busy:
         store.add(entry, fdb, now=start + dt.timedelta(minutes=50), max_per_hour=2,
                   queue_per_hour=0)
     assert busy.value.retry_seconds == 10 * 60
@@ -567,9 +576,9 @@ def test_without_a_queue_the_hourly_cap_refuses_and_stores_nothing(fdb):
 def test_a_version_1_feedback_file_is_migrated_and_its_rows_count_as_received(fdb):
     fdb.parent.mkdir(parents=True)
     con = duckdb.connect(str(fdb))
-    for statement in sql.FEEDBACK_SCHEMA_V1:
+    for statement in sql.MASUKAN_SCHEMA_V1:
         con.execute(statement)
-    con.execute(sql.FEEDBACK_SET_META, ["schema_version", "1"])
+    con.execute(sql.MASUKAN_SET_META, ["schema_version", "1"])
     con.execute("INSERT INTO masukan (diterima_pada, topik, pesan, bahasa) "
                 "VALUES (now()::TIMESTAMP, 'lainnya', 'pesan lama sekali', 'id')")
     con.close()
@@ -582,9 +591,9 @@ def test_the_hourly_cap_comes_from_the_config(tmp_path, monkeypatch):
     config = tmp_path / "dasbor.toml"
     config.write_text("[masukan]\nmax_per_hour = 7\n", encoding="utf-8")
     monkeypatch.setenv("PMI_CONFIG", str(config))
-    assert feedback_settings().max_per_hour == 7
+    assert masukan_settings().max_per_hour == 7
     monkeypatch.delenv("PMI_CONFIG")
-    assert feedback_settings().max_per_hour == 60  # config/dasbor.toml as shipped
+    assert masukan_settings().max_per_hour == 60  # config/dasbor.toml as shipped
 
 
 def test_cli_export_force_replaces_only_its_own_previous_export(fdb, cli, tmp_path):

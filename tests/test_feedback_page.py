@@ -35,7 +35,7 @@ def fdb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, placement_store: Path) 
     """The feedback store the page writes to (a fresh temporary file per test)."""
     path = tmp_path / "masukan.duckdb"
     monkeypatch.setenv("PMI_DB", str(placement_store))
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(path))
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(path))
     return path
 
 

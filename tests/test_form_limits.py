@@ -35,7 +35,7 @@ def placement_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def address(monkeypatch: pytest.MonkeyPatch, placement_store: Path, tmp_path: Path) -> list[str]:
     """The client address every session seems to come from: ``address[0]``."""
     monkeypatch.setenv("PMI_DB", str(placement_store))
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "masukan.duckdb"))
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(tmp_path / "masukan.duckdb"))
     config = tmp_path / "dasbor.toml"
     config.write_text("[masukan]\nmax_per_address = 3\nmax_per_hour = 1000\n", encoding="utf-8")
     monkeypatch.setenv("PMI_CONFIG", str(config))
@@ -114,7 +114,7 @@ def test_with_a_trusted_proxy_header_configured_a_request_without_it_still_count
     """The header is read only when configured; a request without it (here: AppTest, no
     network) counts as its connection's address, and the form works as before."""
     monkeypatch.setenv("PMI_DB", str(placement_store))
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "masukan.duckdb"))
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(tmp_path / "masukan.duckdb"))
     config = tmp_path / "dasbor.toml"
     config.write_text('[web]\ntrusted_proxy_header = "X-Forwarded-For"\n', encoding="utf-8")
     monkeypatch.setenv("PMI_CONFIG", str(config))

@@ -54,7 +54,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def app_env(hostile_store: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PMI_DB", str(hostile_store))
     monkeypatch.setenv("PMI_DEFAULT_SERIES", SERIES)
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "masukan.duckdb"))
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(tmp_path / "masukan.duckdb"))
 
 
 def open_page(page: str) -> AppTest:

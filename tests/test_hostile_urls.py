@@ -167,7 +167,7 @@ def store(shipped_store: Path) -> Path:
 @pytest.fixture
 def app_env(store: Path, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PMI_DB", str(store))
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(tmp_path / "masukan.duckdb"))
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(tmp_path / "masukan.duckdb"))
 
 
 def _strings(message: Any) -> Iterator[str]:

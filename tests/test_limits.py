@@ -16,7 +16,7 @@ import pytest
 
 from dashboard.login_guard import StoredGuard
 from domain import auth, masukan
-from domain.config import FeedbackSettings, web_settings
+from domain.config import MasukanSettings, web_settings
 from domain.limits import LOCAL, Rule, client_address
 from store import limits as limits_store
 from tests.conftest import ROOT
@@ -32,11 +32,11 @@ def file(tmp_path: Path) -> Path:
     return tmp_path / "batas" / "batas.sqlite3"
 
 
-def settings(**changes: int) -> FeedbackSettings:
+def settings(**changes: int) -> MasukanSettings:
     values = {"db": Path("unused.duckdb"), "retention_days": 365, "max_per_window": 3,
               "window_seconds": 600, "min_interval_seconds": 30, "max_per_address": 10,
               "address_window_seconds": 3600}
-    return FeedbackSettings(**{**values, **changes})  # type: ignore[arg-type]
+    return MasukanSettings(**{**values, **changes})  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- the address

@@ -274,7 +274,7 @@ def test_the_feedback_tab_lists_public_feedback_only_after_logging_in(
     """Given one public feedback message, when a maintainer logs in, then the page's feedback
     tab lists it; before logging in, the message appears nowhere on the page."""
     feedback_db = tmp_path / "masukan.duckdb"
-    monkeypatch.setenv("PMI_FEEDBACK_DB", str(feedback_db))
+    monkeypatch.setenv("PMI_MASUKAN_DB", str(feedback_db))
     masukan_store.add(masukan_store.Entry("pertanyaan", "Angka Lebak 2024 kurang?", "id"),
                        feedback_db)
     at = open_kelola({"kelola": {"password_hash": HASH}})

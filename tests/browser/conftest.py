@@ -195,7 +195,7 @@ def streamlit_server(store: Path, log_path: Path, geo_dir: Path | None = None, *
     env.setdefault("PMI_DEFAULT_SERIES", "contoh")
     # feedback sent in browser tests goes to a file beside the server's log, never to
     # data/masukan.duckdb (tests/browser/test_feedback_in_browser.py reads it there)
-    env["PMI_FEEDBACK_DB"] = str(log_path.with_name("masukan.duckdb"))
+    env["PMI_MASUKAN_DB"] = str(log_path.with_name("masukan.duckdb"))
     env["PMI_LIMITS_DB"] = str(log_path.with_name("batas.sqlite3"))
     if geo_dir is not None:
         env["PMI_GEO_DIR"] = str(geo_dir)

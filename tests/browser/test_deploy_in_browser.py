@@ -212,7 +212,7 @@ def deployment(shipped_store: Path, tmp_path_factory: pytest.TempPathFactory
                                             encoding="utf-8")
     (publication / ".secret").write_text("not public", encoding="utf-8")
     env = {**os.environ, "PMI_DB": str(store),
-           "PMI_FEEDBACK_DB": str(folder / "masukan.duckdb"),
+           "PMI_MASUKAN_DB": str(folder / "masukan.duckdb"),
            "PMI_ARCHIVE_DIR": str(folder / "arsip")}
     env.pop("PMI_DEFAULT_SERIES", None)
     process = subprocess.Popen(
@@ -375,7 +375,7 @@ def test_two_replicas_started_without_a_store_build_it_once_before_answering(tmp
     ready."""
     need_nginx()
     store = tmp_path / "fresh" / "pmi.duckdb"
-    env = {**os.environ, "PMI_DB": str(store), "PMI_FEEDBACK_DB": str(tmp_path / "m.duckdb")}
+    env = {**os.environ, "PMI_DB": str(store), "PMI_MASUKAN_DB": str(tmp_path / "m.duckdb")}
     process = subprocess.Popen(
         [sys.executable, str(DEPLOY / "run_local.py"), "--port", "0", "--prefix",
          str(tmp_path / "nginx")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
