@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from benchmarks.bench_load import machine
-from dashboard import charts, deck, exports
+from dashboard import chart_spec, charts, deck, exports
 from dashboard.i18n import month_year, number, percent, t
 from domain.config import settings
 from loaders import pipeline
@@ -73,10 +73,10 @@ class View:
                                         self.threshold)
 
     def spec(self, title: str, what: str, period: str | None = None,
-             **options: object) -> charts.ChartSpec:
+             **options: object) -> chart_spec.ChartSpec:
         subtitle = t("chart.subtitle", LANG, what=t(what, LANG), regions=self.regions,
                      period=period or str(self.year))
-        return charts.ChartSpec(
+        return chart_spec.ChartSpec(
             title=title, subtitle=subtitle,
             footer=t("chart.footer", LANG, source=self.source, until=self.until), lang=LANG,
             sample_mark=t("chart.sample_mark", LANG) if self.is_sample else None,

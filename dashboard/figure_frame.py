@@ -34,7 +34,7 @@ from dashboard.i18n import t
 # --------------------------------------------------------------------------- the figure's frame
 
 def _is_footer(annotation: Mapping[str, Any]) -> bool:
-    """The source line charts.frame_figure puts under the plot."""
+    """The source line chart_spec.frame_figure puts under the plot."""
     return (annotation.get("xref") == "paper" and annotation.get("yref") == "paper"
             and annotation.get("y") == 0 and (annotation.get("yshift") or 0) < 0
             and annotation.get("showarrow") is False)

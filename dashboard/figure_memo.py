@@ -1,7 +1,7 @@
 """Figures built once and shared: the same chart of the same figures is the same figure.
 
 Building a plotly figure validates every property it sets, and a page then copies the figure
-once more to draw it without its frame (``charts.page_figure``): under many viewers this was
+once more to draw it without its frame (``chart_spec.page_figure``): under many viewers this was
 the largest cost of a chart page's run after the garbage collection (docs/benchmarks.md,
 "Many viewers at once"). Both depend only on their inputs, so
 
@@ -144,7 +144,7 @@ def memoized(builder: Callable[P, T]) -> Callable[P, T]:
 
 def page_figure(fig: go.Figure, make: Callable[[go.Figure], go.Figure]) -> go.Figure:
     """``make(fig)``, the page's copy of ``fig``: made once for a memoized figure, every time
-    for any other (a map is built per run; its copy is cheap, see ``charts.page_figure``)."""
+    for any other (a map is built per run; its copy is cheap, see ``chart_spec.page_figure``)."""
     entry = _shared.get(id(fig))
     if entry is None or entry[0]() is not fig:  # type: ignore[operator]
         return make(fig)

@@ -35,7 +35,7 @@ def _title_text(layout: Mapping[str, Any]) -> str:
 
 
 def _title_lines(layout: Mapping[str, Any]) -> tuple[str, str, bool]:
-    """(title, subtitle, sample mark present) from a title written by charts.frame_figure:
+    """(title, subtitle, sample mark present) from a title written by chart_spec.frame_figure:
     ``[<b>■ sample mark</b><br>]<b>title</b><br><span>subtitle</span>``."""
     lines = [_plain(line) for line in _title_text(layout).split("<br>")]
     marks = _sample_marks()

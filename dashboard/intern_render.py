@@ -15,7 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, escape, exports, framing, intern_view, maps, render
+from dashboard import data, escape, exports, framing, intern_view, maps, render
+from dashboard.chart_spec import ChartSpec, chart_frame, frame_figure
 from dashboard.escape import markdown as md
 from dashboard.i18n import number, percent, t
 from dashboard.intern_view import InternView
@@ -86,7 +87,7 @@ def headline(ctx: InternView) -> list[Tile]:
     return tiles
 
 
-def spec(ctx: InternView, title: str, subtitle: str, **options: object) -> charts.ChartSpec:
+def spec(ctx: InternView, title: str, subtitle: str, **options: object) -> ChartSpec:
     return render.spec(ctx, title, subtitle, **options)  # type: ignore[arg-type]
 
 
@@ -147,7 +148,7 @@ def chart(ctx: InternView, fig: go.Figure, frame: pd.DataFrame, columns: Sequenc
         st.caption(f":material/info: {coverage_note}")
     table = render.display_table(frame, ctx, columns)
     if st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}"):
-        shown = charts.chart_frame(fig)
+        shown = chart_frame(fig)
         if shown is not None:
             st.markdown(render.frame_html(shown, "head"), unsafe_allow_html=True)
         st.dataframe(table, hide_index=True, width="stretch")
@@ -205,7 +206,7 @@ def region_map(ctx: InternView, current: pd.DataFrame, measure: str) -> None:
         fig = maps.add_labels(fig, label_points(geojson), names, shown)
         credit = data.attribution(ctx.lang)
         footer = chart_spec.footer + (f"<br>{escape.plotly(credit)}" if credit else "")
-    fig = charts.frame_figure(fig, charts.ChartSpec(
+    fig = frame_figure(fig, ChartSpec(
         title=chart_spec.title, subtitle=chart_spec.subtitle, footer=footer, lang=ctx.lang,
         sample_mark=chart_spec.sample_mark, height=560))
     fig.update_xaxes(visible=False, showgrid=False)
@@ -217,7 +218,7 @@ def region_map(ctx: InternView, current: pd.DataFrame, measure: str) -> None:
     table = pd.DataFrame({t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
                           label: [shown[c] for c in codes]})
     if st.toggle(t("chart.show_table", ctx.lang), key="table_magang_map"):
-        head = charts.chart_frame(fig)
+        head = chart_frame(fig)
         if head is not None:
             st.markdown(render.frame_html(head, "head"), unsafe_allow_html=True)
         st.dataframe(table, hide_index=True, width="stretch")

@@ -17,10 +17,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import escape
-from dashboard.charts import NOT_REPORTED_COLOUR, PALETTE, ChartSpec, frame_figure
+from dashboard.chart_spec import ChartSpec, frame_figure
 from dashboard.exports import neutralise
 from dashboard.figure_memo import memoized
 from dashboard.i18n import number, percent, t
+from dashboard.palette import NOT_REPORTED_COLOUR, PALETTE
 from domain import kinerja
 
 #: Status colours from the accessible palette; grey = no data.

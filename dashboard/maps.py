@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts import ChartSpec, frame_figure
+from dashboard.chart_spec import ChartSpec, frame_figure
 from dashboard.figure_memo import Keyed, memoized
 from dashboard.map_figure import NO_DATA_COLOUR, choropleth
 from geo.boundaries import TILE_COLUMNS, TILE_ROWS, label_points, tile_layout

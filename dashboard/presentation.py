@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import briefing, charts, state
+from dashboard import briefing, chart_spec, state
 from dashboard.context import ViewContext
 from dashboard.i18n import t
 
@@ -147,7 +147,7 @@ def _cached_slides(ctx: ViewContext) -> list[Slide]:
 def chart_titles(ctx: ViewContext) -> list[str]:
     """The titles of the chart slides (as the framed figures carry them)."""
     return [frame.title for s in slides(ctx) if s.figure is not None
-            for frame in [charts.chart_frame(s.figure)] if frame is not None]
+            for frame in [chart_spec.chart_frame(s.figure)] if frame is not None]
 
 
 def projector(fig: go.Figure) -> go.Figure:

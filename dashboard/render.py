@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import chart_summary, charts, data, escape, exports, figure_memo, framing, state
+from dashboard import chart_spec, chart_summary, data, escape, exports, figure_memo, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 
@@ -27,15 +27,15 @@ def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
            summary: str = "", **options: Any) -> Any:
     """A framed chart on the page: its sample mark, title and subtitle as text above the plot
     and its source line as text below (they wrap on a phone instead of being cut; plotly does
-    not wrap), the plot itself from :func:`charts.page_figure`. ``summary`` (the chart in a
+    not wrap), the plot itself from :func:`chart_spec.page_figure`. ``summary`` (the chart in a
     sentence, :func:`summary_of`) is written before the plot for screen readers only.
     ``options`` go to ``st.plotly_chart`` (``on_select``, …); its return value is returned."""
-    frame = charts.chart_frame(fig)
+    frame = chart_spec.chart_frame(fig)
     if frame is not None:
         st.markdown(frame_html(frame, "head"), unsafe_allow_html=True)
     if summary:
         st.markdown(summary_html(summary), unsafe_allow_html=True)
-    page = figure_memo.page_figure(fig, charts.page_figure)  # made once per figure
+    page = figure_memo.page_figure(fig, chart_spec.page_figure)  # made once per figure
     event = st.plotly_chart(page, width="stretch", config={**PLOTLY_CONFIG, **(config or {})},
                             key=key, **options)
     if frame is not None and frame.footer:
@@ -43,7 +43,7 @@ def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
     return event
 
 
-def frame_html(frame: charts.ChartFrame, part: str) -> str:
+def frame_html(frame: chart_spec.ChartFrame, part: str) -> str:
     """The frame's words as HTML: ``part`` "head" (mark, title, subtitle) or "source" (the
     source line). The text is escaped, so nothing in it is read as Markdown or HTML."""
     def escaped(text: str) -> str:
@@ -69,7 +69,7 @@ def summary_of(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame,
     """The chart in one sentence (dashboard/chart_summary.py) from the figures it draws:
     ``frame`` by its first column of ``columns``; suppressed small counts are counted as not
     drawn, never as their value."""
-    shown = charts.chart_frame(fig)
+    shown = chart_spec.chart_frame(fig)
     x = next((column for column in columns if column in frame), "")
     values = frame
     if "ditekan" in frame and "jumlah" in frame:
@@ -133,7 +133,7 @@ def sample_badge(ctx: ViewContext) -> None:
 def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None = None,
          labels: Mapping[str, str] | None = None, x_title: str = "", y_title: str = "",
          height: int = 460, provisional_x: tuple[str, ...] = (),
-         frame: pd.DataFrame | None = None) -> charts.ChartSpec:
+         frame: pd.DataFrame | None = None) -> chart_spec.ChartSpec:
     """A chart frame in the view's language, with its source footer and sample mark; with
     ``frame`` (by ``tahun``), its incomplete years are drawn apart and labelled. ``title`` and
     ``subtitle`` are plain text (an occupation in a title is data): they and the source are
@@ -141,7 +141,7 @@ def spec(ctx: ViewContext, title: str, subtitle: str, *, value_label: str | None
     sources = data.sources(ctx.version, ctx.series, ctx.lang)
     source = sources[0] if len(sources) == 1 and len(sources[0]) <= 90 else ctx.series_source
     footer = t("chart.footer", ctx.lang, source=escape.plotly(source), until=ctx.until_text())
-    return charts.ChartSpec(
+    return chart_spec.ChartSpec(
         title=escape.plotly(title), subtitle=escape.plotly(subtitle), footer=footer,
         lang=ctx.lang,
         sample_mark=t("chart.sample_mark", ctx.lang) if ctx.is_sample else None,
@@ -201,7 +201,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
     summary = summary_of(ctx, fig, frame, columns)
     as_table = st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}")
     if as_table:
-        shown = charts.chart_frame(fig)
+        shown = chart_spec.chart_frame(fig)
         if shown is not None:
             st.markdown(frame_html(shown, "head"), unsafe_allow_html=True)
         st.dataframe(display_table(frame, ctx, columns), hide_index=True,

@@ -8,7 +8,18 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from dashboard import chart_summary, charts, context, data, escape, framing, maps, render, state
+from dashboard import (
+    chart_spec,
+    chart_summary,
+    charts,
+    context,
+    data,
+    escape,
+    framing,
+    maps,
+    render,
+    state,
+)
 from dashboard.figure_memo import Keyed
 from dashboard.i18n import number, t
 from dashboard.map_figure import plotly_config
@@ -71,8 +82,8 @@ def fmt(value: float) -> str:
 classes = maps.classes_of(frame["nilai"].dropna().tolist())
 map_column, profile_column = st.columns([3, 2])
 with map_column:
-    map_spec = charts.ChartSpec(title=spec.title, subtitle=spec.subtitle, footer=footer,
-                                lang=ctx.lang, sample_mark=spec.sample_mark, height=600)
+    map_spec = chart_spec.ChartSpec(title=spec.title, subtitle=spec.subtitle, footer=footer,
+                                    lang=ctx.lang, sample_mark=spec.sample_mark, height=600)
     if tiles:
         fig = maps.framed(maps.tile_map(values, names, classes, fmt,
                                         t("peta.no_data", ctx.lang)), map_spec)
@@ -83,7 +94,7 @@ with map_column:
             no_data=t("peta.no_data", ctx.lang), names=names,
             labels={c: t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v)
                     for c, v in zip(codes, frame["nilai"], strict=True)})
-    words = charts.chart_frame(fig)
+    words = chart_spec.chart_frame(fig)
     summary = chart_summary.summarise(
         frame, "kode_wilayah", ctx.lang, title=words.title if words else "",
         subtitle=words.subtitle if words else "", value="nilai", labels=names,

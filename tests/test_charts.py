@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import charts
+from dashboard import chart_spec, charts, palette
 
-SPEC = charts.ChartSpec(title="Kab. Serang mengirim PMI terbanyak", subtitle="PMI, Banten, 2024",
-                        footer="Sumber: BP2MI · Data s.d. Desember 2024", lang="id",
-                        sample_mark="DATA CONTOH / SAMPLE DATA")
+SPEC = chart_spec.ChartSpec(
+    title="Kab. Serang mengirim PMI terbanyak", subtitle="PMI, Banten, 2024",
+    footer="Sumber: BP2MI · Data s.d. Desember 2024", lang="id",
+    sample_mark="DATA CONTOH / SAMPLE DATA")
 
 
 def test_every_chart_is_framed_with_title_subtitle_footer_and_sample_mark():
@@ -25,7 +26,7 @@ def test_every_chart_is_framed_with_title_subtitle_footer_and_sample_mark():
 
 def test_english_charts_use_english_separators():
     frame = pd.DataFrame({"tahun": [2024], "jumlah": [3567]})
-    fig = charts.bar_chart(frame, "tahun", charts.ChartSpec("t", "s", "f", lang="en"))
+    fig = charts.bar_chart(frame, "tahun", chart_spec.ChartSpec("t", "s", "f", lang="en"))
     assert fig.layout.separators == ".,"
     assert list(fig.data[0].text) == ["3,567"]
     assert "SAMPLE" not in fig.layout.title.text
@@ -36,14 +37,14 @@ def test_same_scheme_same_colour_on_every_chart_and_grey_only_for_not_reported()
                           "jumlah": [61, 850, 40]})
     bars = charts.bar_chart(frame, "tahun", SPEC, color="skema")
     colours = {trace.name: trace.marker.color for trace in bars.data}
-    assert colours["G to G"] == charts.CATEGORY_COLOURS["skema"]["G to G"]
-    assert colours["P to P"] == charts.CATEGORY_COLOURS["skema"]["P to P"]
-    assert colours[SPEC.not_reported] == charts.NOT_REPORTED_COLOUR
+    assert colours["G to G"] == palette.CATEGORY_COLOURS["skema"]["G to G"]
+    assert colours["P to P"] == palette.CATEGORY_COLOURS["skema"]["P to P"]
+    assert colours[SPEC.not_reported] == palette.NOT_REPORTED_COLOUR
     ranking = charts.ranking_chart(frame.drop(columns="tahun"), "skema", SPEC, "skema")
     by_name = dict(zip(ranking.data[0].y, ranking.data[0].marker.color, strict=True))
     assert by_name["G to G"] == colours["G to G"]
-    assert charts.NOT_REPORTED_COLOUR not in [c for n, c in by_name.items()
-                                              if n != SPEC.not_reported]
+    assert palette.NOT_REPORTED_COLOUR not in [c for n, c in by_name.items()
+                                               if n != SPEC.not_reported]
 
 
 def test_suppressed_cells_are_labelled_not_plotted():
@@ -73,25 +74,25 @@ def test_a_page_writes_the_frame_as_text_and_draws_the_plot_alone():
     exports draw, is left as it was."""
     frame = pd.DataFrame({"tahun": [2023, 2023, 2024, 2024], "skema": ["P to P", "G to G"] * 2,
                           "jumlah": [800, 60, 850, 61]})
-    spec = charts.ChartSpec(title="Judul", subtitle="Baris satu<br>baris dua",
-                            footer="Sumber: BP2MI · Data s.d. Desember 2024", lang="id",
-                            sample_mark="DATA CONTOH / SAMPLE DATA")
+    spec = chart_spec.ChartSpec(title="Judul", subtitle="Baris satu<br>baris dua",
+                                footer="Sumber: BP2MI · Data s.d. Desember 2024", lang="id",
+                                sample_mark="DATA CONTOH / SAMPLE DATA")
     fig = charts.bar_chart(frame, "tahun", spec, color="skema")
-    page = charts.page_figure(fig)
+    page = chart_spec.page_figure(fig)
     assert not page.layout.title.text
     assert not [a for a in page.layout.annotations if "Sumber" in (a.text or "")]
     assert page.layout.legend.yref == "container" and page.layout.legend.y == 0
     assert page.layout.legend.orientation == "h"
     assert page.layout.xaxis.fixedrange and page.layout.yaxis.fixedrange
-    framed = charts.chart_frame(page)
-    assert framed == charts.ChartFrame(title="Judul", subtitle="Baris satu baris dua",
-                                       footer="Sumber: BP2MI · Data s.d. Desember 2024",
-                                       sample_mark="DATA CONTOH / SAMPLE DATA")
+    framed = chart_spec.chart_frame(page)
+    assert framed == chart_spec.ChartFrame(title="Judul", subtitle="Baris satu baris dua",
+                                           footer="Sumber: BP2MI · Data s.d. Desember 2024",
+                                           sample_mark="DATA CONTOH / SAMPLE DATA")
     assert framed.heading.startswith("DATA CONTOH / SAMPLE DATA Judul")
     # the figure the exports draw keeps its frame
     assert "Judul" in fig.layout.title.text
     assert any(a.text == spec.footer for a in fig.layout.annotations)
-    assert charts.chart_frame(fig.to_plotly_json()) == framed
+    assert chart_spec.chart_frame(fig.to_plotly_json()) == framed
 
 
 def test_ranking_numbers_stay_inside_the_figure():

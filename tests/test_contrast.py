@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dashboard import charts
+from dashboard import palette
 from tests.conftest import ROOT
 
 BACKGROUND = "#FFFFFF"
@@ -39,7 +39,7 @@ def test_the_formula_gives_the_known_ratios() -> None:
     assert ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # the AA grey
 
 
-@pytest.mark.parametrize("colour", [*charts.CATEGORICAL, *charts.PALETTE])
+@pytest.mark.parametrize("colour", [*palette.CATEGORICAL, *palette.PALETTE])
 def test_chart_marks_stand_out_from_the_background(colour: str) -> None:
     assert ratio(colour, BACKGROUND) >= MARK_MIN, colour
 
@@ -55,7 +55,7 @@ def test_style_sheet_sets_text_colours() -> None:
 
 
 @pytest.mark.parametrize("colour", sorted(set(_text_colours())
-                                          | {charts.TEXT_COLOUR, "#505a5f", "#8A4B00"}))
+                                          | {palette.TEXT_COLOUR, "#505a5f", "#8A4B00"}))
 def test_text_is_readable_on_the_background(colour: str) -> None:
     """Every text colour of the style sheet, and the chart's own words (title, subtitle and
     source line #505a5f, sample mark #8A4B00)."""

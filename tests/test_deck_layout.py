@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import briefing, charts, deck, exports
+from dashboard import briefing, chart_spec, deck, exports
 from dashboard.context import ViewContext
 from tests.test_truth_exports import view
 
@@ -97,7 +97,7 @@ def sample_pack(store: Path, tmp_path_factory: pytest.TempPathFactory):
         ctx = view(store, monkeypatch, seri="contoh")
         pack = _pack(ctx)
         titles = [frame.title for s in pack[0]
-                  for frame in [charts.chart_frame(s.figure)] if frame is not None]
+                  for frame in [chart_spec.chart_frame(s.figure)] if frame is not None]
         folder = tmp_path_factory.mktemp("deck")
         yield pack, titles, folder
     finally:

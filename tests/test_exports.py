@@ -27,7 +27,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from dashboard import charts, deck, exports
+from dashboard import chart_spec, charts, deck, exports
 from dashboard.i18n import month_year, t
 from domain.config import settings
 from store import queries
@@ -45,9 +45,10 @@ needs_libreoffice = pytest.mark.skipif(
 DOWNLOADED = dt.datetime(2025, 6, 12, 14, 5, tzinfo=exports.WIB)
 TITLE = "Kabupaten Serang mengirim PMI terbanyak pada 2024"
 FOOTER = "Sumber: BP2MI/KemenP2MI · Data s.d. Desember 2024 · Lisensi CC BY 4.0"
-SPEC = charts.ChartSpec(title=TITLE, subtitle="Jumlah PMI yang ditempatkan, Seluruh Banten, 2024",
-                        footer=FOOTER, lang="id", sample_mark=t("chart.sample_mark", "id"),
-                        value_label="Jumlah PMI")
+SPEC = chart_spec.ChartSpec(
+    title=TITLE, subtitle="Jumlah PMI yang ditempatkan, Seluruh Banten, 2024",
+    footer=FOOTER, lang="id", sample_mark=t("chart.sample_mark", "id"),
+    value_label="Jumlah PMI")
 LABELS = {"kode_wilayah": {"3601": "Kab. Pandeglang", "3604": "Kab. Serang"},
           "skema": {"P to P": "P to P", "G to G": "G to G"}}
 
@@ -133,9 +134,9 @@ def test_a_bare_figure_gets_its_frame_from_the_meta_in_english():
 
 
 def test_long_texts_wrap_and_the_margins_grow_so_nothing_is_clipped():
-    long_spec = charts.ChartSpec(title=" ".join(["Judul yang sangat panjang"] * 8),
-                                 subtitle=", ".join(["Kab. Pandeglang"] * 12),
-                                 footer=" · ".join(["Sumber: BP2MI dikutip media daerah"] * 6))
+    long_spec = chart_spec.ChartSpec(title=" ".join(["Judul yang sangat panjang"] * 8),
+                                     subtitle=", ".join(["Kab. Pandeglang"] * 12),
+                                     footer=" · ".join(["Sumber: BP2MI dikutip media daerah"] * 6))
     short = exports.prepare_figure(bar_figure(), sample_meta())["layout"]
     long = exports.prepare_figure(charts.bar_chart(
         pd.DataFrame({"tahun": [2024], "jumlah": [1]}), "tahun", long_spec),
@@ -465,7 +466,7 @@ def test_a_map_exports_offline_with_its_frame():
     fig = choropleth(geojson, pd.DataFrame({"kode_wilayah": ["3604"], "nilai": [911.0]}),
                      "nilai", lang="id", digits=0, value_label="PMI", no_data_label="-",
                      names={"3604": "Kab. Serang"})
-    fig = charts.frame_figure(fig, dataclasses.replace(SPEC, footer=FOOTER + "<br>Batas: X"))
+    fig = chart_spec.frame_figure(fig, dataclasses.replace(SPEC, footer=FOOTER + "<br>Batas: X"))
     data = exports.figure_svg(fig, sample_meta())
     texts = ["".join(n.itertext()) for n in ET.fromstring(data).iter(
         "{http://www.w3.org/2000/svg}text")]

@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, figure_memo
+from dashboard import chart_spec, charts, figure_memo
 from tests.conftest import ROOT
 
-SPEC = charts.ChartSpec(title="Penempatan per tahun", subtitle="Banten", footer="Sumber: uji",
-                        lang="id")
+SPEC = chart_spec.ChartSpec(title="Penempatan per tahun", subtitle="Banten", footer="Sumber: uji",
+                            lang="id")
 
 
 def frame(*values: int) -> pd.DataFrame:
@@ -28,7 +28,7 @@ def test_the_same_figures_give_the_same_figure_and_other_figures_another():
     assert charts.bar_chart(frame(5, 7, 9), "tahun", SPEC) is first  # an equal, new frame
     assert charts.bar_chart(frame(5, 7, 10), "tahun", SPEC) is not first
     assert charts.bar_chart(frame(5, 7, 9), "tahun", SPEC, color=None) is not None
-    other_title = charts.ChartSpec(**{**SPEC.__dict__, "title": "Lain"})
+    other_title = chart_spec.ChartSpec(**{**SPEC.__dict__, "title": "Lain"})
     assert charts.bar_chart(frame(5, 7, 9), "tahun", other_title) is not first
     # the frame's types count: 5.0 is not 5
     floats = frame(5, 7, 9).astype({"jumlah": "float64"})
@@ -47,7 +47,7 @@ def test_the_page_copy_of_a_shared_figure_is_made_once():
 
     def make(fig: go.Figure) -> go.Figure:
         made.append(fig)
-        return charts.page_figure(fig)
+        return chart_spec.page_figure(fig)
 
     fig = charts.line_chart(frame(1, 2, 3), "tahun", SPEC)
     page = figure_memo.page_figure(fig, make)
@@ -67,22 +67,22 @@ def plain(value: object) -> object:
 
 
 def test_the_page_copy_is_a_valid_figure_without_its_frame():
-    """charts.page_figure does not validate its copy again: validating it changes nothing."""
+    """chart_spec.page_figure does not validate its copy again: validating it changes nothing."""
     from dashboard.map_figure import choropleth
     from geo.boundaries import load_boundaries
 
     regions = pd.DataFrame({"kode_wilayah": ["3601", "3602"], "nilai": [10.0, 20.0]})
     figures = [charts.bar_chart(frame(1, 2, 3), "tahun", SPEC),
                charts.line_chart(frame(4, 5), "tahun", SPEC),
-               charts.frame_figure(choropleth(load_boundaries(), regions, "nilai"), SPEC)]
+               chart_spec.frame_figure(choropleth(load_boundaries(), regions, "nilai"), SPEC)]
     for fig in figures:
         before = fig.to_json()
-        page = charts.page_figure(fig)
+        page = chart_spec.page_figure(fig)
         assert fig.to_json() == before
         shown = json.loads(page.to_json())
         assert plain(json.loads(go.Figure(page).to_json())) == plain(shown)
         assert not shown["layout"]["title"].get("text")
-        assert all(a.get("name") != charts.FOOTER_NAME
+        assert all(a.get("name") != chart_spec.FOOTER_NAME
                    for a in shown["layout"].get("annotations", []))
         assert shown["layout"]["xaxis"]["fixedrange"] and shown["layout"]["dragmode"] is False
 

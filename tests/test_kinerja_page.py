@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import exports
 from dashboard import kinerja_charts as view
-from dashboard.charts import chart_frame
+from dashboard.chart_spec import chart_frame
 from dashboard.i18n import t
 from domain import kinerja as performance
 from domain.checksum import sha256_of

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import maps
-from dashboard.charts import chart_frame
+from dashboard.chart_spec import chart_frame
 from geo.boundaries import tile_layout
 from geo.classes import nice_classes
 from geo.cli import main as geo_main

@@ -1,6 +1,6 @@
 """Colours that never repeat in one chart and stay apart for colour-blind readers (issue #14).
 
-The categorical palette: every pair of colours differs by ΔE ≥ charts.MIN_CVD_DELTA_E in
+The categorical palette: every pair of colours differs by ΔE ≥ palette.MIN_CVD_DELTA_E in
 CAM02-UCS (colorspacious's ``deltaE``) with normal vision and under a full (severity 100)
 simulation of deuteranomaly, protanomaly and tritanomaly; and every colour has ≥ 3:1 contrast
 against the white background (WCAG 2.2, non-text contrast). Then every chart the pages build
@@ -18,8 +18,8 @@ import pytest
 from colorspacious import cspace_convert, deltaE
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts
-from dashboard.charts import chart_frame
+from dashboard import palette
+from dashboard.chart_spec import chart_frame
 from tests.conftest import ROOT
 
 CVD = ("deuteranomaly", "protanomaly", "tritanomaly")
@@ -46,30 +46,30 @@ def luminance(colour: str) -> float:
 
 @pytest.mark.parametrize("kind", [None, *CVD])
 def test_the_categorical_colours_stay_apart_with_every_kind_of_colour_vision(kind):
-    pairs = list(itertools.combinations(charts.CATEGORICAL, 2))
+    pairs = list(itertools.combinations(palette.CATEGORICAL, 2))
     distances = {(a, b): float(deltaE(seen_by(a, kind), seen_by(b, kind),
                                       input_space="sRGB1")) for a, b in pairs}
     closest = min(distances, key=distances.get)
-    assert distances[closest] >= charts.MIN_CVD_DELTA_E, (kind, closest, distances[closest])
+    assert distances[closest] >= palette.MIN_CVD_DELTA_E, (kind, closest, distances[closest])
 
 
 def test_the_categorical_colours_stand_out_against_white():
-    for colour in charts.CATEGORICAL:
+    for colour in palette.CATEGORICAL:
         assert 1.05 / (luminance(colour) + 0.05) >= 3.0, colour
 
 
 def test_fixed_colours_are_distinct_within_each_dimension():
-    for dimension, mapping in charts.CATEGORY_COLOURS.items():
+    for dimension, mapping in palette.CATEGORY_COLOURS.items():
         assert len(set(mapping.values())) == len(mapping), dimension
 
 
 def test_a_chart_gives_each_category_its_own_colour_even_without_a_fixed_one():
     countries = ["MY", "TW", "HK", "KR", "JP", "SG", "SA", "IT"]
-    colours = charts.chart_colours("negara_tujuan", countries)
+    colours = palette.chart_colours("negara_tujuan", countries)
     assert len(set(colours.values())) == len(countries)
     # a fixed colour is kept, and the others avoid it
-    mixed = charts.chart_colours("skema", ["G to G", "Lain"])
-    assert mixed["G to G"] == charts.CATEGORY_COLOURS["skema"]["G to G"]
+    mixed = palette.chart_colours("skema", ["G to G", "Lain"])
+    assert mixed["G to G"] == palette.CATEGORY_COLOURS["skema"]["G to G"]
     assert mixed["Lain"] != mixed["G to G"]
 
 
@@ -114,5 +114,5 @@ def test_no_colour_is_used_twice_in_one_chart(store, monkeypatch, page, params):
         title = chart_frame(figure).heading
         assert len(colours) == len(set(colours)), (page, title, colours)
         if len(colours) > 1:
-            allowed = {c.upper() for c in (*charts.CATEGORICAL, charts.NOT_REPORTED_COLOUR)}
+            allowed = {c.upper() for c in (*palette.CATEGORICAL, palette.NOT_REPORTED_COLOUR)}
             assert set(colours) <= allowed, (page, title, colours)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.charts import chart_frame
+from dashboard.chart_spec import chart_frame
 from domain import coverage
 from store import queries
 from store.db import connect_read_only

@@ -17,7 +17,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from dashboard import briefing, deck, exports, framing, render
-from dashboard.charts import chart_frame
+from dashboard.chart_spec import chart_frame
 from dashboard.context import ViewContext
 from tests.conftest import ROOT
 
