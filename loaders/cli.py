@@ -22,7 +22,7 @@ from loaders.limits import shown
 from loaders.report import FileReport
 from store import db as store_db
 from store import intern_queries, queries, write
-from store.sql import SUMMARY_DIMENSIONS
+from store.sql.placements import SUMMARY_DIMENSIONS
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:

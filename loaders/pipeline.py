@@ -44,7 +44,8 @@ from loaders.source import SourceFile, TextFile, open_source
 from loaders.validate import Facts, check_facts
 from loaders.validate_kinerja import Indicators, check_indicators
 from store import db as store_db
-from store import queries, sql, write
+from store import queries, write
+from store.sql import kinerja as kinerja_sql
 
 #: Seconds a file must take before its progress line appears.
 PROGRESS_AFTER = 1.0
@@ -289,8 +290,8 @@ def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: F
     indicators = check_indicators(raw, problems, options.today,
                                   spreadsheet=not isinstance(src, TextFile))
     report.add_problems(problems.items)
-    report.series = sql.KINERJA_SERIES
-    if options.series and options.series != sql.KINERJA_SERIES:
+    report.series = kinerja_sql.KINERJA_SERIES
+    if options.series and options.series != kinerja_sql.KINERJA_SERIES:
         report.notes.append(f"--series {options.series} diabaikan: indikator kinerja disimpan "
                             "terpisah dari seri penempatan")
     report.is_sample = bool(meta.get("sample"))

@@ -16,7 +16,8 @@ import pandas as pd
 from loaders import pipeline
 from store import db as store_db
 from store import intern_queries, queries
-from store.sql import BREAKDOWN_BITS, INTERN_BREAKDOWN_BITS
+from store.sql.interns import INTERN_BREAKDOWN_BITS
+from store.sql.placements import BREAKDOWN_BITS
 
 #: Bytes of ``xl/workbook.xml`` read to count the sheets (a real one is a few KB).
 WORKBOOK_XML_BYTES = 1024 * 1024

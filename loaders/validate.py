@@ -20,7 +20,8 @@ from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
 from loaders.limits import MAX_COUNT, MAX_DISTINCT_VALUES, shown, thousands
-from store.sql import BREAKDOWN_BITS, INTERN_BREAKDOWN_BITS
+from store.sql.interns import INTERN_BREAKDOWN_BITS
+from store.sql.placements import BREAKDOWN_BITS
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,17 @@ import pandas as pd
 
 from domain.interns import InternFilters
 from domain.reference import PROVINCE_CODE
-from store import queries, sql
+from store import queries
+from store.sql import interns as interns_sql
 
-INTERNS = queries.FactKind("magang", sql.INTERN_BREAKDOWN_BITS, sql.INTERN_SUMMARY_DIMENSIONS,
-                           sql.INTERN_COVERAGE_CANDIDATES, sql.intern_totals_query)
+INTERNS = queries.FactKind("magang", interns_sql.INTERN_BREAKDOWN_BITS,
+                           interns_sql.INTERN_SUMMARY_DIMENSIONS,
+                           interns_sql.INTERN_COVERAGE_CANDIDATES, interns_sql.intern_totals_query)
 
 
 def totals(con: duckdb.DuckDBPyConnection, series: str, status: str, by: Sequence[str],
            filters: InternFilters | None = None, with_coverage: bool = False) -> pd.DataFrame:
-    """Interns of one ``status`` summed by ``by`` (any of sql.INTERN_SUMMARY_DIMENSIONS), by
+    """Interns of one ``status`` summed by ``by`` (any of interns_sql.INTERN_SUMMARY_DIMENSIONS), by
     the placements' rule; unsuppressed (``published_totals`` is what pages show)."""
     return queries.totals(con, (series, status), by, filters or InternFilters(),
                           with_coverage=with_coverage, kind=INTERNS)
@@ -41,20 +43,20 @@ def published_totals(con: duckdb.DuckDBPyConnection, series: str, status: str,
 
 def series_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The intern series (``seri_magang``) with how many figures each holds."""
-    return con.execute(sql.INTERN_SERIES).df()
+    return con.execute(interns_sql.INTERN_SERIES).df()
 
 
 def years(con: duckdb.DuckDBPyConnection, series: str) -> list[int]:
-    return [int(row[0]) for row in con.execute(sql.INTERN_YEARS, [series]).fetchall()]
+    return [int(row[0]) for row in con.execute(interns_sql.INTERN_YEARS, [series]).fetchall()]
 
 
 def statuses(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
     """The statuses (departed, returned, with a problem) a series has figures for."""
-    return [str(row[0]) for row in con.execute(sql.INTERN_STATUSES, [series]).fetchall()]
+    return [str(row[0]) for row in con.execute(interns_sql.INTERN_STATUSES, [series]).fetchall()]
 
 
 def data_until(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] | None:
-    row = con.execute(sql.INTERN_DATA_UNTIL, [series]).fetchone()
+    row = con.execute(interns_sql.INTERN_DATA_UNTIL, [series]).fetchone()
     return (int(row[0]), int(row[1])) if row else None
 
 
@@ -62,22 +64,22 @@ def labels(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, dict[str, str
     """Display names of the intern vocabularies (organiser, field, protection, status)."""
     column = 1 if lang == "id" else 2
     return {dimension: {str(row[0]): str(row[column]) for row in con.execute(query).fetchall()}
-            for dimension, query in sql.INTERN_LABELS.items()}
+            for dimension, query in interns_sql.INTERN_LABELS.items()}
 
 
 def reference_values(con: duckdb.DuckDBPyConnection, dimension: str) -> list[str]:
-    return [str(row[0]) for row in con.execute(sql.INTERN_REFERENCE_VALUES[dimension])
+    return [str(row[0]) for row in con.execute(interns_sql.INTERN_REFERENCE_VALUES[dimension])
             .fetchall()]
 
 
 def organisers(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The organisers (penyelenggara) with their explanations in both languages."""
-    return con.execute(sql.INTERN_ORGANISERS).df()
+    return con.execute(interns_sql.INTERN_ORGANISERS).df()
 
 
 def breakdown_name(mask: int) -> str:
     """An intern table's name by what it breaks down (``0`` -> ``'total'``)."""
-    names = [name for name, bit in sql.INTERN_BREAKDOWN_BITS.items() if mask & bit]
+    names = [name for name, bit in interns_sql.INTERN_BREAKDOWN_BITS.items() if mask & bit]
     return "+".join(names) if names else "total"
 
 
@@ -85,12 +87,12 @@ def disagreements(con: duckdb.DuckDBPyConnection, series: str | None = None) -> 
     """Intern cells where the sources disagree: tables of one series and status with different
     totals for the same year x regency, and province figures the regencies contradict.
     Columns: series, status, tahun, kode_wilayah, coverage, tables, totals."""
-    within = con.execute(sql.INTERN_DISAGREEMENTS, [series]).df()
+    within = con.execute(interns_sql.INTERN_DISAGREEMENTS, [series]).df()
     rows = [{"series": r.series, "status": r.status, "tahun": int(r.tahun),
              "kode_wilayah": r.kode_wilayah, "coverage": int(r.coverage),
              "tables": [breakdown_name(int(b)) for b in r.breakdowns],
              "totals": [int(t) for t in r.totals]} for r in within.itertuples(index=False)]
-    coverage = con.execute(sql.INTERN_COVERAGE_OF_SERIES, [series]).df()
+    coverage = con.execute(interns_sql.INTERN_COVERAGE_OF_SERIES, [series]).df()
     for (name, status, year), group in coverage.groupby(["series", "status", "tahun"]):
         best = queries.pick_per_cell(group, [], INTERNS)
         province = best[best["kode_wilayah"] == PROVINCE_CODE]
@@ -113,16 +115,16 @@ def disagreements(con: duckdb.DuckDBPyConnection, series: str | None = None) -> 
 
 def figures(con: duckdb.DuckDBPyConnection, series: str | None) -> pd.DataFrame:
     """Every active intern row with readable names (the open-data table ``pemagangan``)."""
-    return con.execute(sql.EXPORT_INTERN_FIGURES, [series]).df()
+    return con.execute(interns_sql.EXPORT_INTERN_FIGURES, [series]).df()
 
 
 def export_series(con: duckdb.DuckDBPyConnection, series: str | None = None) -> pd.DataFrame:
-    return con.execute(sql.EXPORT_INTERN_SERIES, [series]).df()
+    return con.execute(interns_sql.EXPORT_INTERN_SERIES, [series]).df()
 
 
 def batch_facts(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
     """Every figure of intern batch ``batch_id`` as stored."""
-    return con.execute(sql.INTERN_BATCH_FACTS, [batch_id]).df()
+    return con.execute(interns_sql.INTERN_BATCH_FACTS, [batch_id]).df()
 
 
 def coverage_of_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -131,6 +133,6 @@ def coverage_of_frame(frame: pd.DataFrame) -> pd.DataFrame:
     con = duckdb.connect()
     try:
         con.register("file_facts", frame)
-        return con.execute(sql.intern_coverage_of("file_facts")).df()
+        return con.execute(interns_sql.intern_coverage_of("file_facts")).df()
     finally:
         con.close()

@@ -12,7 +12,7 @@ simultaneous submissions cannot both pass a limit that allows one.
 Nothing readable is stored: a subject is kept as a keyed hash (``domain.limits.pseudonym``)
 with a random secret made when the file is created, and events are deleted as soon as no rule
 looks back that far (``forget_after``). The file is created readable by its owner only.
-All SQL is in store/sql.py (section "Limits of the public forms").
+All SQL is in store/sql/limits.py.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from domain.limits import Limit, pseudonym
-from store import sql
+from store.sql import limits as limits_sql
 
 #: How long a write waits for another session or process to finish its own.
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -50,12 +50,12 @@ def _transaction(file: Path) -> Iterator[tuple[sqlite3.Connection, bytes]]:
         raise LimitStoreError(f"berkas batas {file} tidak dapat dibuka: {error}") from error
     try:
         con.execute("BEGIN IMMEDIATE")
-        for statement in sql.LIMITS_SCHEMA:
+        for statement in limits_sql.LIMITS_SCHEMA:
             con.execute(statement)
-        row = con.execute(sql.LIMITS_GET_META, [SECRET_KEY]).fetchone()
+        row = con.execute(limits_sql.LIMITS_GET_META, [SECRET_KEY]).fetchone()
         if row is None:
             secret = secrets.token_hex(32)
-            con.execute(sql.LIMITS_SET_META, [SECRET_KEY, secret])
+            con.execute(limits_sql.LIMITS_SET_META, [SECRET_KEY, secret])
         else:
             secret = str(row[0])
         yield con, bytes.fromhex(secret)
@@ -75,7 +75,7 @@ def _transaction(file: Path) -> Iterator[tuple[sqlite3.Connection, bytes]]:
 def _times(con: sqlite3.Connection, secret: bytes, limit: Limit, now: float) -> list[float]:
     key = pseudonym(secret, limit.scope, limit.who)
     since = now - limit.rule.horizon
-    return [float(r[0]) for r in con.execute(sql.LIMITS_TIMES, [limit.action, key, since])]
+    return [float(r[0]) for r in con.execute(limits_sql.LIMITS_TIMES, [limit.action, key, since])]
 
 
 def _waits(con: sqlite3.Connection, secret: bytes, limits: Sequence[Limit],
@@ -88,7 +88,7 @@ def _forget(con: sqlite3.Connection, limits: Sequence[Limit], now: float) -> Non
     for limit in limits:
         horizons[limit.action] = max(horizons.get(limit.action, 0.0), limit.rule.horizon)
     for action, horizon in horizons.items():
-        con.execute(sql.LIMITS_FORGET, [action, now - horizon])
+        con.execute(limits_sql.LIMITS_FORGET, [action, now - horizon])
 
 
 class Taken(NamedTuple):
@@ -124,9 +124,8 @@ def take(file: Path, limits: Sequence[Limit], now: float | None = None) -> Taken
             return Taken(waiting, ())
         ids = []
         for limit in limits:
-            cursor = con.execute(sql.LIMITS_INSERT, [limit.action,
-                                                     pseudonym(secret, limit.scope, limit.who),
-                                                     moment])
+            cursor = con.execute(limits_sql.LIMITS_INSERT, [
+                limit.action, pseudonym(secret, limit.scope, limit.who), moment])
             ids.append(int(cursor.lastrowid or 0))
         return Taken(waiting, tuple(ids))
 
@@ -136,14 +135,14 @@ def give_back(file: Path, ids: Sequence[int]) -> None:
     if not ids:
         return
     with _transaction(file) as (con, _):
-        con.executemany(sql.LIMITS_DELETE_IDS, [[i] for i in ids])
+        con.executemany(limits_sql.LIMITS_DELETE_IDS, [[i] for i in ids])
 
 
 def clear(file: Path, limit: Limit) -> None:
     """Forget every event of ``limit``'s subject and action (a correct password)."""
     with _transaction(file) as (con, secret):
-        con.execute(sql.LIMITS_DELETE_SUBJECT, [limit.action,
-                                                pseudonym(secret, limit.scope, limit.who)])
+        con.execute(limits_sql.LIMITS_DELETE_SUBJECT, [limit.action,
+                                                       pseudonym(secret, limit.scope, limit.who)])
 
 
 def stored_keys(file: Path) -> list[tuple[str, str]]:
@@ -153,4 +152,4 @@ def stored_keys(file: Path) -> list[tuple[str, str]]:
         return []
     with _transaction(file) as (con, _):
         return [(str(a), str(k)) for a, k in
-                con.execute(sql.LIMITS_ALL)]
+                con.execute(limits_sql.LIMITS_ALL)]

@@ -14,7 +14,7 @@ survive both. It is small and written a row at a time, so it is written in place
 * inside one process a lock serialises everything, because DuckDB refuses a read-only and a
   read-write connection to the same file at once.
 
-All SQL is in store/sql.py (section "Public feedback"). Times are stored in UTC (naive
+All SQL is in store/sql/masukan.py. Times are stored in UTC (naive
 ``TIMESTAMP``); what people are shown is in WIB. Validation of what people type lives in
 domain/masukan.py: this module stores what it is given.
 """
@@ -34,8 +34,8 @@ import pandas as pd
 
 from domain.config import masukan_settings
 from domain.masukan import Entry, queue_status
-from store import sql
 from store.db import writer_lock
+from store.sql import masukan as masukan_sql
 
 #: Columns of a listing, in order (the table ``masukan``). No IP address, cookie, user agent or
 #: any other identifier is ever stored: only what the sender typed, the time, the language and
@@ -101,21 +101,22 @@ def _connect(file: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
 
 
 def _version(con: duckdb.DuckDBPyConnection) -> int:
-    if con.execute(sql.MASUKAN_SCHEMA_EXISTS).fetchone()[0] == 0:
+    if con.execute(masukan_sql.MASUKAN_SCHEMA_EXISTS).fetchone()[0] == 0:
         return 0
-    row = con.execute(sql.MASUKAN_GET_META, ["schema_version"]).fetchone()
+    row = con.execute(masukan_sql.MASUKAN_GET_META, ["schema_version"]).fetchone()
     return int(row[0]) if row else 0
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection, file: Path) -> None:
     current = _version(con)
-    if current > sql.MASUKAN_SCHEMA_VERSION:
+    if current > masukan_sql.MASUKAN_SCHEMA_VERSION:
         raise MasukanStoreError(f"berkas masukan {file} berversi skema {current}, lebih baru "
-                                 f"dari kode ini ({sql.MASUKAN_SCHEMA_VERSION}); perbarui kode")
-    for target in range(current + 1, sql.MASUKAN_SCHEMA_VERSION + 1):
-        for statement in sql.MASUKAN_MIGRATIONS[target]:
+                                f"dari kode ini ({masukan_sql.MASUKAN_SCHEMA_VERSION}); "
+                                "perbarui kode")
+    for target in range(current + 1, masukan_sql.MASUKAN_SCHEMA_VERSION + 1):
+        for statement in masukan_sql.MASUKAN_MIGRATIONS[target]:
             con.execute(statement)
-        con.execute(sql.MASUKAN_SET_META, ["schema_version", str(target)])
+        con.execute(masukan_sql.MASUKAN_SET_META, ["schema_version", str(target)])
 
 
 @contextlib.contextmanager
@@ -150,7 +151,7 @@ def _reading(file: Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
         except BaseException:
             con.close()
             raise
-        if current != sql.MASUKAN_SCHEMA_VERSION:
+        if current != masukan_sql.MASUKAN_SCHEMA_VERSION:
             con.close()
             with _writing(file):
                 pass
@@ -180,20 +181,20 @@ def add(entry: Entry, file: Path | None = None, *, now: dt.datetime | None = Non
     queue = settings.queue_per_hour if queue_per_hour is None else queue_per_hour
     hour = dt.timedelta(hours=1)
     with _writing(file) as con:
-        recent = int(con.execute(sql.MASUKAN_COUNT_SINCE, [received - hour]).fetchone()[0]) \
-            if cap > 0 else 0
+        recent = int(con.execute(masukan_sql.MASUKAN_COUNT_SINCE,
+                                 [received - hour]).fetchone()[0]) if cap > 0 else 0
         status = queue_status(recent, cap, queue)
         if status is None:
-            times = sorted(r[0] for r in con.execute(sql.MASUKAN_TIMES_SINCE,
+            times = sorted(r[0] for r in con.execute(masukan_sql.MASUKAN_TIMES_SINCE,
                                                      [received - hour]).fetchall())
             full = cap + max(0, queue)
             free_at = times[-full] + hour if len(times) >= full else received
             raise MasukanBusy(f"{recent} submissions in the last hour (cap {cap}, queue "
-                               f"{queue})", max(1.0, (free_at - received).total_seconds()))
-        con.execute(sql.MASUKAN_DELETE_OLDER_THAN, [received - dt.timedelta(days=days)])
-        row = con.execute(sql.MASUKAN_INSERT, [received, entry.topik, entry.nama, entry.kontak,
-                                                entry.pesan, entry.bahasa,
-                                                entry.halaman, status]).fetchone()
+                              f"{queue})", max(1.0, (free_at - received).total_seconds()))
+        con.execute(masukan_sql.MASUKAN_DELETE_OLDER_THAN, [received - dt.timedelta(days=days)])
+        row = con.execute(masukan_sql.MASUKAN_INSERT,
+                          [received, entry.topik, entry.nama, entry.kontak, entry.pesan,
+                           entry.bahasa, entry.halaman, status]).fetchone()
     return Receipt(int(row[0]), status)
 
 
@@ -204,7 +205,7 @@ def entries(file: Path | None = None, *, since: dt.datetime | None = None,
     with _reading(file or path()) as con:
         if con is None:
             return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
-        frame = con.execute(sql.MASUKAN_LIST, [since, topic]).df()
+        frame = con.execute(masukan_sql.MASUKAN_LIST, [since, topic]).df()
     for column in COLUMNS[2:]:  # text: plain Python strings, None when not given
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
@@ -212,7 +213,7 @@ def entries(file: Path | None = None, *, since: dt.datetime | None = None,
 
 def count(file: Path | None = None) -> int:
     with _reading(file or path()) as con:
-        return 0 if con is None else int(con.execute(sql.MASUKAN_COUNT).fetchone()[0])
+        return 0 if con is None else int(con.execute(masukan_sql.MASUKAN_COUNT).fetchone()[0])
 
 
 def purge(older_than_days: int, file: Path | None = None, *,
@@ -223,4 +224,4 @@ def purge(older_than_days: int, file: Path | None = None, *,
         return 0
     cutoff = (now or utc_now()) - dt.timedelta(days=older_than_days)
     with _writing(file) as con:
-        return len(con.execute(sql.MASUKAN_DELETE_OLDER_THAN, [cutoff]).fetchall())
+        return len(con.execute(masukan_sql.MASUKAN_DELETE_OLDER_THAN, [cutoff]).fetchall())

@@ -32,8 +32,9 @@ import pandas as pd
 from domain import coverage
 from domain.filters import Filters
 from domain.reference import PROVINCE_CODE
-from store import sql
-from store.sql import BREAKDOWN_BITS
+from store.sql import kinerja as kinerja_sql
+from store.sql import placements as placements_sql
+from store.sql.placements import BREAKDOWN_BITS
 
 REGENCY_COUNT = 8
 #: Dimensions finer than regency x year: a cell broken down (or filtered) by any of them is
@@ -80,8 +81,8 @@ class FactKind:
         return frozenset(self.bits)
 
 
-PLACEMENTS = FactKind("penempatan", BREAKDOWN_BITS, sql.SUMMARY_DIMENSIONS,
-                      sql.COVERAGE_CANDIDATES, sql.totals_query)
+PLACEMENTS = FactKind("penempatan", BREAKDOWN_BITS, placements_sql.SUMMARY_DIMENSIONS,
+                      placements_sql.COVERAGE_CANDIDATES, placements_sql.totals_query)
 
 
 def _key(series: str | Sequence[str]) -> list[object]:
@@ -136,7 +137,7 @@ def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
 def totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str], by: Sequence[str],
            filters: QueryFilters | None = None, with_coverage: bool = False,
            kind: FactKind = PLACEMENTS) -> pd.DataFrame:
-    """Placements summed by ``by`` (any of sql.SUMMARY_DIMENSIONS), under ``filters``.
+    """Placements summed by ``by`` (any of placements_sql.SUMMARY_DIMENSIONS), under ``filters``.
 
     ``kind`` INTERNS (store/intern_queries.py) reads intern figures by the same rule; their
     ``series`` is then (series, status) and ``filters`` an ``InternFilters``.
@@ -341,15 +342,15 @@ def _sum(con: duckdb.DuckDBPyConnection, series: _Source, by: Sequence[str],
 
 
 def series_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(sql.SERIES).df()
+    return con.execute(placements_sql.SERIES).df()
 
 
 def series_with_figures(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [row[0] for row in con.execute(sql.SERIES_WITH_FIGURES).fetchall()]
+    return [row[0] for row in con.execute(placements_sql.SERIES_WITH_FIGURES).fetchall()]
 
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.execute(sql.HISTORY).df()
+    return con.execute(placements_sql.HISTORY).df()
 
 
 def breakdown_name(mask: int) -> str:
@@ -365,11 +366,11 @@ def disagreements(con: duckdb.DuckDBPyConnection, series: str | None = None) -> 
 
     Columns: series, tahun, kode_wilayah, coverage, tables (names), totals.
     """
-    within = con.execute(sql.DISAGREEMENTS, [series]).df()
+    within = con.execute(placements_sql.DISAGREEMENTS, [series]).df()
     rows = [{"series": r.series, "tahun": int(r.tahun), "kode_wilayah": r.kode_wilayah,
              "coverage": int(r.coverage), "tables": [breakdown_name(int(b)) for b in r.breakdowns],
              "totals": [int(t) for t in r.totals]} for r in within.itertuples(index=False)]
-    coverage = con.execute(sql.COVERAGE_OF_SERIES, [series]).df()
+    coverage = con.execute(placements_sql.COVERAGE_OF_SERIES, [series]).df()
     for (name, year), group in coverage.groupby(["series", "tahun"]):
         best = pick_per_cell(group, [])
         province = best[best["kode_wilayah"] == PROVINCE_CODE]
@@ -392,13 +393,13 @@ def disagreements(con: duckdb.DuckDBPyConnection, series: str | None = None) -> 
 
 def data_until(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] | None:
     """(year, last month) the series has figures for, or None when it has none."""
-    row = con.execute(sql.DATA_UNTIL, [series]).fetchone()
+    row = con.execute(placements_sql.DATA_UNTIL, [series]).fetchone()
     return (int(row[0]), int(row[1])) if row else None
 
 
 def sources(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
     """Source citations of the active batches of a series."""
-    return [row[0] for row in con.execute(sql.SOURCES, [series]).fetchall()]
+    return [row[0] for row in con.execute(placements_sql.SOURCES, [series]).fetchall()]
 
 
 def is_fine(by: Sequence[str], filters: QueryFilters, kind: FactKind = PLACEMENTS) -> bool:
@@ -449,30 +450,31 @@ def labels(con: duckdb.DuckDBPyConnection, lang: str) -> dict[str, dict[str, str
     """Display name of every reference value, per dimension, in ``lang`` ('id' or 'en')."""
     column = 1 if lang == "id" else 2
     return {dimension: {str(row[0]): str(row[column]) for row in con.execute(query).fetchall()}
-            for dimension, query in sql.LABELS.items()}
+            for dimension, query in placements_sql.LABELS.items()}
 
 
 def reference_values(con: duckdb.DuckDBPyConnection, dimension: str) -> list[str]:
     """Canonical values of skema, sektor or jenis_kelamin in display order."""
-    return [row[0] for row in con.execute(sql.REFERENCE_VALUES[dimension]).fetchall()]
+    return [row[0] for row in con.execute(placements_sql.REFERENCE_VALUES[dimension]).fetchall()]
 
 
 def years_with_figures(con: duckdb.DuckDBPyConnection, series: str) -> list[int]:
-    return [int(row[0]) for row in con.execute(sql.YEARS_WITH_FIGURES, [series]).fetchall()]
+    rows = con.execute(placements_sql.YEARS_WITH_FIGURES, [series]).fetchall()
+    return [int(row[0]) for row in rows]
 
 
 def last_loaded(con: duckdb.DuckDBPyConnection, series: str) -> object:
-    return con.execute(sql.LAST_LOADED, [series]).fetchone()[0]
+    return con.execute(placements_sql.LAST_LOADED, [series]).fetchone()[0]
 
 
 def scheme_notes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The five placement schemes with their full names and plain explanations."""
-    return con.execute(sql.SCHEME_NOTES).df()
+    return con.execute(placements_sql.SCHEME_NOTES).df()
 
 
 def provisional_from(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, int] | None:
     """(year, month) from which the source calls the figures provisional, if it does."""
-    value = con.execute(sql.PROVISIONAL_FROM, [series]).fetchone()[0]
+    value = con.execute(placements_sql.PROVISIONAL_FROM, [series]).fetchone()[0]
     if not value:
         return None
     year, month = str(value).split("-")
@@ -481,18 +483,19 @@ def provisional_from(con: duckdb.DuckDBPyConnection, series: str) -> tuple[int, 
 
 def caveats(con: duckdb.DuckDBPyConnection, series: str) -> list[str]:
     """Known caveats of a series, as its sources' meta.yml state them."""
-    return [str(row[0]) for row in con.execute(sql.CAVEATS, [series]).fetchall() if row[0]]
+    rows = con.execute(placements_sql.CAVEATS, [series]).fetchall()
+    return [str(row[0]) for row in rows if row[0]]
 
 
 def population(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Population per regency (the latest census in the store), with its source."""
-    return con.execute(sql.POPULATION).df()
+    return con.execute(placements_sql.POPULATION).df()
 
 
 def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Active batches with their source, period, rows and load time, plus the load report's
     warnings and unknown values (parsed from its JSON)."""
-    frame = con.execute(sql.PROVENANCE).df()
+    frame = con.execute(placements_sql.PROVENANCE).df()
     warnings, unknown = [], []
     for text in frame["report"]:
         report = json.loads(text) if isinstance(text, str) and text else {}
@@ -506,7 +509,7 @@ def batch_texts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per active batch: ``batch_id``, ``series``, its ``source`` and ``caveats`` as loaded,
     and ``english``, their English twins from the file's sidecar (a dict with "source",
     "caveats", "indicators"; empty when the sidecar gave none)."""
-    frame = con.execute(sql.PROVENANCE).df()
+    frame = con.execute(placements_sql.PROVENANCE).df()
     reports = [json.loads(text) if isinstance(text, str) and text else {}
                for text in frame["report"]]
     return pd.DataFrame({
@@ -522,7 +525,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every performance-indicator row of the active batches (one per indicator, year and
     quarter; ``triwulan`` NA = the whole year, ``realisasi`` NA = not reported yet), with its
     batch: file, sheet, source, licence, load time and sample flag."""
-    frame = con.execute(sql.KINERJA_ROWS).df()
+    frame = con.execute(kinerja_sql.KINERJA_ROWS).df()
     for column in ("unit_penanggung_jawab", "sumber", "catatan", "sheet", "source", "licence"):
         text = frame[column].astype(object)
         frame[column] = text.where(text.notna(), None)  # missing text is None, never "nan"

@@ -14,7 +14,9 @@ import duckdb
 import pandas as pd
 
 from domain.text import one_line
-from store import sql
+from store.sql import interns as interns_sql
+from store.sql import kinerja as kinerja_sql
+from store.sql import placements as placements_sql
 
 
 def plain(text: str | None) -> str | None:
@@ -81,7 +83,7 @@ class BatchError(Exception):
 def existing_batch(con: duckdb.DuckDBPyConnection, sha256: str, series: str,
                    sheet: str | None = None) -> int | None:
     """The active batch with this content (file hash and sheet) in this series, if any."""
-    row = con.execute(sql.ACTIVE_BATCH_BY_CONTENT, [sha256, sheet, series]).fetchone()
+    row = con.execute(placements_sql.ACTIVE_BATCH_BY_CONTENT, [sha256, sheet, series]).fetchone()
     return int(row[0]) if row else None
 
 
@@ -96,7 +98,7 @@ def overlaps(con: duckdb.DuckDBPyConnection, series: str, facts: pd.DataFrame) -
     # would not see this transaction's uncommitted rows, nor write inside it.
     con.register("new_slots", _slots(series, facts))
     try:
-        rows = con.execute(sql.OVERLAPPING_BATCHES).fetchall()
+        rows = con.execute(placements_sql.OVERLAPPING_BATCHES).fetchall()
     finally:
         con.unregister("new_slots")
     found: dict[int, Overlap] = {}
@@ -113,7 +115,7 @@ def not_covered(con: duckdb.DuckDBPyConnection, batch_id: int, series: str,
     """(year, regency) figures of ``batch_id`` that a replacement ``facts`` would drop."""
     con.register("new_slots", _slots(series, facts))
     try:
-        rows = con.execute(sql.SLOTS_NOT_COVERED, [batch_id]).fetchall()
+        rows = con.execute(placements_sql.SLOTS_NOT_COVERED, [batch_id]).fetchall()
     finally:
         con.unregister("new_slots")
     return [(int(y), str(k)) for y, k in rows]
@@ -133,12 +135,12 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = F
         dropped = not_covered(con, overlap.batch_id, batch.series, batch.facts)
         if dropped:
             raise IncompleteReplacementError(overlap, dropped)
-    batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
+    batch_id = int(con.execute(placements_sql.NEXT_BATCH_ID).fetchone()[0])
     for overlap in clashing:
-        con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
+        con.execute(placements_sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
     facts = batch.facts
     years = facts["tahun"]
-    con.execute(sql.INSERT_BATCH, [
+    con.execute(placements_sql.INSERT_BATCH, [
         batch_id, batch.series, plain(batch.file_name), batch.sha256, batch.layout,
         plain(batch.source), plain(batch.licence), now or dt.datetime.now(), batch.rows_read,
         len(facts), batch.rows_skipped,
@@ -148,9 +150,9 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: NewBatch, replace: bool = F
     ])
     rows = facts.drop(columns=["_line"], errors="ignore").assign(
         batch_id=batch_id, series=batch.series)
-    con.register("new_facts", rows[list(sql.FACT_COLUMNS)])
+    con.register("new_facts", rows[list(placements_sql.FACT_COLUMNS)])
     try:
-        con.execute(sql.INSERT_FACTS)
+        con.execute(placements_sql.INSERT_FACTS)
     finally:
         con.unregister("new_facts")
     refresh_coverage(con, batch.series)
@@ -162,19 +164,20 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, list[i
 
     Returns the batch's series and the ids restored.
     """
-    row = con.execute(sql.BATCH_BY_ID, [batch_id]).fetchone()
+    row = con.execute(placements_sql.BATCH_BY_ID, [batch_id]).fetchone()
     if row is None:
         raise BatchError(f"batch {batch_id} tidak ada; lihat 'python -m loaders history'")
     _, series, status, _ = row
     if status != "active":
         raise BatchError(f"batch {batch_id} berstatus '{status}', bukan aktif; "
                          "hanya batch aktif yang bisa dibatalkan")
-    restored = [int(r[0]) for r in con.execute(sql.BATCHES_REPLACED_BY, [batch_id]).fetchall()]
-    con.execute(sql.SET_BATCH_STATUS, ["rolled_back", None, batch_id])
+    restored = [int(r[0]) for r in
+                con.execute(placements_sql.BATCHES_REPLACED_BY, [batch_id]).fetchall()]
+    con.execute(placements_sql.SET_BATCH_STATUS, ["rolled_back", None, batch_id])
     for old in restored:
-        con.execute(sql.SET_BATCH_STATUS, ["active", None, old])
-    kind = con.execute(sql.BATCH_KIND, [batch_id]).fetchone()[0]
-    if kind == sql.INTERN_KIND:
+        con.execute(placements_sql.SET_BATCH_STATUS, ["active", None, old])
+    kind = con.execute(kinerja_sql.BATCH_KIND, [batch_id]).fetchone()[0]
+    if kind == interns_sql.INTERN_KIND:
         refresh_intern_coverage(con, series)
     elif kind != "kinerja":
         refresh_coverage(con, series)  # indicator batches have no placement figures
@@ -182,8 +185,8 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, list[i
 
 
 def refresh_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
-    con.execute(sql.DELETE_COVERAGE, [series])
-    con.execute(sql.INSERT_COVERAGE, [series])
+    con.execute(placements_sql.DELETE_COVERAGE, [series])
+    con.execute(placements_sql.INSERT_COVERAGE, [series])
 
 
 # -- internships abroad (pemagangan) ----------------------------------------------------------
@@ -208,7 +211,7 @@ def intern_overlaps(con: duckdb.DuckDBPyConnection, series: str,
     """Active intern batches of the same series, status and table with the same slots."""
     con.register("new_intern_slots", _intern_slots(series, facts))
     try:
-        rows = con.execute(sql.INTERN_OVERLAPPING).fetchall()
+        rows = con.execute(interns_sql.INTERN_OVERLAPPING).fetchall()
     finally:
         con.unregister("new_intern_slots")
     found: dict[int, Overlap] = {}
@@ -232,17 +235,17 @@ def add_intern_batch(con: duckdb.DuckDBPyConnection, batch: NewInternBatch,
         con.register("new_intern_slots", _intern_slots(batch.series, batch.facts))
         try:
             dropped = [(int(y), str(k)) for y, k in con.execute(
-                sql.INTERN_SLOTS_NOT_COVERED, [overlap.batch_id]).fetchall()]
+                interns_sql.INTERN_SLOTS_NOT_COVERED, [overlap.batch_id]).fetchall()]
         finally:
             con.unregister("new_intern_slots")
         if dropped:
             raise IncompleteReplacementError(overlap, dropped)
-    batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
+    batch_id = int(con.execute(placements_sql.NEXT_BATCH_ID).fetchone()[0])
     for overlap in clashing:
-        con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
+        con.execute(placements_sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
     facts = batch.facts
     years = facts["tahun"]
-    con.execute(sql.INSERT_INTERN_BATCH, [
+    con.execute(interns_sql.INSERT_INTERN_BATCH, [
         batch_id, batch.series, plain(batch.file_name), batch.sha256, batch.layout,
         plain(batch.source), plain(batch.licence), now or dt.datetime.now(), batch.rows_read,
         len(facts), batch.rows_skipped,
@@ -252,9 +255,9 @@ def add_intern_batch(con: duckdb.DuckDBPyConnection, batch: NewInternBatch,
     ])
     rows = facts.drop(columns=["_line"], errors="ignore").assign(
         batch_id=batch_id, series=batch.series)
-    con.register("new_intern_facts", rows[list(sql.INTERN_FACT_COLUMNS)])
+    con.register("new_intern_facts", rows[list(interns_sql.INTERN_FACT_COLUMNS)])
     try:
-        con.execute(sql.INSERT_INTERN_FACTS)
+        con.execute(interns_sql.INSERT_INTERN_FACTS)
     finally:
         con.unregister("new_intern_facts")
     refresh_intern_coverage(con, batch.series)
@@ -262,8 +265,8 @@ def add_intern_batch(con: duckdb.DuckDBPyConnection, batch: NewInternBatch,
 
 
 def refresh_intern_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None:
-    con.execute(sql.DELETE_INTERN_COVERAGE, [series])
-    con.execute(sql.INSERT_INTERN_COVERAGE, [series])
+    con.execute(interns_sql.DELETE_INTERN_COVERAGE, [series])
+    con.execute(interns_sql.INSERT_INTERN_COVERAGE, [series])
 
 
 # -- performance indicators (kinerja) ---------------------------------------------------------
@@ -273,7 +276,7 @@ def refresh_intern_coverage(con: duckdb.DuckDBPyConnection, series: str) -> None
 class NewIndicatorBatch(BatchFile):
     """A checked indicator file (loaders/validate_kinerja.py) ready to store."""
 
-    rows: pd.DataFrame  # columns of sql.KINERJA_COLUMNS but batch_id
+    rows: pd.DataFrame  # columns of kinerja_sql.KINERJA_COLUMNS but batch_id
 
 
 def _indicator_slots(rows: pd.DataFrame) -> pd.DataFrame:
@@ -285,7 +288,7 @@ def indicator_overlaps(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> li
     """Active indicator batches holding the same (indicator, year, quarter) as ``rows``."""
     con.register("new_kinerja_slots", _indicator_slots(rows))
     try:
-        found_rows = con.execute(sql.KINERJA_OVERLAPPING).fetchall()
+        found_rows = con.execute(kinerja_sql.KINERJA_OVERLAPPING).fetchall()
     finally:
         con.unregister("new_kinerja_slots")
     found: dict[int, Overlap] = {}
@@ -302,7 +305,7 @@ def indicators_not_covered(con: duckdb.DuckDBPyConnection, batch_id: int,
     """(year, "indicator" or "indicator TW n") rows of ``batch_id`` that ``rows`` lacks."""
     con.register("new_kinerja_slots", _indicator_slots(rows))
     try:
-        missing = con.execute(sql.KINERJA_SLOTS_NOT_COVERED, [batch_id]).fetchall()
+        missing = con.execute(kinerja_sql.KINERJA_SLOTS_NOT_COVERED, [batch_id]).fetchall()
     finally:
         con.unregister("new_kinerja_slots")
     return [(int(year), str(code) if quarter is None else f"{code} TW {int(quarter)}")
@@ -325,21 +328,21 @@ def add_indicator_batch(con: duckdb.DuckDBPyConnection, batch: NewIndicatorBatch
         dropped = indicators_not_covered(con, overlap.batch_id, batch.rows)
         if dropped:
             raise IncompleteReplacementError(overlap, dropped)
-    batch_id = int(con.execute(sql.NEXT_BATCH_ID).fetchone()[0])
+    batch_id = int(con.execute(placements_sql.NEXT_BATCH_ID).fetchone()[0])
     for overlap in clashing:
-        con.execute(sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
+        con.execute(placements_sql.SET_BATCH_STATUS, ["replaced", batch_id, overlap.batch_id])
     years = batch.rows["tahun"]
-    con.execute(sql.INSERT_KINERJA_BATCH, [
-        batch_id, sql.KINERJA_SERIES, plain(batch.file_name), batch.sha256, batch.layout,
+    con.execute(kinerja_sql.INSERT_KINERJA_BATCH, [
+        batch_id, kinerja_sql.KINERJA_SERIES, plain(batch.file_name), batch.sha256, batch.layout,
         plain(batch.source), plain(batch.licence), now or dt.datetime.now(), batch.rows_read,
         len(batch.rows), batch.rows_skipped, int(years.min()) if len(years) else None,
         int(years.max()) if len(years) else None, batch.is_sample,
         json.dumps(batch.report, ensure_ascii=False, default=str), plain(batch.sheet),
     ])
-    rows = batch.rows.assign(batch_id=batch_id)[list(sql.KINERJA_COLUMNS)]
+    rows = batch.rows.assign(batch_id=batch_id)[list(kinerja_sql.KINERJA_COLUMNS)]
     con.register("new_kinerja", rows)
     try:
-        con.execute(sql.INSERT_KINERJA)
+        con.execute(kinerja_sql.INSERT_KINERJA)
     finally:
         con.unregister("new_kinerja")
     return batch_id, [o.batch_id for o in clashing]

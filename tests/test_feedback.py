@@ -25,7 +25,7 @@ from domain.config import masukan_settings, settings
 from domain.limits import Rule
 from loaders import masukan_export
 from store import masukan as store
-from store import sql
+from store.sql import masukan as masukan_sql
 from tests.conftest import ROOT
 
 MESSAGE = "Angka Kab. Serang 2024 berbeda dengan laporan BP3MI."
@@ -345,20 +345,21 @@ def test_only_what_the_sender_typed_the_time_language_and_view_are_kept(fdb):
         columns = [r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'masukan' "
             "ORDER BY ordinal_position").fetchall()]
-        version = con.execute(sql.MASUKAN_GET_META, ["schema_version"]).fetchone()[0]
+        version = con.execute(masukan_sql.MASUKAN_GET_META, ["schema_version"]).fetchone()[0]
     finally:
         con.close()
     assert tables == {"masukan", "masukan_meta"}
     assert columns == list(store.COLUMNS)
     assert not {c for c in columns if any(w in c.lower() for w in
                                           ("ip", "agent", "cookie", "session", "host"))}
-    assert int(version) == sql.MASUKAN_SCHEMA_VERSION
+    assert int(version) == masukan_sql.MASUKAN_SCHEMA_VERSION
 
 
 def test_a_store_written_by_newer_code_is_refused(fdb):
     store.add(entry(), fdb)
     con = duckdb.connect(str(fdb))
-    con.execute(sql.MASUKAN_SET_META, ["schema_version", str(sql.MASUKAN_SCHEMA_VERSION + 1)])
+    con.execute(masukan_sql.MASUKAN_SET_META,
+                ["schema_version", str(masukan_sql.MASUKAN_SCHEMA_VERSION + 1)])
     con.close()
     with pytest.raises(store.MasukanStoreError, match="lebih baru"):
         store.add(entry(), fdb)
@@ -576,9 +577,9 @@ def test_without_a_queue_the_hourly_cap_refuses_and_stores_nothing(fdb):
 def test_a_version_1_feedback_file_is_migrated_and_its_rows_count_as_received(fdb):
     fdb.parent.mkdir(parents=True)
     con = duckdb.connect(str(fdb))
-    for statement in sql.MASUKAN_SCHEMA_V1:
+    for statement in masukan_sql.MASUKAN_SCHEMA_V1:
         con.execute(statement)
-    con.execute(sql.MASUKAN_SET_META, ["schema_version", "1"])
+    con.execute(masukan_sql.MASUKAN_SET_META, ["schema_version", "1"])
     con.execute("INSERT INTO masukan (diterima_pada, topik, pesan, bahasa) "
                 "VALUES (now()::TIMESTAMP, 'lainnya', 'pesan lama sekali', 'id')")
     con.close()

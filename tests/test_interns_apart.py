@@ -3,16 +3,22 @@ figures, and loading interns changes no placement figure (nor the other way roun
 
 from __future__ import annotations
 
+import importlib
 import itertools
+import pkgutil
 import re
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
 
+import store.sql
 from loaders import pipeline
 from store import db as store_db
-from store import intern_queries, queries, sql
+from store import intern_queries, queries
+from store.sql import interns as interns_sql
+from store.sql import placements as placements_sql
 from tests.conftest import ROOT
 
 PLACEMENT_RELATIONS = frozenset({"fact", "active_fact", "coverage", "penempatan"})
@@ -23,11 +29,17 @@ PLACEMENTS = ROOT / "docs" / "examples" / "kanonik.csv"
 INTERNS = ROOT / "docs" / "examples" / "magang_kanonik.csv"
 
 
+def sql_modules() -> list[ModuleType]:
+    """Every module of store/sql/ (a new one is scanned without being named here)."""
+    return [importlib.import_module(f"store.sql.{info.name}")
+            for info in pkgutil.iter_modules(store.sql.__path__)]
+
+
 def statements() -> dict[str, str]:
-    """Every SQL text of store/sql.py: its string constants (also inside tuples and dicts) and
-    what its builders make for every dimension."""
+    """Every SQL text of the package store/sql/: its modules' string constants (also inside
+    tuples and dicts) and what its builders make for every dimension."""
     found: dict[str, str] = {}
-    for name, value in vars(sql).items():
+    for name, value in [item for module in sql_modules() for item in vars(module).items()]:
         if isinstance(value, str):
             found[name] = value
         elif isinstance(value, tuple):
@@ -38,12 +50,12 @@ def statements() -> dict[str, str]:
                     found[f"{name}[{key}]"] = item
                 elif isinstance(item, tuple):
                     found.update({f"{name}[{key}][{i}]": v for i, v in enumerate(item)})
-    found["totals_query"] = sql.totals_query(list(sql.SUMMARY_DIMENSIONS),
-                                             list(sql.BREAKDOWN_BITS))
-    found["intern_totals_query"] = sql.intern_totals_query(
-        list(sql.INTERN_SUMMARY_DIMENSIONS), list(sql.INTERN_BREAKDOWN_BITS))
-    found["coverage_of"] = sql.coverage_of("active_fact")
-    found["intern_coverage_of"] = sql.intern_coverage_of("active_magang_fact")
+    found["totals_query"] = placements_sql.totals_query(
+        list(placements_sql.SUMMARY_DIMENSIONS), list(placements_sql.BREAKDOWN_BITS))
+    found["intern_totals_query"] = interns_sql.intern_totals_query(
+        list(interns_sql.INTERN_SUMMARY_DIMENSIONS), list(interns_sql.INTERN_BREAKDOWN_BITS))
+    found["coverage_of"] = placements_sql.coverage_of("active_fact")
+    found["intern_coverage_of"] = interns_sql.intern_coverage_of("active_magang_fact")
     return found
 
 
@@ -68,7 +80,7 @@ def test_the_intern_read_rule_runs_on_intern_tables_only():
     assert set(_RELATION.findall(kind.candidates)) == {"magang_coverage"}
     assert set(_RELATION.findall(kind.totals_sql(["tahun"], []))) == {"active_magang_fact",
                                                                      "picks"}
-    assert queries.PLACEMENTS.candidates == sql.COVERAGE_CANDIDATES
+    assert queries.PLACEMENTS.candidates == placements_sql.COVERAGE_CANDIDATES
 
 
 def _store(path: Path, *files: Path) -> Path:
@@ -89,7 +101,7 @@ def _placement_results(path: Path) -> list[pd.DataFrame]:
     con = store_db.connect_read_only(path)
     try:
         results = []
-        dimensions = [d for d in sql.SUMMARY_DIMENSIONS]
+        dimensions = [d for d in placements_sql.SUMMARY_DIMENSIONS]
         for size in (0, 1, 2):
             for by in itertools.combinations(dimensions, size):
                 results.append(queries.published_totals(con, "contoh", list(by)))

@@ -16,7 +16,8 @@ from loaders import layouts
 from loaders.layouts import canonical, intern_canonical
 from loaders.source import open_source
 from store import db as store_db
-from store import intern_queries, schema, sql
+from store import intern_queries, schema
+from store.sql import schema as schema_sql
 from tests.conftest import ROOT, file_digest, query
 
 HEADER = ("tahun,bulan,kode_wilayah,status,penyelenggara,negara_tujuan,bidang,jenis_kelamin,"
@@ -276,11 +277,11 @@ def test_a_store_of_schema_6_is_migrated(tmp_path):
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     for version in range(1, 7):
-        for statement in sql.MIGRATIONS[version]:
+        for statement in schema_sql.MIGRATIONS[version]:
             con.execute(statement)
-    con.execute(sql.SET_META, ["schema_version", "6"])
+    con.execute(schema_sql.SET_META, ["schema_version", "6"])
     schema.ensure(con)
-    assert schema.version(con) == sql.SCHEMA_VERSION
+    assert schema.version(con) == schema_sql.SCHEMA_VERSION
     assert con.execute("SELECT count(*) FROM seri_magang").fetchone()[0] == 3
     assert con.execute("SELECT count(*) FROM pemagangan").fetchone()[0] == 0
     con.close()

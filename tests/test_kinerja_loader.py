@@ -20,7 +20,8 @@ from loaders.layouts import kinerja
 from loaders.source import open_source
 from loaders.validate_kinerja import parse_direction, parse_number, parse_quarter
 from store import db as store_db
-from store import queries, sql
+from store import queries
+from store.sql import schema as schema_sql
 from tests.conftest import ROOT, file_digest, query
 
 HEADER = "kode_indikator,indikator,satuan,tahun,triwulan,target,realisasi,arah,sumber,catatan\n"
@@ -321,16 +322,16 @@ def test_a_version_4_store_migrates_and_keeps_its_batches(tmp_path, cli, write_f
     path = tmp_path / "v4.duckdb"
     con = duckdb.connect(str(path))
     for version in range(1, 5):
-        for statement in sql.MIGRATIONS[version]:
+        for statement in schema_sql.MIGRATIONS[version]:
             con.execute(statement)
-    con.execute(sql.SET_META, ["schema_version", "4"])
+    con.execute(schema_sql.SET_META, ["schema_version", "4"])
     con.execute("INSERT INTO batch (batch_id, series, file_name, sha256, layout, loaded_at, "
                 "rows_read, rows_stored, rows_skipped, status, is_sample) VALUES "
                 "(1, 'bp2mi', 'a.csv', 'x', 'kanonik', now(), 1, 1, 0, 'active', false)")
     con.close()
     assert cli("load", write_file("v1.csv", V1), "--db", path).code == 0
     assert query(path, "SELECT value FROM store_meta WHERE key = 'schema_version'") == [
-        (str(sql.SCHEMA_VERSION),)]
+        (str(schema_sql.SCHEMA_VERSION),)]
     assert query(path, "SELECT batch_id, jenis FROM batch ORDER BY 1") == [
         (1, "penempatan"), (2, "kinerja")]
     assert query(path, "SELECT count(*) FROM kinerja_aktif") == [(4,)]

@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 
 from store import db as store_db
-from store import schema, sql
+from store import schema
+from store.sql import schema as schema_sql
 from tests.conftest import query
 
 CONTRACT_COLUMNS = ["tahun", "bulan", "kode_wilayah", "skema", "sektor", "jenis_kelamin",
@@ -47,7 +48,7 @@ def test_schema_is_versioned_and_ensure_is_idempotent(tmp_path: Path):
     con = duckdb.connect(str(path))
     schema.ensure(con)
     schema.ensure(con)
-    assert schema.version(con) == sql.SCHEMA_VERSION
+    assert schema.version(con) == schema_sql.SCHEMA_VERSION
     assert con.execute("SELECT count(*) FROM wilayah").fetchone() == (9,)
     con.close()
 
@@ -86,9 +87,9 @@ def test_an_older_store_is_migrated_to_the_current_schema(tmp_path: Path):
     migrations run and its figures are kept."""
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
-    for statement in sql.MIGRATIONS[1]:
+    for statement in schema_sql.MIGRATIONS[1]:
         con.execute(statement)
-    con.execute(sql.SET_META, ["schema_version", "1"])
+    con.execute(schema_sql.SET_META, ["schema_version", "1"])
     con.execute("INSERT INTO batch (batch_id, series, file_name, sha256, layout, loaded_at, "
                 "rows_read, rows_stored, rows_skipped, status, is_sample) VALUES "
                 "(1, 'bp2mi', 'a.csv', 'x', 'kanonik', now(), 1, 1, 0, 'active', false)")
@@ -96,6 +97,6 @@ def test_an_older_store_is_migrated_to_the_current_schema(tmp_path: Path):
     with store_db.writing(path):
         pass
     assert query(path, "SELECT value FROM store_meta WHERE key = 'schema_version'") == [
-        (str(sql.SCHEMA_VERSION),)]
+        (str(schema_sql.SCHEMA_VERSION),)]
     assert query(path, "SELECT file_name, sheet FROM batch") == [("a.csv", None)]
     assert query(path, "SELECT count(*) FROM series WHERE sumber_singkat IS NOT NULL") == [(4,)]
