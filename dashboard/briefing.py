@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, framing, kinerja_charts, kinerja_data, render
+from dashboard import chart_summary, charts, framing, kinerja_charts, kinerja_data, render
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
 from dashboard.i18n import number, percent, t
@@ -23,6 +23,8 @@ from domain.config import kinerja_thresholds
 class KeyChart:
     key: str
     figure: go.Figure
+    #: The chart in one sentence (dashboard/chart_summary.py), for screen readers.
+    summary: str = ""
 
 
 #: Headline tiles after the total: (label key, dimension, value whose share is shown or None
@@ -141,12 +143,15 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
     out: list[KeyChart] = []
     trend, figure = trend_chart(ctx)
     if not trend.empty:
-        out.append(KeyChart("brief_trend", figure))
-    for key, builder in (("brief_skema", scheme_chart), ("brief_sektor", sector_chart),
-                         ("brief_negara", country_chart)):
+        out.append(KeyChart("brief_trend", figure, render.summary_of(ctx, figure, trend,
+                                                                      ["tahun"])))
+    for key, builder, column in (("brief_skema", scheme_chart, "tahun"),
+                                 ("brief_sektor", sector_chart, "kode_wilayah"),
+                                 ("brief_negara", country_chart, "negara_tujuan")):
         chart = builder(ctx)
         if chart is not None:
-            out.append(KeyChart(key, chart[1]))
+            out.append(KeyChart(key, chart[1], render.summary_of(ctx, chart[1], chart[0],
+                                                                 [column])))
     kinerja_figure = kinerja_chart(ctx)
     if kinerja_figure is not None:
         out.append(kinerja_figure)
@@ -161,7 +166,8 @@ def meeting_charts(ctx: ViewContext) -> list[KeyChart]:
     regions = region_chart(ctx)
     if regions is not None:
         at = 1 if shown and shown[0].key == "brief_trend" else 0
-        shown.insert(at, KeyChart("brief_wilayah", regions[1]))
+        shown.insert(at, KeyChart("brief_wilayah", regions[1], render.summary_of(
+            ctx, regions[1], regions[0], ["kode_wilayah"])))
     return shown
 
 
@@ -251,4 +257,8 @@ def kinerja_chart(ctx: ViewContext) -> KeyChart | None:
     yearly = kinerja.assess(kinerja.per_year(rows), thresholds)
     figure = kinerja_charts.year_overview(yearly[yearly["tahun"] == year], year,
                                               thresholds, ctx.lang)
-    return None if figure is None else KeyChart("brief_kinerja", figure)
+    if figure is None:
+        return None
+    shown = yearly[yearly["tahun"] == year]
+    return KeyChart("brief_kinerja", figure, chart_summary.kinerja_overview(
+        shown, ctx.lang, **chart_summary.words(figure)))

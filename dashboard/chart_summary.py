@@ -14,8 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from dashboard import chart_spec
 from dashboard.i18n import number, t
+from dashboard.kinerja_charts import capaian_text, until_label, with_unit
+from domain import kinerja
 
 #: Columns whose values are ordered in time: the summary reads them as a trend.
 TIME_COLUMNS = frozenset({"tahun", "bulan", "periode"})
@@ -83,3 +87,93 @@ def summarise(frame: pd.DataFrame, x: str, lang: str, *, title: str, subtitle: s
     if hidden:
         parts.append(t("summary.hidden", lang, n=number(hidden, lang)))
     return f"{head}. " + " ".join(parts)
+
+
+# --------------------------------------------------------------------------- Kinerja
+
+
+def _head(title: str, subtitle: str, sample_mark: str) -> str:
+    return " — ".join(part for part in (sample_mark, title, subtitle.replace("<br>", " "))
+                      if part)
+
+
+def kinerja_overview(shown: pd.DataFrame, lang: str, *, title: str, subtitle: str = "",
+                     sample_mark: str = "") -> str:
+    """The Kinerja overview (every indicator's capaian in a year, bars coloured by status) in
+    words: how many indicators, the highest and the lowest capaian with their status, the
+    count per status, and how many indicators have no capaian (no bar)."""
+    head = _head(title, subtitle, sample_mark)
+    if shown.empty:
+        return t("summary.empty", lang, head=head)
+    assessed = shown[shown["capaian"].notna()].sort_values("capaian", ascending=False,
+                                                           kind="stable")
+    parts: list[str] = []
+    if assessed.empty:
+        parts.append(t("summary.nothing_shown", lang))
+    else:
+        best, worst = assessed.iloc[0], assessed.iloc[-1]
+        parts.append(t("summary.kinerja.ranking", lang, n=number(len(shown), lang),
+                       top=best["indikator"], top_value=capaian_text(best["capaian"], lang),
+                       top_status=t(f"kinerja.status.{best['status']}", lang).lower(),
+                       bottom=worst["indikator"],
+                       bottom_value=capaian_text(worst["capaian"], lang),
+                       bottom_status=t(f"kinerja.status.{worst['status']}", lang).lower()))
+    counted = kinerja.counts(shown["status"])
+    parts.append("; ".join(f"{t(f'kinerja.status.{status}', lang)}: {number(n, lang)}"
+                           for status, n in counted.items() if n) + ".")
+    missing = len(shown) - len(assessed)
+    if missing:
+        parts.append(t("summary.kinerja.no_capaian", lang, n=number(missing, lang)))
+    return f"{head}. " + " ".join(parts)
+
+
+def kinerja_trend(history: pd.DataFrame, lang: str, *, title: str, subtitle: str = "",
+                  sample_mark: str = "") -> str:
+    """An indicator's trend (realisation as bars, target as a line) in words: the
+    realisation from its first to its last reported period with the direction, the highest
+    and the lowest, the last target and capaian, and the periods not yet reported."""
+    head = _head(title, subtitle, sample_mark)
+    if history.empty:
+        return t("summary.empty", lang, head=head)
+    history = history.sort_values("tahun")
+    unit = str(history["satuan"].iloc[-1])
+    periods = [until_label(y, q, lang) for y, q in zip(history["tahun"], history["triwulan"],
+                                                        strict=True)]
+    realised = pd.Series(pd.to_numeric(history["realisasi"], errors="coerce").to_numpy(),
+                         index=periods).dropna()
+    parts: list[str] = []
+    if realised.empty:
+        parts.append(t("summary.nothing_shown", lang))
+    else:
+        def shown(value: float) -> str:
+            return with_unit(value, unit, lang)
+
+        if len(realised) > 1:
+            first, last = float(realised.iloc[0]), float(realised.iloc[-1])
+            parts.append(t("summary.trend", lang, first=shown(first), first_at=realised.index[0],
+                           last=shown(last), last_at=realised.index[-1],
+                           direction=_direction(first, last, lang)))
+            parts.append(t("summary.extremes_time", lang, high=shown(float(realised.max())),
+                           high_at=realised.idxmax(), low=shown(float(realised.min())),
+                           low_at=realised.idxmin()))
+        else:
+            parts.append(t("summary.single", lang, what=realised.index[0],
+                           value=shown(float(realised.iloc[0]))))
+    last_row = history.iloc[-1]
+    parts.append(t("summary.kinerja.last_target", lang, period=periods[-1],
+                   target=with_unit(last_row["target"], unit, lang),
+                   capaian=capaian_text(last_row["capaian"], lang),
+                   status=t(f"kinerja.status.{last_row['status']}", lang).lower()))
+    missing = int(history["realisasi"].isna().sum())
+    if missing:
+        parts.append(t("summary.kinerja.not_reported", lang, n=number(missing, lang)))
+    return f"{head}. " + " ".join(parts)
+
+
+def words(fig: go.Figure) -> dict[str, str]:
+    """The title, subtitle and sample mark a framed ``fig`` carries, as keyword arguments of
+    the summaries above (empty for a figure without a frame)."""
+    shown = chart_spec.chart_frame(fig)
+    if shown is None:
+        return {"title": "", "subtitle": "", "sample_mark": ""}
+    return {"title": shown.title, "subtitle": shown.subtitle, "sample_mark": shown.sample_mark}

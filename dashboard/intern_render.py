@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import data, escape, exports, framing, intern_view, maps, render
 from dashboard.chart_spec import ChartSpec, chart_frame, frame_figure
+from dashboard.chart_summary import summarise, words
 from dashboard.escape import markdown as md
 from dashboard.i18n import number, percent, t
 from dashboard.intern_view import InternView
@@ -96,15 +97,18 @@ def _filter_lines(ctx: InternView) -> tuple[tuple[str, str], ...]:
 
 
 def export_menu(ctx: InternView, fig: go.Figure, table: pd.DataFrame, key: str,
-                coverage_note: str | None = None, frame: pd.DataFrame | None = None) -> None:
+                coverage_note: str | None = None, frame: pd.DataFrame | None = None,
+                summary: str = "") -> None:
     """The chart's downloads (PNG, SVG, CSV, XLSX, permalink) as on the other pages, their
-    header naming interns and the status, not placements."""
+    header naming interns and the status, not placements; ``summary`` (the chart in a
+    sentence) is the images' description."""
     link = render.permalink(ctx)
     meta = dataclasses.replace(
         exports.ExportMeta.for_view(ctx, fig=fig,
                                     sources=data.sources(ctx.version, ctx.series, ctx.lang),
                                     permalink=link, coverage=coverage_note or "", frame=frame),
-        unit=t("magang.unit", ctx.lang, status=status_name(ctx)), filters=_filter_lines(ctx))
+        unit=t("magang.unit", ctx.lang, status=status_name(ctx)), filters=_filter_lines(ctx),
+        **({"description": summary} if summary else {}))
     cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series, ctx.status)
     with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
         render.image_downloads(fig, meta, key, cache_key)
@@ -147,14 +151,15 @@ def chart(ctx: InternView, fig: go.Figure, frame: pd.DataFrame, columns: Sequenc
     if coverage_note:
         st.caption(f":material/info: {coverage_note}")
     table = render.display_table(frame, ctx, columns)
+    summary = render.summary_of(ctx, fig, frame, columns)  # type: ignore[arg-type]
     if st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}"):
         shown = chart_frame(fig)
         if shown is not None:
             st.markdown(render.frame_html(shown, "head"), unsafe_allow_html=True)
         st.dataframe(table, hide_index=True, width="stretch")
     else:
-        render.figure(fig, key)
-    export_menu(ctx, fig, table, key, coverage_note=coverage_note, frame=frame)
+        render.figure(fig, key, summary=summary)
+    export_menu(ctx, fig, table, key, coverage_note=coverage_note, frame=frame, summary=summary)
     method_panel(ctx, notes, coverage_note)
 
 
@@ -217,18 +222,20 @@ def region_map(ctx: InternView, current: pd.DataFrame, measure: str) -> None:
             st.caption(f":material/info: {note}")
     table = pd.DataFrame({t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
                           label: [shown[c] for c in codes]})
+    summary = summarise(frame, "kode_wilayah", ctx.lang, value="nilai", labels=names,
+                        **words(fig))
     if st.toggle(t("chart.show_table", ctx.lang), key="table_magang_map"):
         head = chart_frame(fig)
         if head is not None:
             st.markdown(render.frame_html(head, "head"), unsafe_allow_html=True)
         st.dataframe(table, hide_index=True, width="stretch")
     else:
-        render.figure(fig, key=f"magang_map_{measure}", config=plotly_config())
+        render.figure(fig, key=f"magang_map_{measure}", config=plotly_config(), summary=summary)
     export_menu(ctx, fig, pd.DataFrame({
         t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
         label: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
                 for v in frame["nilai"]]}), f"magang_map_{measure}",
-        coverage_note=coverage_note, frame=published)
+        coverage_note=coverage_note, frame=published, summary=summary)
     method_panel(ctx, [t("magang.method.population", ctx.lang)] if measure == "per100k"
                  else [], coverage_note)
 

@@ -115,6 +115,7 @@ class Slide:
     kind: str
     key: str
     figure: go.Figure | None = None
+    summary: str = ""
 
 
 def active() -> bool:
@@ -126,7 +127,8 @@ def slides(ctx: ViewContext) -> list[Slide]:
     (trend, scheme, sector, destinations, Kinerja when loaded — never sample indicators
     beside a real series) with the regency ranking after the trend."""
     out = [Slide("title", "title"), Slide("figures", "figures")]
-    return out + [Slide("chart", c.key, c.figure) for c in briefing.meeting_charts(ctx)]
+    return out + [Slide("chart", c.key, c.figure, c.summary)
+                  for c in briefing.meeting_charts(ctx)]
 
 
 #: Session key of the slides built for a view (moving between slides rebuilds nothing).
@@ -196,6 +198,8 @@ def show(ctx: ViewContext) -> None:
     elif slide.kind == "figures":
         _figures(ctx)
     elif slide.figure is not None:
+        if slide.summary:  # for screen readers (out of the slide's flow: style.css)
+            st.html(f"<p class='sr-only pmi-slide-summary'>{html.escape(slide.summary)}</p>")
         with st.container(key="slide_chart"):
             st.plotly_chart(projector(slide.figure), width="stretch", height="stretch",
                             key=f"slide_{slide.key}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, exports, kinerja_data, render, state
+from dashboard import chart_summary, context, exports, kinerja_data, render, state
 from dashboard import kinerja_charts as view
 from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
@@ -65,7 +65,8 @@ if overview is not None:
     if st.toggle(t("chart.show_table", lang), key="table_kinerja_overview"):
         st.dataframe(view.overview_table(shown, lang), hide_index=True, width="stretch")
     else:
-        render.figure(overview, key="kinerja_overview")
+        render.figure(overview, key="kinerja_overview", summary=chart_summary.kinerja_overview(
+            shown, lang, **chart_summary.words(overview)))
 
 
 def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str) -> None:
@@ -139,7 +140,8 @@ def _trend(history: pd.DataFrame, row: pd.Series, key: str) -> None:
     if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
         st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
     else:
-        render.figure(fig, key=key)
+        render.figure(fig, key=key, summary=chart_summary.kinerja_trend(
+            history, lang, **chart_summary.words(fig)))
     every = kinerja.assess(rows[rows["kode_indikator"] == row["kode_indikator"]], thresholds)
     _downloads(fig, history, every, key)
 

@@ -159,3 +159,55 @@ def test_the_published_embed_uses_the_summary_as_its_alt_text() -> None:
         summary="SAMPLE DATA — Placements — All of Banten. From 1 in 2019 to 2 in 2020 (up).")
     assert ('alt="SAMPLE DATA — Placements — All of Banten. From 1 in 2019 to 2 in 2020 '
             '(up)."') in publish._figure(chart, "en")
+
+
+# -- Kinerja, Pemagangan and presentation mode (issue 18, point 5) ----------------------------
+
+SLIDE_SUMMARY = re.compile(r"<p class='sr-only pmi-slide-summary'>(.*?)</p>", re.S)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_internships_charts_and_map_have_one_summary_each(
+        shipped_store: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    at = _open(shipped_store, monkeypatch, "pages/internships.py", lang=lang)
+    charts = at.get("plotly_chart")
+    summaries = _summaries(at)
+    assert charts and len(summaries) == len(charts)
+    assert all(text.strip() for text in summaries)
+    word = "Highest" if lang == "en" else "Tertinggi"
+    assert any(word in text for text in summaries)  # the chart by year
+    interns = "Interns" if lang == "en" else "Peserta magang"
+    assert all(interns.lower() in text.lower() for text in summaries)  # never "placements"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_kinerja_overview_and_an_opened_trend_have_their_summaries(
+        shipped_store: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    at = _open(shipped_store, monkeypatch, "pages/performance.py", lang=lang)
+    summaries = _summaries(at)
+    assert len(summaries) == len(at.get("plotly_chart")) == 1  # the overview; cards closed
+    highest = "highest achievement" if lang == "en" else "capaian tertinggi"
+    assert highest in summaries[0]
+    at.session_state["trend_kinerja_PMI-01"] = True  # a card's trend is drawn once opened
+    at.run()
+    summaries = _summaries(at)
+    assert len(summaries) == len(at.get("plotly_chart")) == 2  # the overview and the trend
+    assert ("Highest" if lang == "en" else "Tertinggi") in summaries[1]
+
+
+def test_every_chart_slide_of_presentation_mode_has_its_summary(
+        shipped_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PMI_DB", str(shipped_store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"mode": "presentasi", "seri": "contoh", "lang": "en"})
+    at.run()
+    seen = []
+    while not at.button(key="presentation_next").disabled:
+        at.button(key="presentation_next").click().run()
+        assert not at.exception
+        shown = [m for h in at.get("html") for m in SLIDE_SUMMARY.findall(str(h.proto.body))]
+        assert len(shown) == len(at.get("plotly_chart")), at.query_params["slide"]
+        seen += shown
+    assert len(seen) == 6
+    assert all(text.startswith("SAMPLE DATA") for text in seen)
+    assert "From " in seen[0] and "highest achievement" in seen[-1]

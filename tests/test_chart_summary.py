@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from dashboard.chart_summary import summarise
+from dashboard.chart_summary import kinerja_overview, kinerja_trend, summarise, words
+from dashboard.charts import ChartSpec, frame_figure
 
 
 def test_trend_names_first_last_direction_and_extremes_in_indonesian() -> None:
@@ -63,3 +65,70 @@ def test_the_sample_mark_leads_the_sentence() -> None:
 def test_an_empty_chart_says_so(lang: str, words: str) -> None:
     text = summarise(pd.DataFrame({"tahun": [], "jumlah": []}), "tahun", lang, title="T")
     assert words in text
+
+
+# -- Kinerja (dashboard/chart_summary.py kinerja_overview, kinerja_trend) ---------------------
+
+def _overview_rows() -> pd.DataFrame:
+    return pd.DataFrame({
+        "indikator": ["Pengaduan selesai", "Pemagangan Jepang", "Desmigratif", "Orientasi"],
+        "capaian": [101.2, 89.6, 100.0, None], "satuan": ["%", "orang", "desa", "orang"],
+        "status": ["met", "not_met", "met", "no_data"]})
+
+
+def test_kinerja_overview_names_highest_and_lowest_achievement_in_indonesian() -> None:
+    text = kinerja_overview(_overview_rows(), "id", title="2 dari 4 indikator tercapai",
+                            subtitle="Capaian 2025")
+    assert text.startswith("2 dari 4 indikator tercapai — Capaian 2025. ")
+    assert ("4 indikator; capaian tertinggi Pengaduan selesai (101,2%, tercapai), terendah "
+            "Pemagangan Jepang (89,6%, belum tercapai).") in text
+    assert "Tercapai: 2; Belum tercapai: 1; Belum ada data: 1." in text
+    assert "1 indikator tanpa capaian" in text
+
+
+def test_kinerja_overview_in_english_follows_the_figures_not_the_order() -> None:
+    rows = _overview_rows()
+    rows.loc[3, ["capaian", "status"]] = [140.0, "met"]  # now the highest, last in the frame
+    text = kinerja_overview(rows, "en", title="3 of 4 met")
+    assert "highest achievement Orientasi (140.0%, met)" in text
+    assert "lowest Pemagangan Jepang (89.6%, not met)" in text
+    assert "Met: 3; Not met: 1." in text
+    assert "no achievement" not in text
+
+
+def _history(realised: list[float | None]) -> pd.DataFrame:
+    years = list(range(2021, 2021 + len(realised)))
+    return pd.DataFrame({
+        "tahun": years, "triwulan": [None] * len(years), "satuan": "orang",
+        "target": [100.0 * (i + 1) for i in range(len(years))],
+        "realisasi": realised,
+        "capaian": [None if r is None else 100.0 * r / (100.0 * (i + 1))
+                    for i, r in enumerate(realised)],
+        "status": ["no_data" if r is None else "met" for r in realised]})
+
+
+def test_kinerja_trend_reads_realisation_over_the_years_with_its_unit() -> None:
+    text = kinerja_trend(_history([80.0, 250.0, 1200.0]), "id", title="Target tercapai")
+    assert "Dari 80 orang pada 2021 menjadi 1.200 orang pada 2023 (naik)." in text
+    assert "Tertinggi 1.200 orang pada 2023, terendah 80 orang pada 2021." in text
+    assert "Pada 2023 target 300 orang, capaian 400,0% (tercapai)." in text
+
+
+def test_kinerja_trend_counts_unreported_years_and_falls_in_english() -> None:
+    text = kinerja_trend(_history([500.0, 120.0, None]), "en", title="Target met")
+    assert "From 500 orang in 2021 to 120 orang in 2022 (down)." in text
+    assert "In 2023 the target was 300 orang, achievement — (no data yet)." in text
+    assert "Realisation of 1 periods not yet reported" in text
+
+
+def test_kinerja_trend_of_one_reported_year() -> None:
+    text = kinerja_trend(_history([None, 42.0]), "en", title="T")
+    assert "2022: 42 orang." in text and "From" not in text
+
+
+def test_words_are_taken_from_the_figures_frame() -> None:
+    fig = frame_figure(go.Figure(go.Bar(x=[1], y=[2])),
+                       ChartSpec(title="Judul", subtitle="Sub", footer="Sumber", lang="id",
+                                 sample_mark="DATA CONTOH"))
+    assert words(fig) == {"title": "Judul", "subtitle": "Sub", "sample_mark": "DATA CONTOH"}
+    assert words(go.Figure()) == {"title": "", "subtitle": "", "sample_mark": ""}
