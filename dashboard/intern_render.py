@@ -22,11 +22,12 @@ from dashboard.escape import markdown as md
 from dashboard.i18n import number, percent, t
 from dashboard.intern_view import InternView
 from dashboard.map_figure import choropleth, plotly_config
-from domain import interns
+from dashboard.navigation import table_toggle
+from domain import interns, page_choices
 from geo.boundaries import label_points
 from geo.classes import nice_classes
 
-MEASURES: tuple[str, ...] = ("jumlah", "per100k")
+MEASURES: tuple[str, ...] = page_choices.INTERN_MEASURE.options
 
 
 def status_name(ctx: InternView, status: str | None = None) -> str:
@@ -152,7 +153,7 @@ def chart(ctx: InternView, fig: go.Figure, frame: pd.DataFrame, columns: Sequenc
         st.caption(f":material/info: {coverage_note}")
     table = render.display_table(frame, ctx, columns)
     summary = render.summary_of(ctx, fig, frame, columns)  # type: ignore[arg-type]
-    if st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}"):
+    if table_toggle(t("chart.show_table", ctx.lang), key):
         shown = chart_frame(fig)
         if shown is not None:
             st.markdown(render.frame_html(shown, "head"), unsafe_allow_html=True)
@@ -224,7 +225,7 @@ def region_map(ctx: InternView, current: pd.DataFrame, measure: str) -> None:
                           label: [shown[c] for c in codes]})
     summary = summarise(frame, "kode_wilayah", ctx.lang, value="nilai", labels=names,
                         **words(fig))
-    if st.toggle(t("chart.show_table", ctx.lang), key="table_magang_map"):
+    if table_toggle(t("chart.show_table", ctx.lang), "magang_map"):
         head = chart_frame(fig)
         if head is not None:
             st.markdown(render.frame_html(head, "head"), unsafe_allow_html=True)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from dashboard.chart_spec import ChartSpec, frame_figure
 from dashboard.figure_memo import Keyed, memoized
 from dashboard.map_figure import NO_DATA_COLOUR, choropleth
+from domain import page_choices
 from geo.boundaries import TILE_COLUMNS, TILE_ROWS, label_points, tile_layout
 from geo.classes import Classes, nice_classes
 
@@ -72,7 +73,7 @@ def label_anchors(geojson: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
     return label_points(geojson)
 
 
-METRICS: tuple[str, ...] = ("jumlah", "per100k", "perempuan", "formal", "perubahan")
+METRICS: tuple[str, ...] = page_choices.MAP_METRIC.options
 
 
 def region_metric(metric: str, current: pd.DataFrame, population: Mapping[str, int],

@@ -1,18 +1,25 @@
-"""The navigation: one link per page, each carrying the view — language, series and filters —
-so that moving between pages never drops what a reader chose (the URL is the view).
+"""The navigation: one link per page, each carrying the view — language, series, filters and
+the pages' own choices — so that moving between pages never drops what a reader chose (the URL
+is the view).
 
 This module owns the mapping from the view to a page's address; pages never assemble URLs.
-Page-specific choices (the map's measure, …) stay with their page and are not carried.
+A page's own choice (the map's measure and tile view, the trend split, the intern map's
+measure, a chart shown as a table, the Kinerja year, the intern series, years and status;
+domain/page_choices.py) is a URL parameter too: its widget is set from the URL on every run
+and writes the URL when changed (``choice``, ``switch``, ``table_toggle``), and every link
+carries it, so leaving a page and coming back keeps it. A value that is not one of the
+choice's options is ignored (the default is shown) and dropped from the URL.
 """
 
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import streamlit as st
 
-from domain import filters
+from domain import filters, interns, page_choices
+from domain.page_choices import Choice
 
 #: Session flag set by the maintainers' page while someone is signed in there: only then is
 #: that page listed in the navigation.
@@ -21,12 +28,90 @@ MAINTAINER_SIGNED_IN = "_maintainer_signed_in"
 HOME_PATH = "utama"
 #: URL parameters that make the view, shared by every page.
 VIEW_PARAMS: tuple[str, ...] = ("lang", "seri", *filters.PARAMS.values())
+#: URL parameters of one page's own choices, carried by every link so that they are there
+#: again when the reader comes back (the Kinerja year and the intern view's series, years and
+#: status are read by their pages: pages/performance.py, dashboard/intern_view.py).
+PAGE_PARAMS: tuple[str, ...] = (
+    *(choice.param for choice in page_choices.CHOICES), page_choices.TABLES_PARAM,
+    "tahun_kinerja", interns.SERIES_PARAM, "tahun_magang", "status_magang")
+#: Everything a navigation link carries (not the presentation mode: a link leaves it).
+CARRIED: tuple[str, ...] = (*VIEW_PARAMS, *PAGE_PARAMS)
 
 
 def view_params() -> dict[str, str]:
-    """The shared view as it stands in the URL now (only what is set)."""
-    return {name: str(st.query_params[name]) for name in VIEW_PARAMS
+    """The view as it stands in the URL now (only what is set): the shared view and every
+    page's own choices."""
+    return {name: str(st.query_params[name]) for name in CARRIED
             if st.query_params.get(name)}
+
+
+def _write(param: str, value: str, default: str) -> None:
+    if value == default:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = value
+
+
+def _read(choice: Choice) -> str:
+    """The choice in the URL; a value that is not an option is dropped from it."""
+    raw = st.query_params.get(choice.param)
+    value = choice.read(raw)
+    if raw is not None and raw != value:
+        st.query_params.pop(choice.param, None)
+    return value
+
+
+def _chosen(choice: Choice, key: str) -> None:
+    _write(choice.param, st.session_state.get(key) or choice.default, choice.default)
+
+
+def choice(label: str, which: Choice, key: str,
+           format_func: Callable[[str], str] = str) -> str:
+    """A segmented control for ``which``, set from the URL and writing it; returns the choice
+    (the default when the reader deselects it)."""
+    value = _read(which)
+    st.session_state[key] = value
+    st.segmented_control(label, which.options, key=key, format_func=format_func,
+                         on_change=_chosen, args=(which, key))
+    return value
+
+
+def _switched(which: Choice, key: str) -> None:
+    _write(which.param, which.options[1] if st.session_state.get(key) else which.default,
+           which.default)
+
+
+def switch(label: str, which: Choice, key: str) -> bool:
+    """A toggle for a two-valued ``which`` (off: its default, on: its other value), set from
+    the URL and writing it; whether it is on."""
+    on = _read(which) == which.options[1]
+    st.session_state[key] = on
+    st.toggle(label, key=key, on_change=_switched, args=(which, key))
+    return on
+
+
+def _open_tables() -> tuple[str, ...]:
+    raw = st.query_params.get(page_choices.TABLES_PARAM)
+    opened = page_choices.tables(raw)
+    if raw is not None and not opened:
+        st.query_params.pop(page_choices.TABLES_PARAM, None)
+    return opened
+
+
+def _table_flipped(chart: str) -> None:
+    opened = [key for key in _open_tables() if key != chart]
+    if st.session_state.get(f"table_{chart}"):
+        opened.append(chart)
+    _write(page_choices.TABLES_PARAM, page_choices.tables_value(opened), "")
+
+
+def table_toggle(label: str, chart: str) -> bool:
+    """The "show as table" toggle of the chart ``chart`` (widget key ``table_<chart>``), kept
+    in the URL's ``tabel`` list; whether the table is shown."""
+    shown = chart in _open_tables()
+    st.session_state[f"table_{chart}"] = shown
+    st.toggle(label, key=f"table_{chart}", on_change=_table_flipped, args=(chart,))
+    return shown
 
 
 def links(pages: Sequence[st.Page], hidden: Iterable[st.Page] = ()) -> None:
@@ -45,3 +130,4 @@ def page_link(path: str, params: Iterable[str] = ("lang",)) -> str:
     that are set (the language by default), for a link inside a sentence."""
     query = {name: str(st.query_params[name]) for name in params if st.query_params.get(name)}
     return path + ("?" + urllib.parse.urlencode(query) if query else "")
+

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import chart_spec, chart_summary, data, escape, exports, figure_memo, framing, state
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
+from dashboard.navigation import table_toggle
 
 #: No plotly mode bar: on a phone it covered the chart's words and did nothing useful; the
 #: chart's own download menu (export_menu) gives the framed images and the data instead.
@@ -199,7 +200,7 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
     if coverage_note:
         st.caption(f":material/info: {coverage_note}")
     summary = summary_of(ctx, fig, frame, columns)
-    as_table = st.toggle(t("chart.show_table", ctx.lang), key=f"table_{key}")
+    as_table = table_toggle(t("chart.show_table", ctx.lang), key)  # kept in the URL
     if as_table:
         shown = chart_spec.chart_frame(fig)
         if shown is not None:

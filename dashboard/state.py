@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard.i18n import LANGUAGES
-from domain import filters
+from domain import filters, page_choices
 from domain.text import has_control
 
 #: Longest value any parameter may have (a list of every regency code, scheme or sector is far
@@ -35,6 +35,9 @@ FORMS: dict[str, re.Pattern[str]] = {
     "status_magang": re.compile(r"Diberangkatkan|Purna|Bermasalah"),
     "lang": re.compile("|".join(LANGUAGES)),
     "mode": re.compile(r"presentasi"),
+    # the pages' own choices (map measure, tile view, trend split, tables; issue 14)
+    **{choice.param: choice.form for choice in page_choices.CHOICES},
+    page_choices.TABLES_PARAM: page_choices.TABLES_FORM,
 }
 
 

@@ -9,11 +9,11 @@ import dataclasses
 
 import streamlit as st
 
-from dashboard import charts, context, framing, intern_data, intern_view, render
+from dashboard import charts, context, framing, intern_data, intern_view, navigation, render
 from dashboard import intern_render as view
 from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
-from domain import interns
+from domain import interns, page_choices
 
 lang = context.current().lang
 ctx = intern_view.setup(lang)
@@ -55,9 +55,9 @@ view.chart(ctx, charts.bar_chart(trend, "tahun", spec), trend, ["tahun"], key="m
 
 # -- by regency -------------------------------------------------------------------------------
 st.subheader(t("magang.map.heading", lang))
-measure = st.segmented_control(
-    t("magang.measure_control", lang), view.MEASURES, default="jumlah", key="magang_measure",
-    format_func=lambda m: t(f"magang.measure_option.{m}", lang)) or "jumlah"
+measure = navigation.choice(  # kept in the URL (dashboard/navigation.py)
+    t("magang.measure_control", lang), page_choices.INTERN_MEASURE, "magang_measure",
+    format_func=lambda m: t(f"magang.measure_option.{m}", lang))
 view.region_map(ctx, ctx.totals("kode_wilayah"), measure)
 
 # -- organiser, destination, field ------------------------------------------------------------

@@ -17,23 +17,26 @@ from dashboard import (
     escape,
     framing,
     maps,
+    navigation,
     render,
     state,
 )
 from dashboard.figure_memo import Keyed
 from dashboard.i18n import number, t
 from dashboard.map_figure import plotly_config
+from domain import page_choices
 
 ctx = context.current()
 render.page_header(ctx, "peta.title")
 ALL = {"kode_wilayah": ()}
 PROFILE_ANCHOR = "profil"
 
-metric = st.segmented_control(t("peta.metric", ctx.lang), maps.METRICS, default="jumlah",
-                              key="peta_metric",
-                              format_func=lambda m: t(f"peta.metric.{m}", ctx.lang)) or "jumlah"
+# the measure, the tile view and the table are kept in the URL (dashboard/navigation.py)
+metric = navigation.choice(t("peta.metric", ctx.lang), page_choices.MAP_METRIC, "peta_metric",
+                           format_func=lambda m: t(f"peta.metric.{m}", ctx.lang))
 geojson = data.boundaries(data.boundaries_key())
-tiles = geojson is None or st.toggle(t("peta.tiles", ctx.lang), key="peta_tiles")
+tiles = geojson is None or navigation.switch(t("peta.tiles", ctx.lang), page_choices.MAP_VIEW,
+                                             "peta_tiles")
 if geojson is None:
     st.info(t("peta.no_boundaries", ctx.lang))
 
@@ -125,7 +128,7 @@ with map_column:
                for v in frame["nilai"]],
     }), f"peta_{metric}", frame=published,
         coverage_note=framing.coverage_note(whole, published), summary=summary)
-    if st.toggle(t("chart.show_table", ctx.lang), key="peta_table"):
+    if navigation.table_toggle(t("chart.show_table", ctx.lang), "peta"):
         st.dataframe(pd.DataFrame({
             t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
             what: [t("peta.no_data", ctx.lang) if pd.isna(v) else fmt(v) for v in

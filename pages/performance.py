@@ -15,6 +15,7 @@ from dashboard import chart_summary, context, exports, kinerja_data, render, sta
 from dashboard import kinerja_charts as view
 from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
+from dashboard.navigation import table_toggle
 from domain import kinerja
 from domain.config import kinerja_thresholds
 
@@ -62,7 +63,7 @@ reported = kinerja.latest_period(shown)
 until = view.until_label(*reported, lang) if reported else "–"
 overview = view.year_overview(shown, year, thresholds, lang)
 if overview is not None:
-    if st.toggle(t("chart.show_table", lang), key="table_kinerja_overview"):
+    if table_toggle(t("chart.show_table", lang), "kinerja_overview"):
         st.dataframe(view.overview_table(shown, lang), hide_index=True, width="stretch")
     else:
         render.figure(overview, key="kinerja_overview", summary=chart_summary.kinerja_overview(
@@ -137,7 +138,7 @@ def _card(row: pd.Series) -> None:
 def _trend(history: pd.DataFrame, row: pd.Series, key: str) -> None:
     """An indicator's chart over the years (or its table), with its downloads."""
     fig = view.trend_chart(history, lang)
-    if st.toggle(t("chart.show_table", lang), key=f"table_{key}"):
+    if table_toggle(t("chart.show_table", lang), key):
         st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
     else:
         render.figure(fig, key=key, summary=chart_summary.kinerja_trend(

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, context, framing, render
+from dashboard import charts, context, framing, navigation, render
 from dashboard.i18n import month_year, t
+from domain import page_choices
 
 ctx = context.current()
 render.page_header(ctx, "tren.title")
-SPLITS = ("none", "skema", "sektor", "jenis_kelamin")
 
-# Yearly, optionally split
-split = st.segmented_control(t("tren.split", ctx.lang), SPLITS, default="none", key="tren_split",
-                             format_func=lambda s: t(f"split.{s}", ctx.lang)) or "none"
+# Yearly, optionally split (the split is kept in the URL: dashboard/navigation.py)
+split = navigation.choice(t("tren.split", ctx.lang), page_choices.TREND_SPLIT, "tren_split",
+                          format_func=lambda s: t(f"split.{s}", ctx.lang))
 by = ("tahun",) if split == "none" else ("tahun", split)
 yearly = ctx.totals(*by, **ctx.over_time())
 if render.empty(ctx, yearly):

@@ -91,7 +91,7 @@ def test_every_metric_renders_with_a_regency_profile(monkeypatch, store, geo_dir
 
 def test_placements_on_the_map_equal_summary(monkeypatch, store, geo_dir):
     at = open_map(monkeypatch, store, geo_dir, tahun="2024")
-    at.toggle(key="peta_table").set_value(True).run()
+    at.toggle(key="table_peta").set_value(True).run()
     table = at.dataframe[0].value
     con = connect_read_only(store)
     try:
@@ -131,7 +131,7 @@ def test_regencies_without_published_figures_are_not_published_never_nan(monkeyp
     title = chart_frame(json.loads(spec)).heading
     assert "Seluruh Banten" not in title
     assert "4 dari 8 kabupaten/kota yang angkanya diterbitkan" in title
-    at.toggle(key="peta_table").set_value(True).run()
+    at.toggle(key="table_peta").set_value(True).run()
     shown = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 1],
                      strict=True))
     assert shown["Kab. Serang"] == "911" and shown["Kota Cilegon"] == "Tidak diterbitkan"
