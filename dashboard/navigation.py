@@ -131,3 +131,11 @@ def page_link(path: str, params: Iterable[str] = ("lang",)) -> str:
     query = {name: str(st.query_params[name]) for name in params if st.query_params.get(name)}
     return path + ("?" + urllib.parse.urlencode(query) if query else "")
 
+
+def view_url() -> str:
+    """The absolute address of this page with the view's parameters that are set, for a link
+    shared or embedded elsewhere (nothing else of the current URL is carried); "" when the
+    page's address is not known."""
+    base = str(st.context.url or "").split("#")[0].split("?")[0]
+    query = urllib.parse.urlencode(view_params())
+    return f"{base}?{query}" if base and query else base

@@ -70,13 +70,13 @@ logging.getLogger(cache_data_api.__name__).addFilter(_NoRuntimeWarning())
 from dashboard import briefing, data, exports, framing, render  # noqa: E402
 from dashboard.context import ViewContext, view_for  # noqa: E402
 from dashboard.i18n import LANGUAGES, t  # noqa: E402
+from dashboard.publication import MANIFEST  # noqa: E402
 from domain.checksum import sha256_of  # noqa: E402
 from domain.config import ENV_DB, db_path, settings  # noqa: E402
 from loaders import open_data  # noqa: E402
 from store.db import connect_read_only  # noqa: E402
 
 KIND = "pmi-banten static publication"
-MANIFEST = "manifest.json"
 INDEX = {"id": "index.html", "en": "index.en.html"}
 OPEN_DATA_DIR = "data-terbuka"
 OPEN_DATA_XLSX = "data-terbuka.xlsx"

@@ -13,7 +13,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import chart_spec, chart_summary, data, escape, exports, figure_memo, framing, state
+from dashboard import (
+    chart_spec,
+    chart_summary,
+    data,
+    escape,
+    exports,
+    figure_memo,
+    framing,
+    share,
+    state,
+)
 from dashboard.context import ViewContext
 from dashboard.i18n import number, t
 from dashboard.navigation import table_toggle
@@ -262,6 +272,8 @@ def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
                            mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
         st.caption(t("export.permalink", ctx.lang))
         st.code(link, language=None)
+        share.section(fig, meta, key, cache_key, state=ctx.state, years=ctx.choices.years,
+                      series=ctx.series)
 
 
 def image_downloads(fig: go.Figure, meta: exports.ExportMeta, key: str,

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / "data"
@@ -241,3 +242,43 @@ def web_settings() -> WebSettings:
     header = str(web.get("trusted_proxy_header") or "").strip()
     return WebSettings(limits_db=limits, trusted_proxy_header=header or None,
                        trusted_proxy_hops=max(1, int(web.get("trusted_proxy_hops", 1))))
+
+
+# -- the static publication (terbitan) --------------------------------------------------------
+
+ENV_PUBLICATION_URL = "PMI_PUBLICATION_URL"
+ENV_PUBLICATION_DIR = "PMI_PUBLICATION_DIR"
+
+
+@dataclass(frozen=True)
+class PublicationSettings:
+    """``[terbitan]`` in config/dasbor.toml: where the static publication (``python -m
+    dashboard.publish OUT``) is, so that a chart's embed snippet points to its file there."""
+
+    #: Its public address as readers reach it, without a trailing slash ("": not configured).
+    url: str = ""
+    #: Where it is written on this server (its manifest.json says which charts it holds).
+    folder: Path | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url and self.folder)
+
+
+def publication_settings() -> PublicationSettings:
+    """The publication's public address and folder; config file, then ``PMI_PUBLICATION_URL``
+    / ``PMI_PUBLICATION_DIR`` on top. An address that is not ``http(s)://host…`` counts as not
+    configured (an embed must never point elsewhere)."""
+    config = _read_config(Path(os.environ.get(ENV_CONFIG, CONFIG_FILE)))
+    section = config.get("terbitan", {})
+    assert isinstance(section, dict)
+    url = str(os.environ.get(ENV_PUBLICATION_URL) or section.get("url") or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+            or parts.fragment or any(c.isspace() or c in "\"'<>\\" for c in url):
+        url = ""
+    folder_text = str(os.environ.get(ENV_PUBLICATION_DIR) or section.get("folder") or "").strip()
+    folder = Path(folder_text) if folder_text else None
+    if folder is not None and not folder.is_absolute():
+        folder = ROOT / folder
+    return PublicationSettings(url=url.rstrip("/"), folder=folder)
