@@ -41,7 +41,7 @@ from dashboard import chart_spec, charts, deck, exports
 from dashboard.i18n import month_year, number, percent, t
 from domain.config import settings
 from loaders import pipeline
-from store import queries
+from store import catalogue, queries
 from store.db import connect_read_only
 
 LANG = "id"
@@ -53,17 +53,17 @@ class View:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.series = pipeline.default_series(con)
-        self.years = queries.years_with_figures(con, self.series)
+        self.years = catalogue.years_with_figures(con, self.series)
         self.year = self.years[-1]
         self.filters = queries.Filters(tahun_awal=self.year, tahun_akhir=self.year)
         self.threshold = settings().small_count_threshold
-        self.labels = queries.labels(con, LANG)
-        table = queries.series_list(con).set_index("series")
+        self.labels = catalogue.labels(con, LANG)
+        table = catalogue.series_list(con).set_index("series")
         row = table.loc[self.series]
         self.series_name = str(row["nama_id"])
         self.is_sample = bool(row["is_sample"])
         self.source = str(row["sumber_singkat"] or self.series_name)
-        until = queries.data_until(con, self.series)
+        until = catalogue.data_until(con, self.series)
         self.until = month_year(*until, LANG) if until else "–"
         self.regions = t("label.all_banten", LANG)
 
@@ -86,7 +86,7 @@ class View:
     def meta(self) -> exports.ExportMeta:
         return exports.ExportMeta(
             lang=LANG, series=self.series_name, source=self.source,
-            sources=tuple(queries.sources(self.con, self.series)), period=str(self.year),
+            sources=tuple(catalogue.sources(self.con, self.series)), period=str(self.year),
             regions=self.regions, data_until=self.until, threshold=self.threshold,
             is_sample=self.is_sample, labels=self.labels)
 

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.i18n import data_text
 from domain.config import db_path
 from loaders import open_data, pipeline
-from store import queries
+from store import catalogue, queries
 from store.db import StoreReader, upgrade_if_needed
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ def _query(function: Callable[..., T], *args: object) -> T:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def series(store_version: str) -> pd.DataFrame:
-    return _query(queries.series_list)
+    return _query(catalogue.series_list)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
@@ -62,7 +62,7 @@ def totals(store_version: str, series_id: str, by: tuple[str, ...],
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def data_until(store_version: str, series_id: str) -> tuple[int, int] | None:
-    return _query(queries.data_until, series_id)
+    return _query(catalogue.data_until, series_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -70,8 +70,8 @@ def sources(store_version: str, series_id: str, lang: str = "id") -> list[str]:
     """The sources of the series' active batches; in English their sidecars' ``source_en``,
     else the Indonesian marked as such."""
     if lang == "id":
-        return _query(queries.sources, series_id)
-    texts = _query(queries.batch_texts)
+        return _query(catalogue.sources, series_id)
+    texts = _query(catalogue.batch_texts)
     shown = batch_sources(store_version, lang)
     return sorted(dict.fromkeys(shown[int(batch)] for batch, series in
                                 zip(texts["batch_id"], texts["series"], strict=True)
@@ -82,7 +82,7 @@ def sources(store_version: str, series_id: str, lang: str = "id") -> list[str]:
 def batch_sources(store_version: str, lang: str = "id") -> dict[int, str]:
     """Per active batch with a source: the source in ``lang`` (the sidecar's ``source_en`` in
     English, else the Indonesian marked as such)."""
-    texts = _query(queries.batch_texts)
+    texts = _query(catalogue.batch_texts)
     return {int(batch): data_text(str(source), (english or {}).get("source"), lang)
             for batch, source, english in zip(texts["batch_id"], texts["source"],
                                               texts["english"], strict=True) if source}
@@ -90,32 +90,32 @@ def batch_sources(store_version: str, lang: str = "id") -> dict[int, str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def labels(store_version: str, lang: str) -> dict[str, dict[str, str]]:
-    return _query(queries.labels, lang)
+    return _query(catalogue.labels, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def reference_values(store_version: str, dimension: str) -> list[str]:
-    return _query(queries.reference_values, dimension)
+    return _query(catalogue.reference_values, dimension)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def years(store_version: str, series_id: str) -> list[int]:
-    return _query(queries.years_with_figures, series_id)
+    return _query(catalogue.years_with_figures, series_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def last_loaded(store_version: str, series_id: str) -> object:
-    return _query(queries.last_loaded, series_id)
+    return _query(catalogue.last_loaded, series_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def scheme_notes(store_version: str) -> pd.DataFrame:
-    return _query(queries.scheme_notes)
+    return _query(catalogue.scheme_notes)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def provisional_from(store_version: str, series_id: str) -> tuple[int, int] | None:
-    return _query(queries.provisional_from, series_id)
+    return _query(catalogue.provisional_from, series_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -123,8 +123,8 @@ def caveats(store_version: str, series_id: str, lang: str = "id") -> list[str]:
     """Known caveats of the series' active batches; in English their sidecars' ``caveats_en``
     (in the order of ``caveats``), else each Indonesian caveat marked as such."""
     if lang == "id":
-        return _query(queries.caveats, series_id)
-    texts = _query(queries.batch_texts)
+        return _query(catalogue.caveats, series_id)
+    texts = _query(catalogue.batch_texts)
     shown: list[str] = []
     for caveats_id, english, series in zip(texts["caveats"], texts["english"], texts["series"],
                                            strict=True):
@@ -141,7 +141,7 @@ def caveats(store_version: str, series_id: str, lang: str = "id") -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def population(store_version: str) -> pd.DataFrame:
-    return _query(queries.population)
+    return _query(catalogue.population)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -186,12 +186,12 @@ def boundaries_key() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def provenance(store_version: str) -> pd.DataFrame:
-    return _query(queries.provenance)
+    return _query(catalogue.provenance)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def disagreements(store_version: str) -> pd.DataFrame:
-    return _query(queries.disagreements)
+    return _query(catalogue.disagreements)
 
 
 def open_data_file(fmt: str) -> bytes:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import data_text, keys, t
-from store import queries
+from store import catalogue
 
 #: An indicator's words that its file's sidecar can give in English (``indicators_en``).
 TEXTS = ("indikator", "satuan", "unit_penanggung_jawab", "sumber")
@@ -23,8 +23,8 @@ def indicators(store_version: str, lang: str = "id") -> pd.DataFrame:
     source follows its ``source_en``."""
     cursor = data.reader().cursor()
     try:
-        rows = queries.indicators(cursor)
-        english = queries.batch_texts(cursor) if lang != "id" else None
+        rows = catalogue.indicators(cursor)
+        english = catalogue.batch_texts(cursor) if lang != "id" else None
     finally:
         cursor.close()
     if english is None or rows.empty:

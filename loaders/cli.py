@@ -20,8 +20,8 @@ from domain.reference import PROVINCE_CODE, reference
 from loaders import pipeline
 from loaders.limits import shown
 from loaders.report import FileReport
+from store import catalogue, intern_queries, queries, write
 from store import db as store_db
-from store import intern_queries, queries, write
 from store.sql.placements import SUMMARY_DIMENSIONS
 
 
@@ -228,7 +228,7 @@ def _summary(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     con = store_db.connect_read_only(_open_path(args.db))
     try:
-        frame = queries.history(con)
+        frame = catalogue.history(con)
     finally:
         con.close()
     if args.json:
@@ -257,7 +257,7 @@ def _rebuild(args: argparse.Namespace) -> int:
 def _quality(args: argparse.Namespace) -> int:
     con = store_db.connect_read_only(_open_path(args.db))
     try:
-        frame = queries.disagreements(con, args.series)
+        frame = catalogue.disagreements(con, args.series)
         interns = intern_queries.disagreements(con, args.series)  # intern series: apart
     finally:
         con.close()

@@ -47,9 +47,9 @@ from domain.config import kinerja_thresholds, settings
 from domain.formula_guard import neutralise
 from loaders import open_data_interns
 from loaders.limits import shown
+from store import catalogue, queries
 from store import db as store_db
 from store import exports as store_exports
-from store import queries
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "datapackage")
 LICENCE_NAME = "CC-BY-4.0"
@@ -223,7 +223,7 @@ def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
     threshold = settings().small_count_threshold if threshold is None else threshold
     figures = _typed(store_exports.figures(con, series))
     figures.insert(4, "nama_rincian",
-                   [queries.breakdown_name(int(mask)) for mask in figures["rincian"]])
+                   [catalogue.breakdown_name(int(mask)) for mask in figures["rincian"]])
     figures = suppress(figures, threshold)
     order = [name for name, *_ in FIELDS["penempatan"]]
     tables = {
@@ -236,7 +236,7 @@ def collect(con: duckdb.DuckDBPyConnection, series: str | None = None,
         tables["kinerja"] = indicators(con)
         tables.update(open_data_interns.tables(con, threshold))
     sources = store_exports.sources(con, series)
-    enums = {d: queries.reference_values(con, d) for d in ENUM_DIMENSIONS}
+    enums = {d: catalogue.reference_values(con, d) for d in ENUM_DIMENSIONS}
     if series is None:
         enums.update({f"magang:{d}": v for d, v in open_data_interns.enums(con).items()})
     return OpenData(tables, sources, enums, threshold, dt.datetime.now(dt.UTC))

@@ -43,8 +43,8 @@ from loaders.report import FileReport
 from loaders.source import SourceFile, TextFile, open_source
 from loaders.validate import Facts, check_facts
 from loaders.validate_kinerja import Indicators, check_indicators
+from store import catalogue, queries, write
 from store import db as store_db
-from store import queries, write
 from store.sql import kinerja as kinerja_sql
 
 #: Seconds a file must take before its progress line appears.
@@ -453,7 +453,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
     report.status = "loaded"
     report.batch_id = batch_id
     report.replaced = replaced
-    found = queries.disagreements(con, report.series)
+    found = catalogue.disagreements(con, report.series)
     mine = {(int(t), str(k)) for t, k in item.facts.frame[["tahun", "kode_wilayah"]]
             .drop_duplicates().itertuples(index=False)}
     for row in found.itertuples(index=False):
@@ -539,7 +539,7 @@ def _foreign_batches(db_path: Path, data_dir: Path) -> int:
         return 0
     con = store_db.connect_read_only(db_path)
     try:
-        hashes = set(queries.history(con)["sha256"])
+        hashes = set(catalogue.history(con)["sha256"])
     finally:
         con.close()
     return len(hashes - {sha256_of(p) for p in shipped_files(data_dir)})
@@ -595,7 +595,7 @@ def summary(db_path: Path, by: Sequence[str], series: str | None,
 
 def default_series(con: duckdb.DuckDBPyConnection) -> str:
     """The dashboard's default series, or the only series holding figures."""
-    with_figures = queries.series_with_figures(con)
+    with_figures = catalogue.series_with_figures(con)
     if len(with_figures) == 1:
         return with_figures[0]
     return settings().default_series

@@ -12,7 +12,7 @@ from domain.reference import Reference
 from loaders.validate import Facts
 from store import exports as store_exports
 from store import queries
-from store.queries import breakdown_name
+from store.catalogue import breakdown_name
 
 STATUS_TEXT = {
     "checked": "lolos pemeriksaan",

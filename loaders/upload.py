@@ -42,7 +42,7 @@ from domain.config import PERSONAL_ENCRYPTED, KelolaSettings
 from domain.problems import Problem
 from loaders import isolation, pipeline
 from loaders.report import FileReport
-from store import queries
+from store import catalogue
 from store.db import StoreReader
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -472,7 +472,7 @@ def history(db: Path) -> pd.DataFrame:
     try:
         cursor = reader.cursor()
         try:
-            return queries.history(cursor)
+            return catalogue.history(cursor)
         finally:
             cursor.close()
     finally:

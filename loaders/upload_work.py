@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import pipeline
+from store import catalogue, intern_queries
 from store import db as store_db
-from store import intern_queries, queries
 from store.sql.interns import INTERN_BREAKDOWN_BITS
 from store.sql.placements import BREAKDOWN_BITS
 
@@ -87,7 +87,7 @@ def write_aggregate(db: Path, batch_id: int, target: Path) -> None:
     (mode 0600, written beside it and renamed)."""
     con = store_db.connect_read_only(db)
     try:
-        facts = queries.batch_facts(con, batch_id)
+        facts = catalogue.batch_facts(con, batch_id)
         interns = intern_queries.batch_facts(con, batch_id) if facts.empty else None
     finally:
         con.close()

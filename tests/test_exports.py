@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from dashboard import chart_spec, charts, deck, exports
 from dashboard.i18n import month_year, t
 from domain.config import settings
-from store import queries
+from store import catalogue, queries
 from store.db import connect_read_only
 
 IN_CI = bool(os.environ.get("CI"))
@@ -314,7 +314,7 @@ def test_exports_equal_the_published_totals_and_the_summary_command(store, cli):
     try:
         series = "contoh"  # the series with sectors and schemes
         frame = queries.published_totals(con, series, by, filters, threshold)
-        labels = queries.labels(con, "id")
+        labels = catalogue.labels(con, "id")
     finally:
         con.close()
     assert frame["ditekan"].any() and not frame.empty

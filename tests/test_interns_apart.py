@@ -15,8 +15,8 @@ import pytest
 
 import store.sql
 from loaders import pipeline
+from store import catalogue, intern_queries, queries
 from store import db as store_db
-from store import intern_queries, queries
 from store.sql import interns as interns_sql
 from store.sql import placements as placements_sql
 from tests.conftest import ROOT
@@ -105,8 +105,8 @@ def _placement_results(path: Path) -> list[pd.DataFrame]:
         for size in (0, 1, 2):
             for by in itertools.combinations(dimensions, size):
                 results.append(queries.published_totals(con, "contoh", list(by)))
-        results.append(queries.series_list(con).drop(columns=["n_facts"]))
-        results.append(pd.DataFrame({"series": queries.series_with_figures(con)}))
+        results.append(catalogue.series_list(con).drop(columns=["n_facts"]))
+        results.append(pd.DataFrame({"series": catalogue.series_with_figures(con)}))
         results.append(con.execute("SELECT * FROM penempatan ORDER BY ALL").df()
                        .drop(columns=["batch_id"]))
         return results
@@ -147,7 +147,7 @@ def test_an_intern_series_has_no_placement_figures(stores):
     con = store_db.connect_read_only(stores["both"])
     try:
         assert queries.totals(con, "magang_contoh", ["tahun"]).empty
-        assert "magang_contoh" not in queries.series_list(con)["series"].tolist()
+        assert "magang_contoh" not in catalogue.series_list(con)["series"].tolist()
         assert "contoh" not in intern_queries.series_list(con)["series"].tolist()
         assert intern_queries.totals(con, "contoh", "Diberangkatkan", ["tahun"]).empty
     finally:

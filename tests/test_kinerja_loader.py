@@ -19,8 +19,8 @@ from loaders import layouts, open_data, pipeline
 from loaders.layouts import kinerja
 from loaders.source import open_source
 from loaders.validate_kinerja import parse_direction, parse_number, parse_quarter
+from store import catalogue, queries
 from store import db as store_db
-from store import queries
 from store.sql import schema as schema_sql
 from tests.conftest import ROOT, file_digest, query
 
@@ -344,15 +344,15 @@ def _placement_view(path: Path) -> dict[str, object]:
         data = open_data.collect(con)
         batches = data.tables["batch"]
         per_series = {series: open_data.collect(con, series)
-                      for series in queries.series_with_figures(con)}
+                      for series in catalogue.series_with_figures(con)}
         return {
-            "series": queries.series_list(con).to_dict("records"),
-            "with_figures": queries.series_with_figures(con),
+            "series": catalogue.series_list(con).to_dict("records"),
+            "with_figures": catalogue.series_with_figures(con),
             "default": pipeline.default_series(con),
             "totals": queries.totals(con, "contoh", ["tahun", "kode_wilayah"]).to_dict("records"),
             "coverage": con.execute("SELECT * FROM coverage ORDER BY ALL").fetchall(),
-            "years": queries.years_with_figures(con, "contoh"),
-            "sources": queries.sources(con, "contoh"),
+            "years": catalogue.years_with_figures(con, "contoh"),
+            "sources": catalogue.sources(con, "contoh"),
             "export_rows": data.tables["penempatan"].to_dict("records"),
             "export_batches": batches[batches["jenis"] == "penempatan"]
             .drop(columns=["loaded_at"]).to_dict("records"),
@@ -377,9 +377,9 @@ def test_indicator_batches_leave_every_placement_view_unchanged(tmp_path):
     assert _placement_view(mixed) == _placement_view(plain)
     con = store_db.connect_read_only(mixed)
     try:
-        provenance = queries.provenance(con)
+        provenance = catalogue.provenance(con)
         assert sorted(provenance["jenis"]) == ["kinerja", "kinerja", "penempatan"]
-        assert "kinerja" not in set(queries.series_list(con)["series"])
+        assert "kinerja" not in set(catalogue.series_list(con)["series"])
     finally:
         con.close()
 

@@ -22,7 +22,7 @@ from dashboard.i18n import t
 from domain import kinerja as performance
 from domain.checksum import sha256_of
 from loaders import pipeline
-from store import queries
+from store import catalogue
 from tests.conftest import ROOT
 
 PLACEMENTS = ROOT / "docs" / "examples" / "kanonik.csv"
@@ -222,7 +222,7 @@ def test_labels_and_numbers_per_language():
 def test_the_csv_download_keeps_the_rows_labels_sample_and_guards_formulas(stores):
     con = duckdb.connect(str(stores["sample"]), read_only=True)
     try:
-        rows = queries.indicators(con)
+        rows = catalogue.indicators(con)
     finally:
         con.close()
     rows.loc[0, "catatan"] = "=HYPERLINK(1)"
@@ -252,7 +252,7 @@ def test_a_trend_chart_exports_as_svg_with_its_title_source_and_sample_mark(monk
     assert {"PNG", "SVG", "CSV"} <= {b.label for b in at.get("download_button")}
     con = duckdb.connect(str(stores["sample"]), read_only=True)
     try:
-        rows = performance.assess(performance.per_year(queries.indicators(con)))
+        rows = performance.assess(performance.per_year(catalogue.indicators(con)))
     finally:
         con.close()
     history = rows[rows["kode_indikator"] == "A"].sort_values("tahun")

@@ -16,7 +16,7 @@ from dashboard.chart_spec import chart_frame
 from geo.boundaries import tile_layout
 from geo.classes import nice_classes
 from geo.cli import main as geo_main
-from store import queries
+from store import catalogue, queries
 from store.db import connect_read_only
 from tests.conftest import ROOT
 
@@ -110,7 +110,7 @@ def test_each_code_joins_to_data_and_population(store):
     try:
         current = queries.published_totals(con, "contoh", ["kode_wilayah"],
                                            queries.Filters(2024, 2024), 5)
-        population = queries.population(con)
+        population = catalogue.population(con)
     finally:
         con.close()
     assert sorted(population["kode_wilayah"]) == CODES

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.chart_spec import chart_frame
 from domain import coverage
-from store import queries
+from store import catalogue, queries
 from store.db import connect_read_only
 from tests.conftest import ROOT
 
@@ -191,7 +191,7 @@ def test_what_a_reader_sees_is_true_to_its_coverage(store, incomplete_years, mon
 def _years(store: Path, series: str) -> set[int]:
     con = connect_read_only(store)
     try:
-        return set(queries.years_with_figures(con, series))
+        return set(catalogue.years_with_figures(con, series))
     finally:
         con.close()
 

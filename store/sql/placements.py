@@ -201,6 +201,16 @@ DISAGREEMENTS = """
     ORDER BY series, tahun, kode_wilayah
 """
 
+#: The rows of one batch as stored (the aggregated figures of a record-level upload, for the
+#: upload archive: loaders/upload_work.py).
+BATCH_FACTS = """
+    SELECT tahun, bulan, s_d_bulan, kode_wilayah, breakdown, skema, sektor, jenis_kelamin,
+           negara_tujuan, jabatan, jumlah
+    FROM fact WHERE batch_id = ?
+    ORDER BY tahun, bulan, kode_wilayah, breakdown, skema, sektor, jenis_kelamin,
+             negara_tujuan, jabatan
+"""
+
 
 def totals_query(by: list[str], filters: list[str]) -> str:
     """Sum of ``jumlah`` over the chosen tables (registered frame ``picks``), grouped by ``by``.
