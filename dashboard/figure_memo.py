@@ -142,14 +142,29 @@ def memoized(builder: Callable[P, T]) -> Callable[P, T]:
     return build
 
 
+class DrawnFigure(go.Figure):
+    """The page's copy of a shared figure as ``st.plotly_chart`` reads it on every run: its
+    plain form (``to_dict``) made once. Streamlit asks a figure for ``to_dict()`` — a deep copy
+    of every trace, 13 ms for the boundary map — and serialises that; here every run gets the
+    same dict, which Streamlit only reads. Nothing else is kept in the object (it is an empty
+    figure besides its dict: draw it, never edit or read its traces)."""
+
+    def __init__(self, plain: dict[str, object]) -> None:
+        super().__init__()
+        self._plain = plain
+
+    def to_dict(self) -> dict[str, object]:  # type: ignore[override]
+        return self._plain
+
+
 def page_figure(fig: go.Figure, make: Callable[[go.Figure], go.Figure]) -> go.Figure:
-    """``make(fig)``, the page's copy of ``fig``: made once for a memoized figure, every time
-    for any other (a map is built per run; its copy is cheap, see ``chart_spec.page_figure``)."""
+    """``make(fig)``, the page's copy of ``fig``: made once for a memoized figure (as a
+    :class:`DrawnFigure`), every time for any other."""
     entry = _shared.get(id(fig))
     if entry is None or entry[0]() is not fig:  # type: ignore[operator]
         return make(fig)
-    if entry[1] is None:
-        entry[1] = make(fig)  # two sessions may both make it: the same figure, either kept
+    if entry[1] is None:  # two sessions may both make it: the same figure, either kept
+        entry[1] = DrawnFigure(make(fig).to_dict())
     return entry[1]  # type: ignore[return-value]
 
 

@@ -53,9 +53,29 @@ def test_the_page_copy_of_a_shared_figure_is_made_once():
     page = figure_memo.page_figure(fig, make)
     assert figure_memo.page_figure(fig, make) is page
     assert len(made) == 1
-    assert page.layout.title.text in ("", None) and fig.layout.title.text  # fig untouched
+    assert page.to_dict()["layout"]["title"]["text"] == "" and fig.layout.title.text
+    # what Streamlit reads of it (its plain form, given as is to every run) is the page copy
+    assert page.to_dict() is page.to_dict()
+    assert page.to_dict() == chart_spec.page_figure(fig).to_dict()
     unshared = charts.line_chart.__wrapped__(frame(1, 2, 3), "tahun", SPEC)  # built per run
     assert figure_memo.page_figure(unshared, make) is not page and len(made) == 2
+
+
+def test_streamlit_draws_the_kept_plain_form_as_it_draws_the_figure():
+    """``st.plotly_chart`` turns a figure into its spec through ``to_dict``: the spec of the
+    kept form is the spec of the page copy itself."""
+    from plotly import io as plotly_io
+    from plotly.tools import return_figure_from_figure_or_data
+
+    fig = charts.bar_chart(frame(1, 2, 3), "tahun", SPEC)
+    page = chart_spec.page_figure(fig)
+    drawn = figure_memo.DrawnFigure(page.to_dict())
+
+    def spec(figure: go.Figure) -> str:  # what streamlit.elements.plotly_chart does
+        return plotly_io.to_json(return_figure_from_figure_or_data(figure, True),
+                                 validate=False)
+
+    assert spec(drawn) == spec(page)
 
 
 def plain(value: object) -> object:
