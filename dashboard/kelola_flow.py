@@ -12,6 +12,7 @@ the upload field.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import pandas as pd
@@ -28,6 +29,15 @@ STAGED, CHECKED, OUTCOME, UPLOADER = ("kelola_staged", "kelola_checked", "kelola
                                       "kelola_uploader")
 #: The archive's housekeeping (expired encrypted files, file modes) runs once per process.
 _HOUSEKEEPING_DONE: set[str] = set()
+
+
+LOG = logging.getLogger("dashboard.kelola")
+
+
+def log_unusable_setting(problem: str) -> None:
+    """A login setting that cannot be used is the operator's to fix (docs/maintainer.md): it
+    is logged, never shown on the page, which says only that it is not enabled."""
+    LOG.warning("Kelola is not enabled, its login setting cannot be used: %s", problem)
 
 
 def settings() -> KelolaSettings:

@@ -41,6 +41,15 @@ STATUS_ICONS: dict[str, str] = {
     kinerja.MET: "✔", kinerja.NEARLY: "◐", kinerja.NOT_MET: "✖",
     kinerja.NO_DATA: "○",
 }
+#: On the overview chart a status is also a fill pattern (solid, hatched, cross-hatched) and
+#: a marker of its own shape at the bar's end: it reads without colour, in print and greyscale.
+STATUS_PATTERNS: dict[str, str] = {
+    kinerja.MET: "", kinerja.NEARLY: "/", kinerja.NOT_MET: "x", kinerja.NO_DATA: "",
+}
+STATUS_SYMBOLS: dict[str, str] = {
+    kinerja.MET: "circle", kinerja.NEARLY: "diamond", kinerja.NOT_MET: "x",
+    kinerja.NO_DATA: "circle-open",
+}
 REALISATION_COLOUR = PALETTE[0]
 TARGET_COLOUR = PALETTE[4]
 TEXT_COLOUR = "#0B0C0C"
@@ -284,8 +293,11 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: kinerja.Threshold
                    lang: str, source: str, until: str) -> go.Figure:
     """Capaian of every indicator in ``year`` as horizontal bars coloured by status, each with
     its name above it (the whole width, also on a phone) and its percentage and status in words
-    beside it; a dashed line at the "met" threshold. Indicators without a capaian (target 0, or
-    nothing reported) have no bar, only their label."""
+    beside it; a dashed line at the "met" threshold. Every assessed indicator is drawn at its
+    value (``overview_value``), with a marker of its status' shape at the bar's end (so a bar
+    at 0% is seen too) and its status' fill pattern; an indicator without a capaian says its
+    realisation against its target in words. Only an indicator with nothing reported has no
+    bar: its label says so."""
     counted = kinerja.counts(shown["status"])
     spec = ChartSpec(
         title=t("kinerja.overview_title", lang, met=counted[kinerja.MET],
@@ -297,17 +309,31 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: kinerja.Threshold
         sample_mark=t("chart.sample_mark", lang) if shown["is_sample"].any() else None,
         value_label=t("kinerja.capaian", lang), height=150 + 92 * len(shown))
     ordered = shown.iloc[::-1].reset_index(drop=True)  # the first indicator on top
-    values = [0.0 if pd.isna(c) else float(c) for c in ordered["capaian"]]
-    labels = [f"{capaian_text(c, lang)} · {status_text(s, lang)}"
-              for c, s in zip(ordered["capaian"], ordered["status"], strict=True)]
+    drawn = [overview_value(c, s) for c, s in zip(ordered["capaian"], ordered["status"],
+                                                   strict=True)]
+    values = [0.0 if v is None else v for v in drawn]
+    labels = [overview_label(row, lang) for _, row in ordered.iterrows()]
     positions = list(range(len(ordered)))
+    statuses = list(ordered["status"])
     fig = go.Figure(go.Bar(
         x=values, y=positions, orientation="h", width=0.36, offset=-0.44,
         customdata=[[escape.plotly(n), label] for n, label in zip(ordered["indikator"], labels,
                                                                    strict=True)],
-        marker_color=[STATUS_COLOURS[s] for s in ordered["status"]],
+        marker={"color": [STATUS_COLOURS[s] for s in statuses],
+                "pattern": {"shape": [STATUS_PATTERNS[s] for s in statuses],
+                            "fillmode": "overlay", "fgcolor": "white", "solidity": 0.35,
+                            "size": 8}},
         hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
     ))
+    marked = [i for i, v in enumerate(drawn) if v is not None]
+    fig.add_trace(go.Scatter(  # the status' shape at the bar's end: a 0% bar is seen too
+        x=[values[i] for i in marked], y=[positions[i] - 0.26 for i in marked], mode="markers",
+        marker={"symbol": [STATUS_SYMBOLS[statuses[i]] for i in marked], "size": 13,
+                "color": [STATUS_COLOURS[statuses[i]] for i in marked],
+                "line": {"color": TEXT_COLOUR, "width": 1.5}},
+        customdata=[[escape.plotly(ordered["indikator"].iloc[i]), labels[i]] for i in marked],
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        cliponaxis=False))
     for position, name, value, label in zip(positions, ordered["indikator"], values, labels,
                                             strict=True):
         # names and labels on a white ground: readable over the threshold line
@@ -316,7 +342,7 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: kinerja.Threshold
                            xanchor="left", align="left", bgcolor="rgba(255,255,255,0.9)",
                            font={"size": 13, "color": TEXT_COLOUR})
         fig.add_annotation(x=value, y=position - 0.26, text=label, showarrow=False,
-                           xanchor="left", xshift=4, bgcolor="rgba(255,255,255,0.9)",
+                           xanchor="left", xshift=12, bgcolor="rgba(255,255,255,0.9)",
                            font={"size": 13, "color": TEXT_COLOUR})
         # the "met" threshold across the bar's band only, not through the names
         fig.add_shape(type="line", x0=thresholds.met, x1=thresholds.met, y0=position - 0.5,
@@ -330,6 +356,33 @@ def overview_chart(shown: pd.DataFrame, year: int, thresholds: kinerja.Threshold
     framed.update_xaxes(range=[0, top], ticksuffix="%", tickformat=",~f",
                         title=t("kinerja.capaian_axis", lang))
     return framed
+
+
+def overview_value(capaian: object, status: str) -> float | None:
+    """Where an indicator's bar ends on the overview chart (capaian, %): its capaian; 0 for a
+    "lower is better" indicator whose target of 0 was exceeded (its capaian is not computed,
+    and the formula's limit for any realisation above the target is 0); None — no bar — when
+    nothing is reported or a target of 0 was met (no percentage to draw)."""
+    if capaian is not None and not pd.isna(capaian):  # type: ignore[call-overload]
+        return float(capaian)  # type: ignore[arg-type]
+    return 0.0 if status == kinerja.NOT_MET else None
+
+
+def overview_label(row: pd.Series, lang: str) -> str:
+    """The words beside an indicator's bar: ``97,9% · ✔ Tercapai``; without a capaian its
+    realisation against its target (``9 kasus dari target 0 kasus · ✖ Belum tercapai``) or that
+    nothing is reported yet."""
+    status = str(row["status"])
+    if row["capaian"] is not None and not pd.isna(row["capaian"]):
+        figure = capaian_text(row["capaian"], lang)
+    elif status == kinerja.NO_DATA:
+        figure = t("kinerja.not_reported", lang)
+    else:
+        unit = str(row["satuan"])
+        figure = t("kinerja.overview_against", lang,
+                   realised=escape.plotly(with_unit(row["realisasi"], unit, lang)),
+                   target=escape.plotly(with_unit(row["target"], unit, lang)))
+    return f"{figure} · {status_text(status, lang)}"
 
 
 @memoized

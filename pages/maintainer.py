@@ -2,7 +2,10 @@
 run against the store, then load it or cancel; the batch history with roll-back.
 
 Protected (domain/auth.py): without a configured password hash (or st.login accounts) the
-page only says how to enable it. The page declares; the upload and history flow is
+page says only that it is not enabled — how to enable it is for the operator
+(docs/maintainer.md), and a faulty setting is logged, never shown. It is not in the public
+navigation (app.py lists it only to a signed-in maintainer) but keeps its address.
+The page declares; the upload and history flow is
 dashboard/kelola_flow.py (which runs loaders/upload.py).
 """
 
@@ -28,13 +31,13 @@ def account_email() -> str | None:
     return None
 
 
-def show_setup() -> None:
-    st.info(t("kelola.setup_intro", lang))
-    st.markdown("\n".join(f"{n}. {t(f'kelola.setup_step{n}', lang)}" for n in (1, 2, 3)))
-    st.caption(t("kelola.setup_accounts", lang))
+def show_not_enabled() -> None:
+    """What anyone sees while no login is configured: one sentence, no server setup, paths or
+    setting names (those are in docs/maintainer.md); a setting that cannot be used is logged
+    for the operator."""
+    st.info(t("kelola.not_enabled", lang))
     if config.problem:
-        st.error(t("kelola.setup_problem", lang,
-                   problem=upload_view.escape_markdown(config.problem)))
+        kelola_flow.log_unusable_setting(config.problem)
 
 
 def show_login() -> None:
@@ -64,7 +67,7 @@ def show_login() -> None:
 
 
 if not config.configured:
-    show_setup()
+    show_not_enabled()
     st.stop()
 email = account_email()
 if auth.logged_in(st.session_state, config):
@@ -72,10 +75,14 @@ if auth.logged_in(st.session_state, config):
 elif email and auth.email_allowed(email, config):
     user = email
 else:
+    st.session_state.pop(navigation.MAINTAINER_SIGNED_IN, None)
     show_login()
     st.stop()
 
-st.session_state[navigation.MAINTAINER_SIGNED_IN] = True
+if not st.session_state.get(navigation.MAINTAINER_SIGNED_IN):
+    # the navigation is drawn before the page: run once more so that it lists this page
+    st.session_state[navigation.MAINTAINER_SIGNED_IN] = True
+    st.rerun()
 st.caption(t("kelola.logged_in", lang, who=t("kelola.password_user", lang)
              if user == "password" else upload_view.escape_markdown(user)))
 if st.button(t("kelola.logout", lang), key="kelola_logout"):

@@ -1,10 +1,13 @@
-"""The maintainer's page (pages/maintainer.py, url path ``kelola``) in AppTest: without a
-configured password it only says how to enable it; a wrong password is refused (and five lock
+"""The maintainer's page (pages/maintainer.py, url path ``kelola``) in AppTest: it is not in
+the public navigation, only a signed-in maintainer sees its link, yet it keeps its address;
+without a configured password it says only that it is not enabled (no setup, paths or setting
+names, in either language); a wrong password is refused (and five lock
 the session); with the right one a file is uploaded through the real ``st.file_uploader``, its
 report shown, and it is loaded or cancelled; the batch history rolls a batch back."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,20 +114,70 @@ def button_labels(at: AppTest) -> list[str]:
     return [b.label for b in at.button]
 
 
-def test_unconfigured_page_shows_only_how_to_enable_it(store: Path, no_secrets_file: None):
-    at = open_kelola()
-    assert at.title[0].value == t("kelola.title", "id")
-    text = texts(at)
-    assert t("kelola.setup_intro", "id") in text
-    assert "python -m loaders password-hash" in text and ".streamlit/secrets.toml" in text
+#: Words of server setup and development that the public must not read on the page.
+DEVELOPER_WORDS = ("python", "loaders", "password-hash", "password_hash", "secrets", ".toml",
+                   "docs/", ".md", "[kelola]", "[auth]", "allowed_emails", "hash", "server",
+                   "Streamlit", "git", "/")
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
+                                  "error", "warning", "success", "exception")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def nav_pages(at: AppTest) -> list[str]:
+    return [link.proto.page for link in at.get("page_link")]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_unconfigured_page_says_only_that_it_is_not_enabled(store: Path, no_secrets_file: None,
+                                                            lang: str):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/maintainer.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == t("kelola.title", lang)
+    assert [i.value for i in at.info] == [t("kelola.not_enabled", lang)]
+    page = shown_text(at).replace(t("kelola.title", lang), "")
+    page = page.replace(t("kelola.not_enabled", lang), "")
+    leaked = [w for w in DEVELOPER_WORDS if w.casefold() in page.casefold()]
+    assert not leaked, (leaked, page)
+    assert not any(w.casefold() in t("kelola.not_enabled", lang).casefold()
+                   for w in DEVELOPER_WORDS)
     assert not at.file_uploader and not at.text_input and not at.dataframe and not at.tabs
-    assert t("kelola.login", "id") not in button_labels(at)
+    assert t("kelola.login", lang) not in button_labels(at)
+    assert "kelola" not in nav_pages(at)  # reachable at its address, not listed
 
 
-def test_a_malformed_hash_says_what_is_wrong_and_opens_nothing(store: Path):
-    at = open_kelola({"kelola": {"password_hash": "scrypt$kacau"}})
-    assert "password-hash" in " ".join(e.value for e in at.error)
+def test_a_malformed_hash_is_logged_not_shown_and_opens_nothing(store: Path, caplog):
+    with caplog.at_level(logging.WARNING, logger="dashboard.kelola"):
+        at = open_kelola({"kelola": {"password_hash": "scrypt$kacau"}})
+    assert [i.value for i in at.info] == [t("kelola.not_enabled", "id")]
+    assert not at.error and "password" not in shown_text(at).casefold()
+    assert any("scrypt" in r.getMessage() or "hash" in r.getMessage() for r in caplog.records
+               if r.name == "dashboard.kelola")
     assert not at.file_uploader and not at.text_input and not at.dataframe
+
+
+def test_only_a_signed_in_maintainer_sees_the_page_in_the_navigation(store: Path,
+                                                                      archive: KelolaSettings):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets.update({"kelola": {"password_hash": HASH}})
+    at.run()
+    public = nav_pages(at)
+    assert "peta" in public and "pembaruan" in public and "kelola" not in public
+    at.switch_page("pages/maintainer.py")  # its address still opens it: the sign-in form
+    at.run()
+    assert at.text_input and "kelola" not in nav_pages(at)
+    log_in(at)
+    assert at.file_uploader
+    assert "kelola" in nav_pages(at)
+    click(at, "kelola.logout")
+    assert "kelola" not in nav_pages(at)
 
 
 def test_a_wrong_password_is_refused(store: Path, archive: KelolaSettings):
