@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import data, escape, exports, framing, intern_view, maps, render
+from dashboard import data, escape, exports, framing, intern_view, maps, render, share
 from dashboard.chart_spec import ChartSpec, chart_frame, frame_figure
 from dashboard.chart_summary import summarise, words
 from dashboard.escape import markdown as md
@@ -121,6 +121,7 @@ def export_menu(ctx: InternView, fig: go.Figure, table: pd.DataFrame, key: str,
                            mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
         st.caption(t("export.permalink", ctx.lang))
         st.code(link, language=None)
+        share.section(fig, meta, key, cache_key)
 
 
 def method_panel(ctx: InternView, notes: Sequence[str] = (),

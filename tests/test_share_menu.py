@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 import urllib.parse
@@ -45,7 +46,7 @@ def _embed(at: AppTest, lang: str) -> tuple[str, str]:
     assert not at.exception, [e.value for e in at.exception]
     snippets = [c.value for c in at.code if c.value.startswith("<figure")]
     assert len(snippets) == 1
-    summaries = [m for e in at.markdown for m in SUMMARY.findall(e.value)]
+    summaries = [html.unescape(m) for e in at.markdown for m in SUMMARY.findall(e.value)]
     return snippets[0], summaries[0]
 
 
@@ -109,3 +110,19 @@ def test_a_published_chart_is_embedded_from_the_publication(
     assert img["alt"] == summary == made.summary
     assert (img["width"], img["height"]) == ("1200", "420")
     assert t("export.embed_static", lang) in " ".join(c.value for c in at.caption)
+
+
+def test_intern_charts_have_the_same_menu(shipped_store: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PMI_PUBLICATION_URL", raising=False)
+    at = _overview(monkeypatch, shipped_store, "en")
+    at.switch_page("pages/internships.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    toggles = [x for x in at.toggle if str(x.key).startswith("embed_")]
+    assert toggles and all(x.label == "Embed" for x in toggles)
+    toggles[0].set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    snippets = [c.value for c in at.code if c.value.startswith("<figure")]
+    summaries = [html.unescape(m) for e in at.markdown for m in SUMMARY.findall(e.value)]
+    assert len(snippets) == 1
+    assert Parsed(snippets[0]).one("img")["alt"] in summaries
