@@ -11,7 +11,15 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import chart_summary, charts, framing, kinerja_charts, kinerja_data, render
+from dashboard import (
+    chart_summary,
+    charts,
+    framing,
+    kinerja_charts,
+    kinerja_data,
+    region_slide,
+    render,
+)
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
 from dashboard.i18n import number, percent, t
@@ -161,12 +169,15 @@ def key_charts(ctx: ViewContext) -> list[KeyChart]:
 def meeting_charts(ctx: ViewContext) -> list[KeyChart]:
     """The charts of a meeting, in the order presentation mode and the deck show them: the
     trend, the regencies (ranked), then scheme, sector, destinations and Kinerja when loaded
-    (:func:`key_charts`). One list for both, so the slides and the pack never drift apart."""
+    (:func:`key_charts`; the regencies' map beside their bar, dashboard/region_slide.py). One
+    list for both, so the slides and the pack never drift apart."""
     shown = key_charts(ctx)
     regions = region_chart(ctx)
     if regions is not None:
         at = 1 if shown and shown[0].key == "brief_trend" else 0
-        shown.insert(at, KeyChart("brief_wilayah", regions[1], render.summary_of(
+        # the map beside the ranked bar (one figure: one title, one source line)
+        shown.insert(at, KeyChart("brief_wilayah", region_slide.with_map(ctx, *regions),
+                                  render.summary_of(
             ctx, regions[1], regions[0], ["kode_wilayah"])))
     return shown
 

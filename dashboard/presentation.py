@@ -9,9 +9,15 @@ Esc) drops only ``mode`` and ``slide``.
 The slides are laid out in units of the screen height (1 unit = 1 px at 1920×1080: headline
 figures 96, slide area 860; CSS ``calc(100vh / 1080)``), so a 1366×768 projector shows the
 whole slide; the chart fills the slide area (``height="stretch"``) with its title at 40 px
-and axis labels at 22 px. A small script maps keys and presentation clickers (→, ←,
-PageDown, PageUp, Home, End, Esc) to the slide's buttons: Streamlit has no key events of its
-own, the script listens on the page around it.
+and axis labels at 22 px.
+
+Every slide of the view is drawn once, when presentation mode opens: the slide asked for in
+the address is in the page, the others wait beside it (laid out at the same size, out of
+sight). A small script switches between them in the browser — keys and presentation
+clickers (→, ←, PageDown, PageUp, Home, End), the buttons under the slide, the counter — and
+keeps ``&slide=`` in the address (``history.replaceState``), so moving to the next slide
+runs no Streamlit script at all (a rerun per key press took 0.25–1.9 s; docs/benchmarks.md).
+Esc presses the one Streamlit button left, which leaves presentation mode.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import streamlit as st
 from dashboard import briefing, chart_spec, state
 from dashboard.context import ViewContext
 from dashboard.i18n import t
+from dashboard.map_figure import plotly_config
 
 PARAM = "mode"
 VALUE = "presentasi"
@@ -36,10 +43,10 @@ AXIS_PX = 22
 FIGURE_PX = 96
 #: The slide's side padding.
 SIDE = 32
-#: Buttons the keys press (their Streamlit keys give them the class ``st-key-…``).
-BUTTONS = {"first": "presentation_first", "previous": "presentation_previous",
-           "next": "presentation_next", "last": "presentation_last",
-           "exit": "presentation_exit"}
+#: The Streamlit button Esc presses (its key gives it the class ``st-key-…``).
+EXIT = "presentation_exit"
+#: The moves of the buttons under a slide, in their order (their words: ``presentation.*``).
+MOVES = ("first", "previous", "next", "last")
 #: One design pixel: 1 px on a 1920×1080 screen, less on a smaller one (so a 1366×768
 #: projector shows the whole slide).
 U = "calc(100vh / 1080)"
@@ -57,10 +64,11 @@ STYLE = f"""
   justify-content: center !important; }}
 .st-key-slide_title h1 {{ font-size: calc(88 * {U}) !important; line-height: 1.1 !important;
   padding: 0 0 calc(24 * {U}) 0 !important; }}
-.st-key-slide_chart {{ height: calc({CHART_HEIGHT} * {U}) !important; flex: none !important; }}
-.st-key-slide_chart [data-testid="stElementContainer"],
-.st-key-slide_chart [data-testid="stFullScreenFrame"],
-.st-key-slide_chart [data-testid="stPlotlyChart"] {{ height: 100% !important; }}
+[class*="st-key-slide_chart"] {{ height: calc({CHART_HEIGHT} * {U}) !important;
+  flex: none !important; }}
+[class*="st-key-slide_chart"] [data-testid="stElementContainer"],
+[class*="st-key-slide_chart"] [data-testid="stFullScreenFrame"],
+[class*="st-key-slide_chart"] [data-testid="stPlotlyChart"] {{ height: 100% !important; }}
 .pmi-slide-figures {{ display: flex; flex-direction: column;
   justify-content: center; overflow: hidden; }}
 .pmi-slide-title p {{ font-size: calc(36 * {U}); line-height: 1.3; margin: 0 0 calc(12 * {U});
@@ -75,13 +83,32 @@ STYLE = f"""
   line-height: 1.1; }}
 .pmi-tile .pmi-note {{ font-size: calc(22 * {U}); color: #505a5f; }}
 .pmi-slide-notes {{ font-size: calc(24 * {U}); color: #505a5f; margin-top: calc(24 * {U}); }}
-.pmi-counter {{ font-size: calc(28 * {U}); font-weight: 700; text-align: center; }}
+.pmi-controls {{ display: flex; align-items: center; gap: calc(16 * {U}); }}
+.pmi-controls button {{ font: inherit; font-size: calc(20 * {U}); min-height: calc(48 * {U});
+  padding: 0 calc(20 * {U}); border: 1px solid #6f777b; border-radius: calc(8 * {U});
+  background: #fff; color: #0b0c0c; cursor: pointer; }}
+.pmi-controls button:disabled {{ color: #6f777b; cursor: default; }}
+.pmi-counter {{ font-size: calc(28 * {U}); font-weight: 700; text-align: center;
+  min-width: calc(160 * {U}); }}
 [class*="st-key-presentation_"] button {{ min-height: calc(48 * {U}); }}
 [class*="st-key-presentation_"] button p {{ font-size: calc(20 * {U}); }}
 </style>
 """
-#: Keys and clickers (which send PageDown/PageUp or the arrows) press the slide's buttons;
-#: registered once per page: a new script replaces the old listener.
+#: Slides out of sight: laid out at the shown slide's size (so their charts are drawn at the
+#: size they are shown at), left of the screen, hidden from the keyboard and screen readers.
+#: The slide containers' keys are ``pmi_slide_<number>_<kind>``.
+HIDDEN = ('[class*="st-key-pmi_slide_"] { position: fixed !important; left: -300vw !important; '
+          f'top: 0 !important; width: calc(100vw - {2 * SIDE} * {U}) !important; '
+          'visibility: hidden !important; }')
+#: The slide shown (``{number}`` filled in).
+SHOWN = ('[class*="st-key-pmi_slide_{number}_"] { position: relative !important; '
+         'left: auto !important; width: auto !important; visibility: visible !important; }')
+#: Keys, clickers (which send PageDown/PageUp or the arrows) and the buttons under the slide
+#: switch slides in the browser: the shown slide's rule (:data:`SHOWN`, in a style element of
+#: its own that wins over the one the server wrote), the counter, the buttons' states and the
+#: address. Static text (its CSP hash is in deploy/render_nginx.py); what it needs of the
+#: view is read from the controls' ``data-`` attributes. Registered once per page: a new
+#: script replaces the old listeners.
 SCRIPT = """
 <script>
 (() => {
@@ -89,23 +116,75 @@ SCRIPT = """
   const keys = {ArrowRight: "next", PageDown: "next", ArrowDown: "next", " ": "next",
                 ArrowLeft: "previous", PageUp: "previous", ArrowUp: "previous",
                 Home: "first", End: "last", Escape: "exit"};
-  const buttons = BUTTONS;
+  const hidden = HIDDEN_RULE, shown = SHOWN_RULE;
+  const bar = () => doc.querySelector(".pmi-controls");
+  const style = () => {
+    let element = doc.getElementById("pmi-slide-shown");
+    if (!element) {
+      element = doc.createElement("style");
+      element.id = "pmi-slide-shown";
+      doc.body.appendChild(element);
+    }
+    return element;
+  };
+  const show = (number) => {
+    const controls = bar();
+    if (!controls) return;
+    const total = parseInt(controls.dataset.total, 10);
+    number = Math.min(Math.max(number, 1), total);
+    controls.dataset.current = String(number);
+    style().textContent = "html " + hidden + " html " + shown.replace("{number}", number);
+    controls.querySelector(".pmi-counter").textContent =
+        controls.dataset.position.replace("\u00a7", number);
+    for (const button of controls.querySelectorAll("button[data-go]")) {
+      const back = button.dataset.go === "first" || button.dataset.go === "previous";
+      button.disabled = back ? number === 1 : number === total;
+    }
+    const url = new URL(win.location.href);
+    url.searchParams.set("slide", String(number));
+    win.history.replaceState(win.history.state, "", url.toString());
+  };
+  const go = (what) => {
+    const controls = bar();
+    if (!controls) return false;
+    const current = parseInt(controls.dataset.current, 10);
+    const total = parseInt(controls.dataset.total, 10);
+    const to = {first: 1, previous: current - 1, next: current + 1, last: total}[what];
+    if (to !== undefined && to >= 1 && to <= total && to !== current) show(to);
+    return true;
+  };
   const press = (event) => {
     const what = keys[event.key];
     if (!what || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
-    const button = doc.querySelector(".st-key-" + buttons[what] + " button");
-    if (!button) return;
-    event.preventDefault();
-    if (!button.disabled) button.click();
+    if (what === "exit") {
+      const button = doc.querySelector(".st-key-EXIT button");
+      if (!button) return;
+      event.preventDefault();
+      button.click();
+    } else if (bar()) {
+      event.preventDefault();
+      go(what);
+    }
+  };
+  const click = (event) => {
+    const button = event.target.closest && event.target.closest(".pmi-controls button[data-go]");
+    if (button && !button.disabled) go(button.dataset.go);
   };
   if (win.pmiSlideKeys) doc.removeEventListener("keydown", win.pmiSlideKeys);
+  if (win.pmiSlideClicks) doc.removeEventListener("click", win.pmiSlideClicks);
   win.pmiSlideKeys = press;
+  win.pmiSlideClicks = click;
   doc.addEventListener("keydown", press);
+  doc.addEventListener("click", click);
+  // a new presentation starts from the slide the server drew (the address's)
+  const old = doc.getElementById("pmi-slide-shown");
+  if (old) old.textContent = "";
 })();
 </script>
-""".replace("BUTTONS", repr(BUTTONS))
+""".replace("HIDDEN_RULE", repr(HIDDEN)).replace("SHOWN_RULE", repr(SHOWN)) \
+    .replace("EXIT", EXIT)
 
 
 @dataclass(frozen=True)
@@ -169,6 +248,11 @@ def projector(fig: go.Figure) -> go.Figure:
     big.update_xaxes(tickfont={"size": AXIS_PX}, title_font={"size": AXIS_PX})
     big.update_yaxes(tickfont={"size": AXIS_PX}, title_font={"size": AXIS_PX})
     big.update_traces(textfont={"size": AXIS_PX - 2}, selector={"type": "bar"})
+    # the regencies' names on the map (dashboard/region_slide.py), with the colour bar
+    big.update_traces(textfont={"size": AXIS_PX - 4}, selector={"type": "scattergeo"})
+    big.update_traces(colorbar={"tickfont": {"size": AXIS_PX},
+                                "title": {"font": {"size": AXIS_PX}}},
+                      selector={"type": "choropleth"})
     for annotation in big.layout.annotations:
         if annotation.yshift is not None and annotation.yshift < 0:  # the source line
             annotation.update(font={"size": 18}, yshift=-110)
@@ -178,33 +262,39 @@ def projector(fig: go.Figure) -> go.Figure:
     return big
 
 
-def _number(ctx: ViewContext, total: int) -> int:
+def _number(total: int) -> int:
     asked = state.ascii_int(st.query_params.get(SLIDE), 3) or 1
     return min(max(asked, 1), total)
 
 
 def show(ctx: ViewContext) -> None:
-    st.html(STYLE)
-    st.html(SCRIPT, unsafe_allow_javascript=True)
+    """Every slide of the view, the one the address asks for in sight (see the module's
+    description), the controls and the script that switches between them."""
     deck = _cached_slides(ctx)
     total = len(deck)
-    number = _number(ctx, total)
-    slide = deck[number - 1]
+    number = _number(total)
+    st.html(STYLE + f"<style>{HIDDEN} {SHOWN.replace('{number}', str(number))}</style>")
     if ctx.is_sample:
         st.html(f"<div class='pmi-slide-mark'>■ {html.escape(t('chart.sample_mark', ctx.lang))}"
                 "</div>")
-    if slide.kind == "title":
-        _title(ctx)
-    elif slide.kind == "figures":
-        _figures(ctx)
-    elif slide.figure is not None:
-        if slide.summary:  # for screen readers (out of the slide's flow: style.css)
-            st.html(f"<p class='sr-only pmi-slide-summary'>{html.escape(slide.summary)}</p>")
-        with st.container(key="slide_chart"):
-            st.plotly_chart(projector(slide.figure), width="stretch", height="stretch",
-                            key=f"slide_{slide.key}",
-                            config={"displayModeBar": False, "responsive": True})
+    for index, slide in enumerate(deck, start=1):
+        with st.container(key=f"pmi_slide_{index}_{slide.kind}"):
+            if slide.kind == "title":
+                _title(ctx)
+            elif slide.kind == "figures":
+                _figures(ctx)
+            elif slide.figure is not None:
+                if slide.summary:  # for screen readers (out of the slide's flow: style.css)
+                    st.html(f"<p class='sr-only pmi-slide-summary'>"
+                            f"{html.escape(slide.summary)}</p>")
+                with st.container(key=f"slide_chart_{index}"):
+                    st.plotly_chart(projector(slide.figure), width="stretch",
+                                    height="stretch",
+                                    key=f"slide_{slide.key}",
+                                    config=plotly_config(displayModeBar=False,
+                                                         responsive=True))
     _controls(ctx, number, total)
+    st.html(SCRIPT, unsafe_allow_javascript=True)
 
 
 def _title(ctx: ViewContext) -> None:
@@ -231,26 +321,27 @@ def _figures(ctx: ViewContext) -> None:
             f"<div class='pmi-tiles'>{tiles}</div>{remarks}</section>")
 
 
-def _go(number: int) -> None:
-    st.query_params[SLIDE] = str(number)
-
-
 def _leave() -> None:
     st.query_params.pop(PARAM, None)
     st.query_params.pop(SLIDE, None)
 
 
 def _controls(ctx: ViewContext, number: int, total: int) -> None:
-    first, previous, position, following, last, leave = st.columns([1, 1.4, 1.4, 1.4, 1, 2.4])
-    first.button(t("presentation.first", ctx.lang), key=BUTTONS["first"],
-                 disabled=number == 1, on_click=_go, args=(1,))
-    previous.button(t("presentation.previous", ctx.lang), key=BUTTONS["previous"],
-                    disabled=number == 1, on_click=_go, args=(number - 1,))
-    position.html(f"<div class='pmi-counter'>"
-                  f"{html.escape(t('presentation.position', ctx.lang, number=number, total=total))}"
-                  "</div>")
-    following.button(t("presentation.next", ctx.lang), key=BUTTONS["next"],
-                     disabled=number == total, on_click=_go, args=(number + 1,))
-    last.button(t("presentation.last", ctx.lang), key=BUTTONS["last"],
-                disabled=number == total, on_click=_go, args=(total,))
-    leave.button(t("presentation.exit", ctx.lang), key=BUTTONS["exit"], on_click=_leave)
+    """The buttons under the slide and the counter (the script makes them work), and the
+    Streamlit button that leaves."""
+    moves, leave = st.columns([5, 1.6], vertical_alignment="center")
+    buttons = {move: (f"<button type='button' data-go='{move}'"
+                      + (" disabled" if (number == 1 if move in ("first", "previous")
+                                         else number == total) else "")
+                      + f">{html.escape(t(f'presentation.{move}', ctx.lang))}</button>")
+               for move in MOVES}
+    position = t("presentation.position", ctx.lang, number="§", total=total)
+    counter = html.escape(position.replace("§", str(number)))
+    label = html.escape(t("presentation.toggle", ctx.lang))
+    moves.html(f"<nav class='pmi-controls' aria-label='{label}'"
+               f" data-total='{total}' data-current='{number}'"
+               f" data-position='{html.escape(position)}'>"
+               f"{buttons['first']}{buttons['previous']}"
+               f"<span class='pmi-counter' aria-live='polite'>{counter}</span>"
+               f"{buttons['next']}{buttons['last']}</nav>")
+    leave.button(t("presentation.exit", ctx.lang), key=EXIT, on_click=_leave)

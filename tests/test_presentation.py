@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import briefing, chart_spec, presentation
 from loaders import pipeline
 from tests.conftest import ROOT
 
@@ -22,7 +24,27 @@ def _html(at: AppTest) -> str:
     return " ".join(str(h.proto.body) for h in at.get("html"))
 
 
-def test_presentation_mode_steps_through_title_headlines_and_key_charts(store, monkeypatch):
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _shown_slide(at: AppTest) -> str:
+    """The slide the server put in sight (the style rule naming it)."""
+    found = re.findall(r'\[class\*="st-key-pmi_slide_(\d+)_"\] \{ position: relative',
+                       _html(at))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _counter(at: AppTest) -> str:
+    return re.findall(r"<span class='pmi-counter'[^>]*>([^<]*)</span>", _html(at))[0]
+
+
+def test_presentation_mode_draws_title_headlines_and_key_charts_once(store, monkeypatch):
+    """One script run draws every slide (a key press then switches in the browser): title,
+    headline figures, then the meeting charts — trend, regencies (map beside the ranked bar),
+    scheme, sector, destinations, the Kinerja overview — each in its own slide container,
+    the sample mark above them, the first slide in sight."""
     monkeypatch.setenv("PMI_DB", str(store))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["mode"] = "presentasi"
@@ -32,43 +54,43 @@ def test_presentation_mode_steps_through_title_headlines_and_key_charts(store, m
     shown = _html(at)
     assert "pmi-slide-title" in shown and "Grafik 1 dari" not in shown  # a title slide
     assert at.title[0].value == "Dasbor PMI Banten"
-    assert "1 / 8" in shown and "DATA CONTOH" in shown
-    assert not at.get("plotly_chart")
-    at.button(key="presentation_next").click().run()
-    shown = _html(at)
-    assert "3.700" in shown and "pmi-tile" in shown  # headline figures second
-    assert "2 / 8" in shown and at.query_params["slide"] == "2"
-    seen = []
-    while not at.button(key="presentation_next").disabled:
-        at.button(key="presentation_next").click().run()
-        assert not at.exception
-        charts = at.get("plotly_chart")
-        assert len(charts) == 1  # one chart at a time
-        assert "DATA CONTOH" in _html(at)  # sample marked on every slide
-        seen.append(charts[0].proto.spec)
+    assert _counter(at) == "1 / 8" and _shown_slide(at) == "1"
+    assert "DATA CONTOH" in shown
+    assert "3.700" in shown and "pmi-tile" in shown  # the headline figures
+    specs = _specs(at)
     # trend, regencies, scheme, sector, country and the Kinerja overview
-    assert len(seen) == 6
-    assert "indikator tercapai pada" in seen[-1] and "indikator tercapai pada" not in seen[0]
-    assert at.query_params["slide"] == "8"
-    at.button(key="presentation_first").click().run()
-    assert at.query_params["slide"] == "1"
-    at.button(key="presentation_last").click().run()
-    assert at.query_params["slide"] == "8"
+    assert len(specs) == 6
+    assert "indikator tercapai pada" in json.dumps(specs[-1])
+    assert not any("indikator tercapai pada" in json.dumps(s) for s in specs[:-1])
+    types = [{trace.get("type") for trace in spec["data"]} for spec in specs]
+    assert types[1] >= {"bar", "choropleth", "scattergeo"}, types  # map beside the bar
+    assert not any("choropleth" in found for i, found in enumerate(types) if i != 1)
+    assert all(spec["layout"]["title"]["font"]["size"] == presentation.TITLE_PX
+               for spec in specs)
+    assert "pmiSlideKeys" in shown  # the script that switches slides
     at.button(key="presentation_exit").click().run()
     assert "mode" not in at.query_params and "slide" not in at.query_params
     assert at.query_params["seri"] == "contoh"  # the view is kept
     assert at.title[0].value == "Ringkasan"
 
 
-def test_each_slide_has_its_own_address(store, monkeypatch):
+@pytest.mark.parametrize(("asked", "expected"), [("3", "3"), ("8", "8"), ("99", "8"),
+                                                 ("0", "1"), ("x", "1")])
+def test_each_slide_has_its_own_address(store, monkeypatch, asked, expected):
     monkeypatch.setenv("PMI_DB", str(store))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["mode"] = "presentasi"
     at.query_params["seri"] = "contoh"
-    at.query_params["slide"] = "3"
+    at.query_params["slide"] = asked
     at.run()
     assert not at.exception
-    assert "3 / 8" in _html(at) and len(at.get("plotly_chart")) == 1
+    assert _shown_slide(at) == expected and _counter(at) == f"{expected} / 8"
+    first, previous, following, last = (
+        "disabled" in re.findall(rf"<button type='button' data-go='{move}'[^>]*>", _html(at))[0]
+        for move in presentation.MOVES)
+    assert (first, previous) == ((expected == "1"),) * 2
+    assert (following, last) == ((expected == "8"),) * 2
+    assert len(at.get("plotly_chart")) == 6  # every slide drawn, whichever is in sight
 
 
 def test_a_published_series_presentation_never_shows_the_sample_indicators(store, monkeypatch):
@@ -78,11 +100,7 @@ def test_a_published_series_presentation_never_shows_the_sample_indicators(store
     at.query_params["mode"] = "presentasi"
     at.run()
     assert not at.exception
-    seen = []
-    while not at.button(key="presentation_next").disabled:
-        at.button(key="presentation_next").click().run()
-        charts = at.get("plotly_chart")
-        seen.extend(c.proto.spec for c in charts)
+    seen = [c.proto.spec for c in at.get("plotly_chart")]
     assert seen and not any("indikator tercapai pada" in spec for spec in seen)
     assert not any("DATA CONTOH" in spec for spec in seen)
     assert "DATA CONTOH" not in _html(at)
@@ -90,7 +108,7 @@ def test_a_published_series_presentation_never_shows_the_sample_indicators(store
 
 def test_without_indicator_files_there_is_no_kinerja_slide(tmp_path, monkeypatch):
     """Given a store built from the sample placements only (no indicator file), the
-    presentation shows the four placement charts and no Kinerja overview."""
+    presentation shows the five placement charts and no Kinerja overview."""
     data_dir = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "sample", data_dir / "sample",
                     ignore=shutil.ignore_patterns("kinerja_*"))
@@ -100,11 +118,8 @@ def test_without_indicator_files_there_is_no_kinerja_slide(tmp_path, monkeypatch
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["mode"] = "presentasi"
     at.run()
-    seen = []
-    while not at.button(key="presentation_next").disabled:
-        at.button(key="presentation_next").click().run()
-        assert not at.exception
-        seen.extend(c.proto.spec for c in at.get("plotly_chart"))
+    assert not at.exception
+    seen = [c.proto.spec for c in at.get("plotly_chart")]
     assert len(seen) == 5  # trend, regencies, scheme, sector, country
     assert not any("indikator tercapai pada" in spec for spec in seen)
 
@@ -121,18 +136,15 @@ def _slide_titles(store: Path, params: dict[str, str]) -> list[str]:
     for key, value in {**params, "mode": "presentasi"}.items():
         at.query_params[key] = value
     at.run()
-    titles: list[str] = []
-    while not at.button(key="presentation_next").disabled:
-        at.button(key="presentation_next").click().run()
-        assert not at.exception
-        titles.extend(_titles(at))
-    return titles
+    assert not at.exception
+    return _titles(at)
 
 
 #: Each chart page and the slide (0-based among the chart slides of the sample view: trend,
-#: regencies, scheme, sector, destinations) it shares its first chart with.
+#: regencies, scheme, sector, destinations, Kinerja) it shares its key chart with.
 DECLARED = (("pages/overview.py", 0), ("pages/map.py", 1), ("pages/schemes.py", 2),
-            ("pages/sectors.py", 3), ("pages/destinations.py", 4))
+            ("pages/sectors.py", 3), ("pages/destinations.py", 4),
+            ("pages/performance.py", 5))
 
 
 @pytest.mark.parametrize("params", [{"seri": "contoh"},
@@ -140,10 +152,19 @@ DECLARED = (("pages/overview.py", 0), ("pages/map.py", 1), ("pages/schemes.py", 
                          ids=["sample", "sample-en-years"])
 def test_pages_deck_and_presentation_draw_the_same_charts(store, monkeypatch, params):
     """The key charts are declared once (dashboard/briefing.py): each chart page draws the
-    chart its slide shows, with the same title, for the same view; the deck reads the same
-    list as presentation mode (briefing.key_charts)."""
+    chart its slide shows, with the same title, for the same view; the deck's charts are the
+    same list (briefing.meeting_charts, as pages/overview.py packs them; the deck's own pages
+    are checked against it in tests/test_deck_layout.py)."""
     monkeypatch.setenv("PMI_DB", str(store))
     slides = _slide_titles(store, params)
+    assert len(slides) == len(DECLARED)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    ctx = at.session_state["_view_context"]
+    pack = [chart_spec.chart_frame(c.figure) for c in briefing.meeting_charts(ctx)]
+    assert [frame.title for frame in pack if frame is not None] == slides
     for page, index in DECLARED:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         for key, value in params.items():

@@ -2,7 +2,8 @@
 64 px, a chart slide's chart fills at least 70 % of the screen height with a title of at least
 36 px and axis labels of at least 20 px; the keys a presenter or a clicker sends move between
 slides and the address follows; Esc leaves and keeps the view; at 1366×768 a slide fits
-without scrolling."""
+without scrolling. Every slide is drawn when presentation mode opens and the keys switch
+between them in the browser: a slide brought into sight has its chart at full size."""
 
 from __future__ import annotations
 
@@ -19,16 +20,21 @@ BASE = "/?seri=contoh&tahun=2021-2024&mode=presentasi"
 FIGURES_JS = """() => [...document.querySelectorAll('.pmi-tile .pmi-value')]
     .map(e => parseFloat(getComputedStyle(e).fontSize))"""
 CHART_JS = """() => {
-  const chart = document.querySelector('[data-testid="stPlotlyChart"]');
+  // the chart of the slide in sight (the others wait out of sight, hidden)
+  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+      .find(e => getComputedStyle(e).visibility === 'visible'
+                 && e.getBoundingClientRect().left >= 0);
   const box = chart.getBoundingClientRect();
   const size = (selector) => [...chart.querySelectorAll(selector)]
       .map(e => parseFloat(getComputedStyle(e).fontSize));
-  return {height: box.height, title: size('.gtitle'), xticks: size('.xtick text'),
-          yticks: size('.ytick text')};
+  return {height: box.height, width: box.width, title: size('.gtitle'),
+          xticks: size('.xtick text'), yticks: size('.ytick text'),
+          map: chart.querySelectorAll('.choroplethlocation').length,
+          bars: chart.querySelectorAll('.trace.bars .point path').length};
 }"""
 FITS_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
-  const last = [...document.querySelectorAll('[class*="st-key-presentation_"]')]
+  const last = [...document.querySelectorAll('.pmi-controls, [class*="st-key-presentation_"]')]
       .map(e => e.getBoundingClientRect().bottom);
   return {scroll: main.scrollHeight - main.clientHeight,
           doc: document.documentElement.scrollHeight - window.innerHeight,
@@ -73,6 +79,16 @@ def test_keys_move_between_slides_and_the_address_follows(open_page: PageOpener)
         page.keyboard.press(key)
         _wait_for(page, f"{expected} / {total}")
         assert _params(page).get("slide") == [expected], (key, page.url)
+    # the regency slide, brought into sight by keys: its map and bars at full size
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    _wait_for(page, f"4 / {total}")
+    measured = page.evaluate(CHART_JS)
+    assert measured["height"] >= 0.7 * 1080 and measured["width"] >= 0.9 * 1920, measured
+    assert measured["map"] == 8 and measured["bars"] == 8, measured
+    page.locator(".pmi-controls button[data-go='first']").click()  # the buttons work too
+    _wait_for(page, f"1 / {total}")
+    assert _params(page).get("slide") == ["1"]
     page.keyboard.press("Escape")
     page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=30_000)
     params = _params(page)
