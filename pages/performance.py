@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import chart_summary, context, exports, kinerja_data, render, state
+from dashboard import chart_summary, context, exports, kinerja_data, render, share, state
 from dashboard import kinerja_charts as view
 from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
@@ -70,8 +70,10 @@ if overview is not None:
             shown, lang, **chart_summary.words(overview)))
 
 
-def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str) -> None:
-    """Image of the chart (with its frame) and every row of the indicator as CSV."""
+def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str,
+               summary: str = "") -> None:
+    """Image of the chart (with its frame), every row of the indicator as CSV, and the share
+    links and embed snippet (``summary``: the chart in a sentence, the image's alt text)."""
     title, subtitle = exports.title_parts(fig)  # type: ignore[arg-type]
     sample = bool(history["is_sample"].any())
     meta = exports.ExportMeta(lang=lang, title=title, subtitle=subtitle,
@@ -79,12 +81,13 @@ def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str
                               data_until=until, is_sample=sample,
                               licence=str(history["licence"].dropna().iloc[-1])
                               if history["licence"].notna().any() else exports.LICENCE,
-                              permalink=render.permalink(ctx))
+                              permalink=render.permalink(ctx), description=summary)
     with st.popover(t("export.menu", lang), icon=":material/download:"):
         render.image_downloads(fig, meta, key, key)  # type: ignore[arg-type]
         st.download_button("CSV", data=lambda: view.table_csv(every, lang, _header(sample)),
                            file_name=exports.download_name(meta, "csv"),
                            mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
+        share.section(fig, meta, key, key)  # type: ignore[arg-type]
 
 
 def _header(sample: bool) -> list[tuple[str, str]]:
@@ -138,13 +141,13 @@ def _card(row: pd.Series) -> None:
 def _trend(history: pd.DataFrame, row: pd.Series, key: str) -> None:
     """An indicator's chart over the years (or its table), with its downloads."""
     fig = view.trend_chart(history, lang)
+    summary = chart_summary.kinerja_trend(history, lang, **chart_summary.words(fig))
     if table_toggle(t("chart.show_table", lang), key):
         st.dataframe(view.trend_table(history, lang), hide_index=True, width="stretch")
     else:
-        render.figure(fig, key=key, summary=chart_summary.kinerja_trend(
-            history, lang, **chart_summary.words(fig)))
+        render.figure(fig, key=key, summary=summary)
     every = kinerja.assess(rows[rows["kode_indikator"] == row["kode_indikator"]], thresholds)
-    _downloads(fig, history, every, key)
+    _downloads(fig, history, every, key, summary)
 
 
 for start in range(0, len(shown), 2):  # a row of two cards; on a phone they stack in order

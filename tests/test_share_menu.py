@@ -126,3 +126,24 @@ def test_intern_charts_have_the_same_menu(shipped_store: Path,
     summaries = [html.unescape(m) for e in at.markdown for m in SUMMARY.findall(e.value)]
     assert len(snippets) == 1
     assert Parsed(snippets[0]).one("img")["alt"] in summaries
+
+
+def test_kinerja_charts_have_the_same_menu(shipped_store: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PMI_PUBLICATION_URL", raising=False)
+    at = _overview(monkeypatch, shipped_store, "id")
+    at.switch_page("pages/performance.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    cards = [str(e.key) for e in at.expander if str(e.key).startswith("trend_kinerja_")]
+    assert cards, "the sample indicators have cards"
+    at.session_state[cards[0]] = True  # open the card's trend, as a tap does
+    at.run()
+    toggle = at.toggle(key="embed_" + cards[0].removeprefix("trend_"))
+    assert toggle.label == "Sematkan"
+    toggle.set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    snippets = [c.value for c in at.code if c.value.startswith("<figure")]
+    summaries = [html.unescape(m) for e in at.markdown for m in SUMMARY.findall(e.value)]
+    assert len(snippets) == 1
+    alt = Parsed(snippets[0]).one("img")["alt"]
+    assert alt in summaries
