@@ -3,32 +3,29 @@
 ``check`` and ``load`` run the same steps; ``load`` then writes every file of the command in
 one copy-on-write transaction (store/db.py): all files are stored, or none.
 
-Performance-indicator files (layout ``kinerja``) take their own branch: checked by
-loaders/validate_kinerja.py, stored by ``store.write.add_indicator_batch`` into the table
-``kinerja`` (never into the placement figures), with the same guarantees.
+Performance-indicator files (layout ``kinerja``) take their own branch,
+loaders/kinerja_pipeline.py: checked by loaders/validate_kinerja.py, stored by
+``store.write.add_indicator_batch`` into the table ``kinerja`` (never into the placement
+figures), with the same guarantees. The sidecar ``.meta.yml`` is read by loaders/sidecar.py,
+the terminal's progress line drawn by loaders/progress.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
-from domain import kinerja
 from domain.checksum import sha256_of
-from domain.config import DATA_DIR, kinerja_thresholds, settings
+from domain.config import DATA_DIR, settings
 from domain.interns import KIND as INTERN_KIND
 from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference, reference
-from loaders import intern_pipeline, layouts, limits
+from loaders import intern_pipeline, kinerja_pipeline, layouts, limits
 from loaders.batch_checks import META_SUFFIX as META_SUFFIX
 from loaders.batch_checks import add_overlap as _add_overlap
 from loaders.batch_checks import english_of
@@ -39,16 +36,14 @@ from loaders.batch_checks import text_value as _text
 from loaders.batch_checks import with_year as _with_year
 from loaders.layouts import kinerja as kinerja_layout
 from loaders.layouts.base import ReadOptions
+from loaders.progress import terminal_progress
 from loaders.report import FileReport
-from loaders.source import SourceFile, TextFile, open_source
+from loaders.sidecar import read_meta
+from loaders.source import SourceFile, open_source
 from loaders.validate import Facts, check_facts
-from loaders.validate_kinerja import Indicators, check_indicators
+from loaders.validate_kinerja import Indicators
 from store import catalogue, queries, write
 from store import db as store_db
-from store.sql import kinerja as kinerja_sql
-
-#: Seconds a file must take before its progress line appears.
-PROGRESS_AFTER = 1.0
 
 
 @dataclass
@@ -77,105 +72,6 @@ class Prepared:
     def ok(self) -> bool:
         return (self.facts is not None or self.indicators is not None
                 or self.interns is not None) and not self.report.errors
-
-
-class Progress:
-    """Rows read so far and rows per second, redrawn on one line of stderr (``\r``) while a
-    long file is checked; shown only after PROGRESS_AFTER seconds."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.start = time.monotonic()
-        self.shown = False
-
-    def __call__(self, rows: int) -> None:
-        elapsed = time.monotonic() - self.start
-        if elapsed < PROGRESS_AFTER:
-            return
-        rate = _thousands(rows / elapsed)
-        sys.stderr.write(f"\r{self.name}: {_thousands(rows)} baris dibaca ({rate} baris/detik)")
-        sys.stderr.flush()
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
-def _thousands(number: float) -> str:
-    return f"{number:,.0f}".replace(",", ".")
-
-
-def terminal_progress(name: str) -> Progress | None:
-    """A progress line for an interactive terminal; None in CI (``CI`` set) or when stderr is
-    redirected, so logs stay clean."""
-    if "CI" in os.environ or not sys.stderr.isatty():
-        return None
-    return Progress(name)
-
-
-class _MetaError(yaml.YAMLError):
-    """A sidecar the loader refuses to build: an anchor or alias, or nesting too deep."""
-
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.problem_mark = mark
-
-
-class MetaLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` without anchors and aliases (``&a``, ``*a``, ``<<: *a``: a few
-    hundred bytes of them expand to gigabytes) and without deep nesting."""
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _MetaError("jangkar atau alias YAML (&…, *…) tidak diterima",
-                             event.start_mark)
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > limits.MAX_META_DEPTH:
-                raise _MetaError(f"bertingkat lebih dari {limits.MAX_META_DEPTH} lapis",
-                                 event.start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
-        finally:
-            self._depth -= 1
-
-
-def read_meta(path: Path) -> dict[str, object]:
-    """The ``<stem>.meta.yml`` sidecar of a data file, if any; LoadError when it is broken,
-    larger than ``limits.MAX_META_BYTES``, or uses YAML anchors or aliases."""
-    sidecar = path.with_name(path.stem + META_SUFFIX)
-    if not sidecar.is_file():
-        return {}
-    name = limits.clean_name(sidecar.name)
-    size = sidecar.stat().st_size
-    if size > limits.MAX_META_BYTES:
-        raise LoadError([Problem(
-            name, f"berkas keterangan .meta.yml terlalu besar ({limits.thousands(size)} byte, "
-            f"paling besar {limits.thousands(limits.MAX_META_BYTES)})",
-            "berkas keterangan hanya berisi judul, sumber, lisensi dan catatan singkat")])
-    try:
-        with sidecar.open("rb") as fh:
-            text = fh.read(limits.MAX_META_BYTES + 1).decode("utf-8")
-        data = yaml.load(text, Loader=MetaLoader) or {}
-    except _MetaError as exc:
-        mark = exc.problem_mark
-        raise LoadError([Problem(
-            name, f"berkas keterangan .meta.yml: {exc.message}",
-            "tulis setiap nilai apa adanya (tanpa &jangkar dan *alias), satu 'kunci: nilai' "
-            "per baris", line=mark.line + 1 if mark is not None else None)]) from None
-    except (yaml.YAMLError, UnicodeDecodeError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LoadError([Problem(
-            name, "berkas keterangan .meta.yml tidak dapat dibaca",
-            "perbaiki penulisan YAML-nya (kunci: nilai), atau hapus berkas itu",
-            line=mark.line + 1 if mark is not None else None)]) from None
-    if not isinstance(data, dict):
-        raise LoadError([Problem(sidecar.name, "berkas keterangan .meta.yml bukan daftar kunci",
-                                 "tulis satu 'kunci: nilai' per baris")])
-    return data
 
 
 def _series_info(ref: Reference) -> dict[str, bool]:
@@ -207,7 +103,10 @@ def prepare(path: Path, options: Options, ref: Reference | None = None) -> Prepa
                 line=src.preview[src.header_index()][0])])
         report.layout = layout.name
         if layout is kinerja_layout:
-            return _prepare_indicators(path, src, options, report, problems, meta)
+            indicators = kinerja_pipeline.prepare(
+                src, report, problems, meta, series=options.series, source=options.source,
+                tahun=options.tahun, sheet=options.sheet, today=options.today)
+            return Prepared(path, report, None, meta, indicators=indicators)
         if getattr(layout, "kind", None) == INTERN_KIND:
             return _prepare_interns(path, src, layout, options, report, problems, meta, ref)
         raw = layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet), problems)
@@ -280,84 +179,6 @@ def _prepare_interns(path: Path, src: SourceFile, layout: layouts.Layout, option
     return Prepared(path, report, None, meta, interns=interns)
 
 
-def _prepare_indicators(path: Path, src: SourceFile, options: Options, report: FileReport,
-                        problems: ProblemList, meta: dict[str, object]) -> Prepared:
-    """Read and check a performance-indicator file (layout ``kinerja``). Its batch belongs to
-    no placement series: ``series`` is ``kinerja``; the sidecar's sample/source/licence/caveats
-    work as for placement files. Raises LoadError when the file cannot be read at all."""
-    raw = kinerja_layout.read(src, ReadOptions(tahun=options.tahun, sheet=options.sheet),
-                              problems)
-    indicators = check_indicators(raw, problems, options.today,
-                                  spreadsheet=not isinstance(src, TextFile))
-    report.add_problems(problems.items)
-    report.series = kinerja_sql.KINERJA_SERIES
-    if options.series and options.series != kinerja_sql.KINERJA_SERIES:
-        report.notes.append(f"--series {options.series} diabaikan: indikator kinerja disimpan "
-                            "terpisah dari seri penempatan")
-    report.is_sample = bool(meta.get("sample"))
-    report.source = options.source or _text(meta.get("source"))
-    report.licence = _text(meta.get("licence"))
-    caveats = meta.get("caveats") or []
-    report.caveats = [str(c) for c in (caveats if isinstance(caveats, list) else [caveats])]
-    report.english = english_of(meta)
-    _screen_batch_text(report, report.file)
-    frame = indicators.frame
-    if not report.source and not frame["sumber"].notna().any():
-        report.notes.append("sumber tidak disebut; tambahkan --source \"…\" agar angka dapat "
-                            "ditelusuri")
-    report.rows_read = indicators.rows_read
-    report.rows_stored = len(frame)
-    report.skipped = dict(indicators.skipped)
-    report.rows_skipped = sum(indicators.skipped.values())
-    if not frame.empty and not report.errors:
-        report.period = _indicator_period(frame)
-        report.notes.extend(_indicator_lines(frame))
-    report.status = "refused" if report.errors else "checked"
-    return Prepared(path, report, None, meta, indicators=indicators)
-
-
-def _indicator_period(frame: pd.DataFrame) -> dict[str, object]:
-    """First and last year; the last month covered in the last year (end of its latest
-    quarter, 12 for a whole-year row)."""
-    last = int(frame["tahun"].max())
-    quarters = frame.loc[frame["tahun"] == last, "triwulan"]
-    until = 12 if quarters.isna().any() else int(quarters.max()) * 3
-    return {"tahun_awal": int(frame["tahun"].min()), "tahun_akhir": last, "s_d_bulan": until}
-
-
-def _indicator_lines(frame: pd.DataFrame) -> list[str]:
-    """Per indicator, the latest reported figure and its capaian as the dashboard will show it,
-    to compare with the source before loading."""
-    met, nearly = kinerja_thresholds()
-    thresholds = kinerja.Thresholds(met, nearly)
-    lines = []
-    for code, rows in frame.groupby("kode_indikator", sort=False):
-        shown = kinerja.assess(kinerja.per_year(rows), thresholds)
-        reported = shown[shown["realisasi"].notna()]
-        last = (reported if not reported.empty else shown).iloc[-1]
-        period = f"{last['tahun']}" + ("" if pd.isna(last["triwulan"])
-                                       else f" s.d. triwulan {ROMAN[int(last['triwulan'])]}")
-        value = "belum dilaporkan" if pd.isna(last["realisasi"]) else _figure(last["realisasi"])
-        achieved = "—" if pd.isna(last["capaian"]) else \
-            f"{last['capaian']:.1f}".replace(".", ",") + " %"
-        lines.append(f"indikator {code} ({last['satuan']}, {last['arah']}), "
-                     f"{int(rows['tahun'].min())}–{int(rows['tahun'].max())}; {period}: "
-                     f"target {_figure(last['target'])}, realisasi {value}, capaian {achieved} "
-                     f"({STATUS_WORDS[last['status']]})")
-    return lines
-
-
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-#: Status names in the loaders' reports (Indonesian, as the dashboard shows them).
-STATUS_WORDS = {kinerja.MET: "tercapai", kinerja.NEARLY: "hampir tercapai",
-                kinerja.NOT_MET: "belum tercapai", kinerja.NO_DATA: "belum ada data"}
-
-
-def _figure(value: float) -> str:
-    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-
-
 def check(paths: Sequence[Path], options: Options) -> list[FileReport]:
     ref = reference()
     return [prepare(p, options, ref).report for p in paths]
@@ -427,7 +248,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
         report.notes.append(f"isi berkas sama persis dengan batch {previous}; tidak ada perubahan")
         return
     if item.indicators is not None:
-        _store_indicators(con, item, options)
+        kinerja_pipeline.store(con, report, item.indicators, options.replace)
         return
     if item.interns is not None:
         intern_pipeline.store(con, report, item.interns, options.replace)
@@ -463,34 +284,6 @@ def _store(con: duckdb.DuckDBPyConnection, item: Prepared, options: Options) -> 
                 f"tabel-tabel seri '{row.series}' berbeda total untuk {row.tahun}, wilayah "
                 f"{row.kode_wilayah}: {', '.join(str(int(t)) for t in row.totals)}",
                 "dasbor memakai satu tabel per sel; periksa sumbernya", severity="warning")])
-
-
-def _store_indicators(con: duckdb.DuckDBPyConnection, item: Prepared,
-                      options: Options) -> None:
-    """Store a checked indicator file: refused when it overlaps an active indicator batch
-    (same indicator, year and quarter) unless ``--replace``, as placement files are."""
-    report = item.report
-    assert item.indicators is not None
-    batch = write.NewIndicatorBatch(
-        file_name=report.file, sha256=report.sha256 or "", layout=report.layout or "",
-        source=report.source, licence=report.licence, rows_read=report.rows_read,
-        rows_skipped=report.rows_skipped, is_sample=report.is_sample, report=report.to_dict(),
-        rows=item.indicators.frame, sheet=report.sheet,
-    )
-    try:
-        batch_id, replaced = write.add_indicator_batch(con, batch, replace=options.replace)
-    except write.OverlapError as exc:
-        for overlap in exc.overlaps:
-            _add_overlap(report, overlap, f"indikator {', '.join(overlap.indicators)}",
-                         "tahun, triwulan dan kode indikatornya")
-        report.status = "refused"
-        return
-    except write.IncompleteReplacementError as exc:
-        _refuse_incomplete_replacement(report, exc, "baris", "semua baris")
-        return
-    report.status = "loaded"
-    report.batch_id = batch_id
-    report.replaced = replaced
 
 
 def rollback(db_path: Path, batch_id: int) -> tuple[str, list[int]]:

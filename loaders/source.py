@@ -2,46 +2,37 @@
 and the rows below a header as string data frames with their line numbers.
 
 Nothing here interprets the cells; the layouts do that. ``SourceFile``, the base class of a
-text file and of a spreadsheet, is in loaders/source_file.py (and still importable from here).
+text file and of a spreadsheet, is in loaders/source_file.py (and still importable from here);
+the streaming of a CSV's rows (a background reader, Arrow's reader for chosen columns) is in
+loaders/csv_stream.py.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import queue
 import re
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from domain.checksum import sha256_of
 from domain.problems import LoadError, Problem
 from loaders import limits
+from loaders.csv_stream import RowRepair, arrow_batches, prefetched, refuse_long_arrow_cells
 from loaders.source_file import PREVIEW_ROWS, SourceFile
-
-T = TypeVar("T")
 
 #: What ends a line for the CSV parsers (pandas, Arrow, the csv module): CR LF, CR or LF.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Cells a row may have beyond its header (trailing separators are common in exports).
 EXTRA_CELLS = 16
-#: Bytes Arrow's CSV reader parses at a time in ``TextFile.select``: small, because it reads a
-#: few blocks ahead and holds them in memory.
-ARROW_BLOCK = 4 << 20
-#: Rows per frame ``TextFile.select`` yields (Arrow's small batches are put together).
-SELECT_ROWS = 200_000
-#: Cells as Arrow dictionaries: each distinct text is stored (and hashed, in C++) once.
-TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
 DELIMITERS = (",", ";", "\t", "|")
 _BINARY_MAGIC = {
     b"%PDF": "PDF",
@@ -96,7 +87,7 @@ class TextFile(SourceFile):
         offset = header_line + 1
         multiline = self._may_break_lines_in_cells()
         try:
-            for chunk in _prefetched(reader, reader.close):
+            for chunk in prefetched(reader, reader.close):
                 chunk = chunk.fillna("")
                 lines = np.arange(offset, offset + len(chunk), dtype="int64")
                 if multiline:  # a row starts below the line breaks in the cells above it
@@ -194,11 +185,12 @@ class TextFile(SourceFile):
         """
         self.scanned(limits.MAX_STREAMED_BYTES)
         wanted = sorted(set(columns))
-        repair = _RowRepair(self.name, width, wanted, self.delimiter)
+        repair = RowRepair(self.name, width, wanted, self.delimiter)
         offset = header_line + 1
         try:
-            for batch, bad in _prefetched(_arrow_batches(self, header_line, width, wanted)):
-                _refuse_long_arrow_cells(self.name, batch, offset)
+            for batch, bad in prefetched(arrow_batches(self.path, self.encoding, self.delimiter,
+                                                      header_line, width, wanted)):
+                refuse_long_arrow_cells(self.name, batch, offset)
                 frame, offset = repair.frame(batch, bad, offset)
                 if len(frame):
                     yield frame
@@ -236,176 +228,6 @@ def _long_cell(name: str, line: int | None, column: str | None) -> LoadError:
                          "karakter", "periksa tanda kutip pada baris itu (tanda kutip yang "
                          "tidak ditutup menggabungkan banyak baris menjadi satu sel)",
                          line=line, column=column)
-
-
-def _refuse_long_arrow_cells(name: str, batch: pa.Table, offset: int) -> None:
-    """The same for the kept columns of a streamed file (their distinct texts only); the line
-    is not known here, only the first line of the batch."""
-    import pyarrow.compute as pc
-
-    for position, column in zip(batch.column_names, batch.columns, strict=True):
-        for chunk in column.chunks:
-            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
-            if len(values) and (pc.max(pc.utf8_length(values)).as_py() or 0) > \
-                    limits.MAX_CELL_CHARS:
-                raise limits.refuse(
-                    name, f"sel lebih panjang dari {limits.thousands(limits.MAX_CELL_CHARS)} "
-                    f"karakter (pada baris {offset} atau sesudahnya)",
-                    "periksa tanda kutip (tanda kutip yang tidak ditutup menggabungkan banyak "
-                    "baris menjadi satu sel)", column=f"sel ke-{int(position) + 1}")
-
-
-def _prefetched(items: Iterator[T], close: Callable[[], object] | None = None) -> Iterator[T]:
-    """The items of ``items``, the next one read in a background thread while the caller works
-    on the current one (the CSV parsers release the GIL for much of their work, so a second
-    core is used). At most one item waits; the reader's errors are raised here, in order."""
-    handoff: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def put(kind: str, item: object) -> None:
-        while not stop.is_set():
-            try:
-                handoff.put((kind, item), timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def produce() -> None:
-        try:
-            for item in items:
-                put("item", item)
-                if stop.is_set():
-                    return
-            put("end", None)
-        except BaseException as exc:  # handed to the consumer, which re-raises it
-            put("error", exc)
-        finally:
-            if close is not None:
-                close()
-
-    thread = threading.Thread(target=produce, name="csv-prefetch", daemon=True)
-    thread.start()
-    try:
-        while True:
-            kind, item = handoff.get()
-            if kind == "error":
-                raise item  # type: ignore[misc]
-            if kind == "end":
-                return
-            yield item  # type: ignore[misc]
-    finally:
-        stop.set()
-        thread.join()
-
-
-@dataclass
-class _BadRow:
-    line: int | None
-    cells: int
-    text: str  # may hold personal data: never put into a problem or an exception
-
-
-class _RowRepair:
-    """Line numbers for the rows of Arrow's batches, and the rows Arrow set aside: a row with
-    fewer cells than the header comes back padded with empty cells (as pandas reads it); a row
-    with more refuses the file."""
-
-    def __init__(self, name: str, width: int, columns: list[int], delimiter: str) -> None:
-        self.name = name
-        self.width = width
-        self.columns = columns
-        self.delimiter = delimiter
-        self.pending: list[_BadRow] = []
-
-    def frame(self, batch: pa.Table, bad: list[_BadRow],
-              offset: int) -> tuple[pd.DataFrame, int]:
-        """The batch as a frame numbered from ``offset``, and the line after it. Its columns are
-        categoricals of strings (plain strings when a short row was padded in)."""
-        self.pending = sorted([*self.pending, *bad], key=lambda row: row.line or 0)
-        self._refuse_wide_rows()
-        end = offset + batch.num_rows
-        short: list[_BadRow] = []
-        while self.pending and (self.pending[0].line or 0) <= end:  # in or right after it
-            short.append(self.pending.pop(0))
-            end += 1
-        lines = np.arange(offset, end, dtype="int64")
-        if short:
-            lines = np.setdiff1d(lines, [row.line for row in short])
-        frame = batch.unify_dictionaries().to_pandas()
-        frame.columns = [int(c) for c in frame.columns]
-        frame.insert(0, "_line", lines)
-        if short:
-            frame = pd.concat([frame, self._padded(short)], ignore_index=True)
-            frame = frame.sort_values("_line", kind="stable", ignore_index=True)
-        return frame, end
-
-    def _refuse_wide_rows(self) -> None:
-        """Rows wider than the header are refused unless the extra cells are all empty (a
-        trailing separator, common in exports); the row is never quoted."""
-        for row in self.pending:
-            extra_filled = row.cells > self.width and any(
-                cell.strip() for cell in _cells(row.text, self.delimiter)[self.width:])
-            if row.line is None or extra_filled:
-                raise LoadError([Problem(
-                    self.name, f"baris CSV rusak: {row.cells} kolom, padahal judul kolom "
-                    f"{self.width}", "periksa tanda kutip dan pemisah kolom pada baris itu",
-                    line=row.line)])
-
-    def _padded(self, rows: list[_BadRow]) -> pd.DataFrame:
-        records = []
-        for row in rows:
-            cells = _cells(row.text, self.delimiter)
-            cells += [""] * (self.width - len(cells))
-            records.append({"_line": row.line, **{c: cells[c] for c in self.columns}})
-        frame = pd.DataFrame(records, columns=["_line", *self.columns])
-        return frame.astype({c: "str" for c in self.columns})
-
-
-def _cells(text: str, delimiter: str) -> list[str]:
-    """The cells of one row's text (the csv module's own field limit does not apply: the
-    scan and the cell check bound what reaches here)."""
-    try:
-        return next(csv.reader([text], delimiter=delimiter), [])
-    except csv.Error:
-        return text.split(delimiter)
-
-
-def _arrow_batches(source: TextFile, header_line: int, width: int,
-                   columns: list[int]) -> Iterator[tuple[pa.Table, list[_BadRow]]]:
-    """Tables of about SELECT_ROWS rows of ``columns``, each with the rows Arrow set aside
-    while reading them."""
-    bad: list[_BadRow] = []
-
-    def set_aside(row: pacsv.InvalidRow) -> str:
-        bad.append(_BadRow(row.number, row.actual_columns, row.text))
-        return "skip"
-
-    names = [str(i) for i in range(width)]
-    encoding = "utf8" if source.encoding.replace("-", "").startswith("utf8") else source.encoding
-    reader = pacsv.open_csv(
-        source.path,
-        read_options=pacsv.ReadOptions(column_names=names, skip_rows=header_line,
-                                       use_threads=False, block_size=ARROW_BLOCK,
-                                       encoding=encoding),
-        parse_options=pacsv.ParseOptions(delimiter=source.delimiter, quote_char='"',
-                                         double_quote=True, newlines_in_values=True,
-                                         ignore_empty_lines=False,
-                                         invalid_row_handler=set_aside),
-        convert_options=pacsv.ConvertOptions(include_columns=[names[c] for c in columns],
-                                             column_types=dict.fromkeys(names, TEXT_CODES),
-                                             strings_can_be_null=False,
-                                             quoted_strings_can_be_null=False),
-    )
-    batches: list[pa.RecordBatch] = []
-    rows = 0
-    for batch in reader:
-        batches.append(batch)
-        rows += batch.num_rows
-        if rows >= SELECT_ROWS:
-            yield pa.Table.from_batches(batches), list(bad)
-            batches, rows = [], 0
-            bad.clear()
-    yield pa.Table.from_batches(batches, schema=reader.schema), list(bad)  # may be empty
 
 
 def _detect_encoding(head: bytes) -> tuple[str, list[str]]:

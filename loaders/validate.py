@@ -7,7 +7,6 @@ costs little more than its distinct values. Every problem names the line and the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,8 @@ import pandas as pd
 from domain import personal_data
 from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference
+from loaders.cell_sums import RunningSum, aggregate, check_duplicates
+from loaders.column_values import Distinct, distinct_pairs, int_or_none, parse_month
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
 from loaders.limits import MAX_COUNT, MAX_DISTINCT_VALUES, shown, thousands
 from store.sql.interns import INTERN_BREAKDOWN_BITS
@@ -60,21 +61,6 @@ EARLIEST_YEAR = 1990
 FREE_TEXT_COLUMNS: tuple[str, ...] = ("sumber", "jabatan")
 PERSONAL_KIND = "data-pribadi"
 
-MONTH_NAMES: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        ("januari", "january", "jan"), ("februari", "february", "feb", "pebruari", "peb"),
-        ("maret", "march", "mar", "mrt"), ("april", "apr"), ("mei", "may"), ("juni", "june", "jun"),
-        ("juli", "july", "jul"), ("agustus", "august", "agu", "agt", "ags", "aug"),
-        ("september", "sep", "sept"), ("oktober", "october", "okt", "oct"),
-        ("november", "nopember", "nov", "nop"), ("desember", "december", "des", "dec"),
-    ),
-    start=1,
-):
-    for _name in _names:
-        MONTH_NAMES[_name] = _number
-
-
 @dataclass
 class Facts:
     """Validated figures of one file, ready to store (columns OUTPUT_COLUMNS)."""
@@ -83,73 +69,6 @@ class Facts:
     rows_read: int
     skipped: Counter[str] = field(default_factory=Counter)
     unknown_values: dict[str, list[str]] = field(default_factory=dict)
-
-
-_WHOLE = re.compile(r"[+]?0*(\d+)(?:\.0+)?")
-#: Digits beyond which a whole number is only "too large" (any count over
-#: limits.MAX_COUNT is refused; the value is never turned into a float or a huge int).
-_MAX_DIGITS = 18
-TOO_LARGE = 10 ** _MAX_DIGITS
-
-
-def _int_or_none(text: str) -> int | None:
-    """``'12'``, ``'+12'``, ``'12.0'`` -> 12; TOO_LARGE for a whole number of more than 18
-    digits (whatever its length: never converted); None for anything else."""
-    found = _WHOLE.fullmatch(text.strip())
-    if found is None:
-        return None
-    digits = found.group(1)
-    return TOO_LARGE if len(digits) > _MAX_DIGITS else int(digits)
-
-
-def parse_month(text: str) -> int | None:
-    """``'3'``, ``'03'``, ``'Maret'``, ``'MAR'`` -> 3; anything else -> None."""
-    number = _int_or_none(text)
-    if number is not None:
-        return number
-    return MONTH_NAMES.get(text.strip().lower().rstrip("."))
-
-
-def _lines(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> list[int]:
-    return [int(v) for v in frame.loc[mask, "_line"]]
-
-
-class _Distinct:
-    """The distinct values of a column, and which one each row holds.
-
-    An element-wise step (``Series.map``, ``.str.fullmatch`` …) run on :attr:`values` and
-    spread back with :meth:`spread` gives what it gives on the whole column, at the cost of the
-    distinct values only. A layout may hand over a text column as a ``Categorical`` of strings
-    (records do): it is then never hashed again.
-    """
-
-    def __init__(self, text: pd.Series) -> None:
-        self.codes, uniques = pd.factorize(text, use_na_sentinel=False)
-        if isinstance(uniques.dtype, pd.CategoricalDtype):  # text given as categories
-            uniques = uniques.astype(uniques.dtype.categories.dtype)
-        self.values = pd.Series(uniques)
-        self.index = text.index
-
-    def spread(self, result: pd.Series) -> pd.Series:
-        """A result per distinct value (``values``) as a result per row."""
-        out = result.take(self.codes)
-        out.index = self.index
-        return out
-
-    def rows(self, position: int) -> np.ndarray:
-        """Mask of the rows holding the ``position``-th distinct value."""
-        return self.codes == position
-
-
-def _pairs(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, list[tuple[str, str]]]:
-    """The distinct (first, second) pairs in order of appearance, and which one each row
-    holds."""
-    first_codes, first_values = pd.factorize(first, use_na_sentinel=False)
-    second_codes, second_values = pd.factorize(second, use_na_sentinel=False)
-    width = max(len(second_values), 1)
-    codes, uniques = pd.factorize(first_codes.astype("int64") * width + second_codes)
-    pairs = [(first_values[int(k) // width], second_values[int(k) % width]) for k in uniques]
-    return codes, pairs
 
 
 class _Checker:
@@ -212,7 +131,7 @@ class _Checker:
         line and column but never the value (each distinct text is screened once)."""
         if column not in frame:
             return
-        distinct = _Distinct(frame[column])
+        distinct = Distinct(frame[column])
         for position, value in enumerate(distinct.values):
             kind = personal_data.screen(value) if isinstance(value, str) else None
             if kind is None:
@@ -230,8 +149,8 @@ class _Checker:
             self.problems.error("kolom 'tahun' tidak ada",
                                 "tambahkan kolom tahun, atau sebut tahunnya dengan --tahun")
             return pd.Series(np.nan, index=frame.index)
-        distinct = _Distinct(frame["tahun"])
-        years = distinct.spread(distinct.values.map(_int_or_none))
+        distinct = Distinct(frame["tahun"])
+        years = distinct.spread(distinct.values.map(int_or_none))
         bad = years.isna()
         self.report_values(frame, bad & (frame["tahun"] == ""), "tahun",
                            "tahun kosong", "isi tahun (mis. 2024)", "tahun-kosong")
@@ -251,7 +170,7 @@ class _Checker:
         if column not in frame:
             return pd.Series(np.nan, index=frame.index)
         text = frame[column]
-        distinct = _Distinct(text)
+        distinct = Distinct(text)
         months = distinct.spread(
             distinct.values.map(lambda v: parse_month(v) if v else None)).astype("float64")
         bad = (text != "") & (months.isna() | (months < 1) | (months > 12))
@@ -278,8 +197,8 @@ class _Checker:
             self.problems.error("kolom 'jumlah' tidak ada", "tambahkan kolom jumlah")
             return pd.Series(np.nan, index=frame.index)
         text = frame["jumlah"]
-        distinct = _Distinct(text)
-        values = distinct.spread(distinct.values.map(_int_or_none)).astype("float64")
+        distinct = Distinct(text)
+        values = distinct.spread(distinct.values.map(int_or_none)).astype("float64")
         empty = text == ""
         negative = distinct.spread(distinct.values.str.fullmatch(r"-\s*\d+([.,]\d+)?"))
         fractional = (~negative & distinct.spread(distinct.values.str.fullmatch(r"\d*[.,]\d+"))
@@ -308,7 +227,7 @@ class _Checker:
             self.problems.error("tidak ada kolom wilayah",
                                 "tambahkan kolom kode_wilayah atau nama_wilayah")
             return pd.Series(None, index=frame.index, dtype=object)
-        pair_codes, pairs = _pairs(codes, names)
+        pair_codes, pairs = distinct_pairs(codes, names)
         self.count_spellings("kode_wilayah", pairs, frame["_line"])
         values = np.full(len(pairs), np.nan, dtype=object)
         outside_pairs = np.zeros(len(pairs), dtype=bool)
@@ -362,7 +281,7 @@ class _Checker:
         broken_down = text != ""
         if self.raw.empty_means == EMPTY_UNREPORTED:
             broken_down = pd.Series(True, index=frame.index)
-        distinct = _Distinct(text)
+        distinct = Distinct(text)
         self.count_spellings(column, distinct.values.tolist(), frame["_line"])
         canonical = np.full(len(distinct.values), np.nan, dtype=object)
         for position, raw_value in enumerate(distinct.values):
@@ -465,7 +384,7 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
     """
     checker = _Checker(raw, ref, problems, today or dt.date.today(), shape)
     parts = []
-    running = _RunningSum(shape.key_columns)
+    running = RunningSum(shape.key_columns)
     rows_read = 0
     for frame in raw.frames:
         rows_read += len(frame)
@@ -492,9 +411,9 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
         problems.error("berkas tidak berisi satu pun baris untuk wilayah Banten",
                        "periksa kolom kode/nama wilayah; baris provinsi lain dilewati")
     if raw.aggregate:
-        facts = _aggregate(facts, shape.key_columns)
+        facts = aggregate(facts, shape.key_columns)
     else:
-        _check_duplicates(facts, problems, raw, shape.key_columns)
+        check_duplicates(facts, problems, raw, shape.key_columns)
     facts = facts.dropna(subset=["tahun", "jumlah", "kode_wilayah", *shape.keys])
     facts = facts.astype({"tahun": "int64", "jumlah": "int64", "breakdown": "int64",
                           "s_d_bulan": "int64"})
@@ -502,104 +421,3 @@ def check_facts(raw: RawFacts, ref: Reference, problems: ProblemList,
     unknown = {k: sorted(v) for k, v in checker.unknown_values.items()}
     return Facts(facts[list(shape.output_columns)].reset_index(drop=True), rows_read,
                  checker.skipped, unknown)
-
-
-class _RunningSum:
-    """Records added up frame by frame, as ``_aggregate`` does (sum of ``jumlah``, first
-    ``_line``) but unsorted: a file of millions of records keeps only its distinct cells, and
-    ``_aggregate`` then has little left to do."""
-
-    #: Rows kept before the frames' sums are first added up together; then twice as many as
-    #: the last total (so that a file of many distinct cells is not added up over and over).
-    LIMIT = 400_000
-
-    def __init__(self, key_columns: tuple[str, ...] = KEY_COLUMNS) -> None:
-        self.key_columns = key_columns
-        self.parts: list[pd.DataFrame] = []
-        self.codes: list[dict[str, np.ndarray]] = []
-        self.rows = 0
-        self.limit = self.LIMIT
-
-    def add(self, part: pd.DataFrame, codes: dict[str, np.ndarray]) -> None:
-        summed, summed_codes = _sum_rows(part, codes, self.key_columns)
-        self.parts.append(summed)
-        self.codes.append(summed_codes)
-        self.rows += len(summed)
-        if self.rows > self.limit:
-            self.parts = [self.total()]
-            self.rows = len(self.parts[0])
-            self.limit = max(self.LIMIT, 2 * self.rows)
-
-    def total(self) -> pd.DataFrame:
-        """The sums so far, one frame (their codes kept for the next ``add``)."""
-        if len(self.parts) > 1:
-            shared = set.intersection(*(set(codes) for codes in self.codes))
-            codes = {key: np.concatenate([c[key] for c in self.codes]) for key in shared}
-            frame = pd.concat(self.parts, ignore_index=True)
-            self.parts, self.codes = [], []  # freed while the sums are added up
-            summed, summed_codes = _sum_rows(frame, codes, self.key_columns)
-            self.parts, self.codes = [summed], [summed_codes]
-        return self.parts[0]
-
-
-def _sum_rows(part: pd.DataFrame, known: dict[str, np.ndarray],
-              key_columns: tuple[str, ...] = KEY_COLUMNS
-              ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """The rows of one frame added up per key, and the codes of ``known`` for the sums.
-    ``known`` holds codes already computed for some key columns (equal value, equal code)."""
-    keys = [*key_columns, "s_d_bulan"]
-    combined = np.zeros(len(part), dtype="int64")
-    span = 1
-    for key in keys:
-        if key in known:
-            codes = known[key]
-            width = int(codes.max()) + 1 if len(codes) else 1
-        else:
-            codes, uniques = pd.factorize(part[key], use_na_sentinel=False)
-            width = len(uniques) + 1
-        if span * width >= 1 << 62:  # renumber before the mixed-radix key could overflow
-            combined, uniques = pd.factorize(combined)
-            span = len(uniques)
-        combined = combined * width + codes
-        span *= width
-    group, uniques = pd.factorize(combined)
-    count = len(uniques)
-    first = np.full(count, len(part), dtype="int64")
-    np.minimum.at(first, group, np.arange(len(part), dtype="int64"))
-    counts = part["jumlah"].to_numpy(dtype="float64", na_value=0.0)
-    lines = part["_line"].to_numpy(dtype="int64")
-    first_line = np.full(count, np.iinfo("int64").max, dtype="int64")
-    np.minimum.at(first_line, group, lines)
-    out = part.iloc[first][keys].reset_index(drop=True)
-    out["jumlah"] = np.bincount(group, weights=counts, minlength=count)
-    out["_line"] = first_line
-    return out, {key: codes[first] for key, codes in known.items()}
-
-
-def _aggregate(facts: pd.DataFrame,
-               key_columns: tuple[str, ...] = KEY_COLUMNS) -> pd.DataFrame:
-    keys = [*key_columns, "s_d_bulan"]
-    grouped = facts.groupby(keys, dropna=False, sort=True)
-    out = grouped.agg(jumlah=("jumlah", "sum"), _line=("_line", "min")).reset_index()
-    out["sumber"] = None
-    return out
-
-
-def _check_duplicates(facts: pd.DataFrame, problems: ProblemList, raw: RawFacts,
-                      key_columns: tuple[str, ...] = KEY_COLUMNS) -> None:
-    """Rows with the same key. Rows already refused for a value are left out: their unknown
-    value reads as "not reported" and would look like a duplicate of each other."""
-    keys = list(key_columns)
-    refused = {p.line for p in problems.errors if p.line is not None}
-    facts = facts[~facts["_line"].isin(refused)]
-    duplicated = facts.duplicated(subset=keys, keep=False) & facts["kode_wilayah"].notna()
-    if not duplicated.any():
-        return
-    groups = facts[duplicated].groupby(keys, dropna=False)["_line"].apply(list)
-    for lines in groups:
-        first, *others = sorted(int(v) for v in lines)
-        problems.error(
-            f"angka yang sama (tahun, bulan, wilayah, rincian) sudah ada di baris {first}",
-            "hapus baris ganda atau jumlahkan angkanya menjadi satu baris",
-            line=others[0], column=raw.columns.get("jumlah", "jumlah"), kind="duplikat",
-        )

@@ -25,7 +25,7 @@ import pytest
 from domain.problems import Problem
 from loaders import limits
 from loaders.layouts import rekap
-from loaders.layouts.records import looks_like_identifier
+from loaders.layouts.record_cells import looks_like_identifier
 from store import db as store_db
 from tests.conftest import file_digest, query
 

@@ -11,8 +11,9 @@ import duckdb
 import pytest
 
 from domain.problems import LoadError, ProblemList
-from loaders import layouts, pipeline
-from loaders.layouts import records
+from loaders import layouts
+from loaders import progress as progress_line
+from loaders.layouts import record_cells, records
 from loaders.layouts.base import ReadOptions
 from loaders.source import open_source
 from tests.conftest import ROOT
@@ -309,7 +310,7 @@ def test_identifiers_without_a_date_or_year_column_are_refused(tmp_path):
     ("2024", None), ("kemarin", None), ("", None),
 ])
 def test_parse_date(text, expected):
-    assert records.parse_date(text, dt.date(2026, 1, 1)) == expected
+    assert record_cells.parse_date(text, dt.date(2026, 1, 1)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -320,15 +321,15 @@ def test_parse_date(text, expected):
     ("Operator Produksi", False),
 ])
 def test_looks_like_identifier(text, expected):
-    assert records.looks_like_identifier(text) is expected
+    assert record_cells.looks_like_identifier(text) is expected
 
 
 def test_progress_is_quiet_in_ci_and_when_redirected(monkeypatch, capsys):
     monkeypatch.setenv("CI", "true")
-    assert pipeline.terminal_progress("f.csv") is None
+    assert progress_line.terminal_progress("f.csv") is None
     monkeypatch.delenv("CI")
-    assert pipeline.terminal_progress("f.csv") is None  # pytest captures stderr: not a tty
-    progress = pipeline.Progress("f.csv")
+    assert progress_line.terminal_progress("f.csv") is None  # pytest captures stderr: not a tty
+    progress = progress_line.Progress("f.csv")
     progress.start -= 10
     progress(1_500_000)
     progress.finish()
@@ -338,11 +339,11 @@ def test_progress_is_quiet_in_ci_and_when_redirected(monkeypatch, capsys):
 def test_counts_do_not_depend_on_how_the_file_is_chunked(cli, db, write_file, monkeypatch):
     """Tiny Arrow blocks and frames, and a running sum added up after every frame, give the
     same cells as one frame."""
-    from loaders import source, validate
+    from loaders import cell_sums, csv_stream
 
-    monkeypatch.setattr(source, "ARROW_BLOCK", 1024)
-    monkeypatch.setattr(source, "SELECT_ROWS", 2)
-    monkeypatch.setattr(validate._RunningSum, "LIMIT", 1)
+    monkeypatch.setattr(csv_stream, "ARROW_BLOCK", 1024)
+    monkeypatch.setattr(csv_stream, "SELECT_ROWS", 2)
+    monkeypatch.setattr(cell_sums.RunningSum, "LIMIT", 1)
     path = write_file("siskop2mi.csv", export(";"))
     result = cli("load", path, "--db", db, "--series", "bp2mi", "--json")
     assert result.code == 0, result.out

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from domain.reference import norm_key, reference
+from loaders.column_values import MONTH_NAMES
 from loaders.layouts.base import header_key
 
 MIN_VALUE_COLUMNS = 2
@@ -54,10 +55,7 @@ TITLE_CHARS = 1_000
 
 @cache
 def month_names() -> dict[str, int]:
-    """Month spellings -> number (the common checks' list; imported late: validate.py imports
-    the layouts' base module)."""
-    from loaders.validate import MONTH_NAMES
-
+    """Month spellings -> number (the common checks' list, loaders/column_values.py)."""
     return dict(MONTH_NAMES)
 
 
