@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from domain.masukan import export_table
-from loaders.open_data import (
+from loaders.export_output import (
     ExportError,
-    guarded,
     previous_export,
     publish,
     refuse_store,
     write_manifest,
 )
+from loaders.open_data import guarded
 
 #: What a feedback export's manifest says it is (an open-data export's is different).
 MANIFEST_KIND = "pmi-banten feedback export"

@@ -21,7 +21,7 @@ sees half an export; an existing OUT is only replaced with ``force``, and only w
 previous export: each export writes a manifest beside OUT (``.<name>.pmi-ekspor.json``) with
 the SHA-256 of every file it wrote, and an OUT holding anything else, or a changed file, is
 refused. OUT is never the store or a folder that
-holds it.
+holds it (loaders/export_output.py).
 """
 
 from __future__ import annotations
@@ -29,9 +29,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
-import secrets
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -42,138 +39,33 @@ import duckdb
 import pandas as pd
 
 from domain import coverage, kinerja
-from domain.checksum import sha256_of
 from domain.config import kinerja_thresholds, settings
 from domain.formula_guard import neutralise
 from loaders import open_data_interns
-from loaders.limits import shown
+from loaders.export_output import (
+    ExportError,
+    previous_export,
+    publish,
+    refuse_store,
+    shown_path,
+    write_manifest,
+)
+from loaders.open_data_fields import (
+    ENUM_DIMENSIONS,
+    FIELDS,
+    FORMATS,
+    INTEGER_COLUMNS,
+    KINERJA_ENUMS,
+    LICENCE_NAME,
+    LICENCE_TITLE,
+    LICENCE_URL,
+    PRIMARY_KEYS,
+    TABLE_CELL,
+    TITLE,
+)
 from store import catalogue, queries
 from store import db as store_db
 from store import exports as store_exports
-
-FORMATS: tuple[str, ...] = ("csv", "xlsx", "parquet", "datapackage")
-LICENCE_NAME = "CC-BY-4.0"
-LICENCE_TITLE = "Creative Commons Attribution 4.0 International"
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-TITLE = "Penempatan Pekerja Migran Indonesia (PMI) asal Provinsi Banten"
-#: One table of one regency x year: the group within which a lone suppressed cell takes its
-#: smallest neighbour with it.
-TABLE_CELL = ("seri", "batch_id", "rincian", "tahun", "kode_wilayah")
-INTEGER_COLUMNS = ("batch_id", "rincian", "tahun", "bulan", "s_d_bulan", "jumlah", "rows_read",
-                   "rows_stored", "rows_skipped", "tahun_awal", "tahun_akhir", "replaced_by",
-                   "triwulan")
-
-#: Columns of each exported table: (name, Frictionless type, description, required).
-FIELDS: dict[str, tuple[tuple[str, str, str, bool], ...]] = {
-    "penempatan": (
-        ("seri", "string", "Seri data (lihat seri.csv); seri data contoh bukan data resmi", True),
-        ("data_contoh", "boolean", "true bila baris ini data contoh (bukan data resmi)", True),
-        ("batch_id", "integer", "Batch asal baris (lihat batch.csv)", True),
-        ("rincian", "integer", "Topeng bit rincian tabel: bulan 1, skema 2, sektor 4, "
-         "jenis_kelamin 8, negara_tujuan 16, jabatan 32; 0 = total", True),
-        ("nama_rincian", "string", "Nama tabel menurut rinciannya, mis. 'total', "
-         "'jenis_kelamin', 'sektor+jenis_kelamin'", True),
-        ("tahun", "integer", "Tahun", True),
-        ("bulan", "integer", "Bulan 1-12 untuk angka bulanan; kosong untuk angka tahunan", False),
-        ("s_d_bulan", "integer", "Angka mencakup Januari sampai bulan ini", True),
-        ("kode_wilayah", "string", "Kode BPS: 36 Provinsi Banten, 3601-3674 kabupaten/kota",
-         True),
-        ("nama_wilayah", "string", "Nama provinsi atau kabupaten/kota", False),
-        ("skema", "string", "Skema penempatan; kosong = tidak dirinci atau tidak diketahui",
-         False),
-        ("sektor", "string", "Sektor pekerjaan; kosong = tidak dirinci atau tidak diketahui",
-         False),
-        ("jenis_kelamin", "string", "Jenis kelamin; kosong = tidak dirinci atau tidak diketahui",
-         False),
-        ("negara_tujuan", "string", "Negara tujuan, kode ISO 3166-1 alpha-2", False),
-        ("nama_negara", "string", "Nama negara tujuan", False),
-        ("jabatan", "string", "Jabatan (pekerjaan)", False),
-        ("jumlah", "integer", "Jumlah orang; kosong bila ditekan (angka kecil)", False),
-        ("ditekan", "boolean", "true bila jumlah disembunyikan karena angka kecil", True),
-        ("sumber", "string", "Sitasi sumber baris", False),
-    ),
-    "batch": (
-        ("batch_id", "integer", "Nomor batch (satu berkas, atau satu lembar XLSX)", True),
-        ("jenis", "string", "Isi batch: penempatan (angka PMI), magang (peserta magang luar "
-         "negeri, lihat pemagangan.csv) atau kinerja (indikator kinerja)", True),
-        ("seri", "string", "Seri data ('kinerja' untuk batch indikator kinerja; seri "
-         "pemagangan di seri_magang.csv)", True),
-        ("status", "string", "active, replaced atau rolled_back", True),
-        ("file_name", "string", "Nama berkas sumber", True),
-        ("sheet", "string", "Lembar XLSX, bila ada", False),
-        ("sha256", "string", "Hash SHA-256 berkas sumber", True),
-        ("layout", "string", "Tata letak berkas (kanonik, portal, rekap, records)", True),
-        ("source", "string", "Sitasi sumber", False),
-        ("licence", "string", "Lisensi atau status hukum sumber", False),
-        ("loaded_at", "datetime", "Waktu dimuat (UTC)", True),
-        ("rows_read", "integer", "Baris dibaca", True),
-        ("rows_stored", "integer", "Baris disimpan", True),
-        ("rows_skipped", "integer", "Baris dilewati", True),
-        ("tahun_awal", "integer", "Tahun pertama", False),
-        ("tahun_akhir", "integer", "Tahun terakhir", False),
-        ("replaced_by", "integer", "Batch pengganti, bila diganti", False),
-        ("data_contoh", "boolean", "true bila batch ini data contoh (bukan data resmi)", True),
-        ("provisional_from", "string", "Bulan (YYYY-MM) mulai angka sementara", False),
-    ),
-    "seri": (
-        ("seri", "string", "Kode seri", True),
-        ("nama_id", "string", "Nama seri", True),
-        ("nama_en", "string", "Series name (English)", True),
-        ("keterangan_id", "string", "Keterangan", True),
-        ("keterangan_en", "string", "Description (English)", True),
-        ("data_contoh", "boolean", "true bila seri ini data contoh (bukan data resmi)", True),
-        ("sumber_singkat", "string", "Sitasi singkat", False),
-    ),
-    "cakupan": (
-        ("seri", "string", "Kode seri", True),
-        ("tahun", "integer", "Tahun", True),
-        ("kode_wilayah_tercakup", "string",
-         "Kode BPS kabupaten/kota yang angkanya tercakup dalam total tahun itu (dipisah koma; "
-         "angka tingkat provinsi mencakup kedelapannya)", True),
-        ("jumlah_wilayah", "integer", "Banyaknya kabupaten/kota yang tercakup (dari 8)", True),
-        ("bulan_tercakup", "integer", "Bulan yang tercakup: Januari s.d. bulan ini (12 = setahun "
-         "penuh)", True),
-        ("lengkap", "boolean", "true bila total tahun itu mencakup seluruh Banten setahun penuh; "
-         "total yang tidak lengkap bukan angka Seluruh Banten", True),
-    ),
-}
-FIELDS["kinerja"] = (
-    ("kode_indikator", "string", "Kode indikator kinerja", True),
-    ("indikator", "string", "Nama indikator kinerja", True),
-    ("satuan", "string", "Satuan target dan realisasi", True),
-    ("arah", "string", "naik = semakin tinggi semakin baik; turun = semakin rendah semakin baik",
-     True),
-    ("tahun", "integer", "Tahun", True),
-    ("triwulan", "integer", "Triwulan 1-4 (realisasi kumulatif s.d. akhir triwulan); kosong = "
-     "setahun penuh", False),
-    ("target", "number", "Target", True),
-    ("realisasi", "number", "Realisasi; kosong = belum dilaporkan", False),
-    ("capaian", "number", "Capaian (%) dihitung dasbor: naik = realisasi/target x 100; turun = "
-     "(2 - realisasi/target) x 100, minimal 0; kosong bila target 0 atau belum ada realisasi",
-     False),
-    ("status", "string", "met (tercapai), nearly (hampir tercapai), not_met (belum tercapai) "
-     "atau no_data (belum ada realisasi), menurut ambang di keterangan paket", True),
-    ("unit_penanggung_jawab", "string", "Unit penanggung jawab", False),
-    ("sumber", "string", "Sitasi sumber baris", False),
-    ("catatan", "string", "Catatan", False),
-    ("batch_id", "integer", "Batch asal baris (lihat batch.csv)", True),
-    ("data_contoh", "boolean", "true bila baris ini data contoh (bukan data resmi)", True),
-)
-FIELDS.update(open_data_interns.FIELDS)  # pemagangan, seri_magang, cakupan_magang
-PRIMARY_KEYS: dict[str, list[str]] = {"batch": ["batch_id"], "seri": ["seri"],
-                                      "cakupan": ["seri", "tahun"],
-                                      **open_data_interns.PRIMARY_KEYS}
-ENUM_DIMENSIONS = ("skema", "sektor", "jenis_kelamin")
-KINERJA_ENUMS: dict[str, tuple[str, ...]] = {"arah": kinerja.DIRECTIONS,
-                                             "status": kinerja.STATUSES}
-
-
-class ExportError(Exception):
-    """An export that cannot be made (OUT exists, unknown series…), in words for people."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -412,114 +304,6 @@ WRITERS: dict[str, Callable[[OpenData, Path], None]] = {
 }
 
 
-# --------------------------------------------------------------------------- atomic output
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
-
-
-def publish(out: Path, force: bool, write: Callable[[Path], None]) -> None:
-    """Call ``write`` with a temporary path beside ``out``, then rename it into place."""
-    if out.exists() and not force:
-        raise ExportError(f"{out} sudah ada; ekspor tidak menimpanya. Ulangi dengan --force "
-                          "bila memang itu maksudnya.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(4)
-    temporary = out.with_name(f".{out.name}.tmp-{token}")
-    try:
-        write(temporary)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{token}")
-            out.rename(old)
-            temporary.rename(out)
-            _remove(old)
-        else:
-            temporary.rename(out)
-    finally:
-        _remove(temporary)
-
-
-#: The manifest an export writes beside OUT (``.<name>.pmi-ekspor.json``, for a folder or an
-#: XLSX): what it wrote, with each file's SHA-256. ``--force`` replaces only that.
-MANIFEST = ".pmi-ekspor.json"
-MANIFEST_KIND = "pmi-banten open data export"
-#: Open-data formats written as a folder of files (the others are one file).
-FOLDER_FORMATS = frozenset({"csv", "parquet", "datapackage"})
-
-
-def manifest_path(out: Path) -> Path:
-    return out.with_name(f".{out.name}{MANIFEST}")
-
-
-def _files(folder: Path) -> dict[str, Path]:
-    """Every entry under ``folder`` by its relative name (folders, links and hidden files
-    too): whatever is there that the export did not write must stop a replacement."""
-    return {path.relative_to(folder).as_posix(): path for path in folder.rglob("*")}
-
-
-def _manifest(out: Path, fmt: str, written: dict[str, str], kind: str = MANIFEST_KIND) -> str:
-    return json.dumps({"kind": kind, "format": fmt,
-                       "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                       "files": written}, ensure_ascii=False, indent=2) + "\n"
-
-
-def _shown(path: Path) -> str:
-    return shown(str(path), 200)
-
-
-def refuse_store(out: Path, db_path: Path) -> None:
-    """Refuse an OUT that is the store (or its WAL or lock file) or a folder holding it."""
-    store = Path(db_path).resolve()
-    target = Path(out).resolve()
-    companions = {store, store.with_name(store.name + ".wal"),
-                  store.with_name(store.name + ".lock")}
-    same = target in companions or (out.exists() and store.exists()
-                                    and os.path.samefile(out, store))
-    if same or store.is_relative_to(target):
-        raise ExportError(f"{_shown(out)} adalah penyimpanan data ({_shown(store)}) atau folder "
-                          "yang berisinya; ekspor tidak pernah menulis ke sana. Pilih OUT lain, "
-                          "mis. ekspor/pmi-banten.", code=2)
-
-
-def previous_export(out: Path, fmt: str, kind: str = MANIFEST_KIND,
-                    single: bool | None = None) -> None:
-    """Check that the existing ``out`` is exactly a previous export (of ``kind``) in format
-    ``fmt``: its manifest lists every file there, with unchanged content. ExportError
-    otherwise, naming the first file the export did not write (which is then never deleted).
-    Every format but the folder ones (csv, parquet, datapackage of the open data) is one
-    file; ``single`` says so for other kinds of export."""
-    manifest = manifest_path(out)
-    hint = ("ekspor hanya menimpa ekspor sebelumnya yang dikenali dari berkas "
-            f"{MANIFEST}; pilih OUT lain, atau pindahkan sendiri isinya dahulu")
-    try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        files = recorded["files"]
-        if recorded.get("kind") != kind or not isinstance(files, dict):
-            raise ValueError
-    except (OSError, ValueError, KeyError, TypeError):
-        raise ExportError(f"{_shown(out)} bukan hasil ekspor sebelumnya (tidak ada manifest "
-                          f"{manifest.name}); --force tidak menimpanya — {hint}") from None
-    single = fmt not in FOLDER_FORMATS if single is None else single
-    if out.is_symlink() or (out.is_dir() == single):
-        raise ExportError(f"{_shown(out)} bukan hasil ekspor {fmt} sebelumnya; --force tidak "
-                          f"menimpanya — {hint}")
-    present = {out.name: out} if single else _files(out)
-    for name, path in sorted(present.items()):
-        expected = files.get(name)
-        if path.is_symlink() or not path.is_file() or expected is None:
-            if path.is_dir() and any(f.startswith(name + "/") for f in files):
-                continue
-            raise ExportError(f"{_shown(path)} tidak ditulis oleh ekspor; --force tidak "
-                              f"menghapusnya — {hint}")
-        if sha256_of(path) != expected:
-            raise ExportError(f"{_shown(path)} diubah sesudah ekspor; --force tidak "
-                              f"menimpanya — {hint}")
-
-
 def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
            force: bool = False) -> OpenData:
     """Write the published dataset of the store at ``db_path`` to ``out`` in format ``fmt``.
@@ -547,21 +331,8 @@ def export(db_path: Path, fmt: str, out: Path, series: str | None = None,
         publish(out, force, lambda path: WRITERS[fmt](data, path))
         write_manifest(out, fmt)
     except OSError as exc:
-        raise ExportError(f"{_shown(out)} tidak dapat ditulis: {exc.strerror or exc}") from None
+        raise ExportError(f"{shown_path(out)} tidak dapat ditulis: {exc.strerror or exc}") from None
     return data
-
-
-def write_manifest(out: Path, fmt: str, kind: str = MANIFEST_KIND,
-                   single: bool | None = None) -> None:
-    """Record what an export just wrote at ``out`` (each file's SHA-256) beside it, so that a
-    later ``--force`` replaces exactly that and nothing else."""
-    single = fmt not in FOLDER_FORMATS if single is None else single
-    written = ({out.name: sha256_of(out)} if single else
-               {name: sha256_of(file) for name, file in _files(out).items() if file.is_file()})
-    manifest = manifest_path(out)
-    staged = manifest.with_name(manifest.name + f".tmp-{secrets.token_hex(4)}")
-    staged.write_text(_manifest(out, fmt, written, kind), encoding="utf-8")
-    os.replace(staged, manifest)
 
 
 def as_download(con: duckdb.DuckDBPyConnection, fmt: str) -> tuple[bytes, str]:
