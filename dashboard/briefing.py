@@ -19,6 +19,7 @@ from dashboard import (
     kinerja_data,
     region_slide,
     render,
+    time_control,
 )
 from dashboard.context import ViewContext
 from dashboard.deck import Headline
@@ -117,7 +118,7 @@ def trend_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
                   period=framing.period_of(ctx, trend))
     spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements", trend), height=420,
                        frame=trend)
-    return trend, charts.bar_chart(trend, "tahun", spec)
+    return trend, charts.bar_chart(trend, "tahun", time_control.marked(ctx, spec))
 
 
 def top(ctx: ViewContext, frame: pd.DataFrame, column: str) -> str | None:
@@ -196,7 +197,8 @@ def scheme_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
               share=percent(sums[lead] / max(sums.sum(), 1), ctx.lang, 0))
     spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_scheme", by_year),
                        frame=by_year)
-    return by_year, charts.bar_chart(by_year, "tahun", spec, color="skema")
+    return by_year, charts.bar_chart(by_year, "tahun", time_control.marked(ctx, spec),
+                                     color="skema")
 
 
 def sector_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
@@ -211,8 +213,8 @@ def sector_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:
               share=percent(informal / max(known["jumlah"].sum(), 1), ctx.lang, 0))
     spec = render.spec(ctx, title, render.subtitle(ctx, "what.placements_by_sector", known))
     names = {c: ctx.region_name(c) for c in known["kode_wilayah"]}
-    return known, charts.bar_chart(known, "kode_wilayah", spec, color="sektor",
-                                   x_labels=names)
+    return known, charts.breakdown_chart(known, "kode_wilayah", spec, color="sektor",
+                                         category_labels=names)
 
 
 def country_chart(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure] | None:

@@ -45,6 +45,10 @@ class ChartSpec:
     #: unmarked trace as complete ones.
     partial: Mapping[str, str] = field(default_factory=dict)
     partial_legend: str = "Cakupan sebagian (lihat label)"
+    #: x values (as in the frame) of the selected period on a chart over time: framed by a
+    #: dotted line and written in bold on the axis, as Our World in Data marks the selected
+    #: year; nothing is marked when the chart shows the selected period alone.
+    highlight: tuple[str, ...] = ()
 
 
 def frame_figure(fig: go.Figure, spec: ChartSpec) -> go.Figure:

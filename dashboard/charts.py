@@ -102,6 +102,7 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
         fig.update_layout(barmode="overlay", showlegend=True)
         fig.update_xaxes(type="category", categoryorder="array",
                          categoryarray=list(dict.fromkeys(x_names)))
+        _highlight(fig, frame[x].tolist(), x_names, spec)
         return frame_figure(fig, spec)
     colours = chart_colours(color, list(dict.fromkeys(frame[color].tolist()))) if color else {}
     for group, part, name in _series(frame, color, spec):
@@ -122,7 +123,38 @@ def bar_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = 
                       uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_xaxes(type="category", categoryorder="array",
                      categoryarray=list(dict.fromkeys(x_names)))
+    _highlight(fig, frame[x].tolist(), x_names, spec)
     return frame_figure(fig, spec)
+
+
+#: The frame around the selected period on a chart over time: a dotted line, no fill (a shade
+#: behind the bars would take the lightest colours below 3:1 against their background;
+#: tests/test_contrast.py), with the period's labels in bold.
+HIGHLIGHT_LINE = {"color": "#505A5F", "width": 1.5, "dash": "dot"}
+HIGHLIGHT_NAME = "selected_period"
+#: Up to this many x values, the selected ones are written in bold on the axis (with more, a
+#: fixed list of labels would crowd a phone's axis; the frame alone marks them).
+MAX_BOLD_TICKS = 16
+
+
+def _highlight(fig: go.Figure, values: Sequence[object], shown: Sequence[str],
+               spec: ChartSpec) -> None:
+    """Frame the selected period (``spec.highlight``; ``values`` as in the frame, ``shown``
+    as drawn) on a chart over time and write its labels in bold — nothing when no x or every
+    x is selected (the chart shows the selected period alone)."""
+    order = list(dict.fromkeys(shown))
+    marked = {name for value, name in zip(values, shown, strict=True)
+              if str(value) in spec.highlight}
+    if not marked or len(marked) == len(order):
+        return
+    at = [i for i, name in enumerate(order) if name in marked]
+    fig.add_shape(type="rect", xref="x", yref="paper", x0=min(at) - 0.5, x1=max(at) + 0.5,
+                  y0=0, y1=1, fillcolor="rgba(0,0,0,0)", line=HIGHLIGHT_LINE, layer="below",
+                  name=HIGHLIGHT_NAME)
+    if len(order) <= MAX_BOLD_TICKS:
+        fig.update_xaxes(tickmode="array", tickvals=order,
+                         ticktext=[f"<b>{name}</b>" if name in marked else name
+                                   for name in order])
 
 
 def _partial_legend_and_labels(fig: go.Figure, frame: pd.DataFrame, x: str,
@@ -175,6 +207,50 @@ def ranking_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
     return framed
 
 
+#: Height of one category's row of a breakdown: stacked bars share a row, grouped ones get a
+#: bar each within it.
+ROW_STACKED = 34
+ROW_PER_GROUP = 22
+
+
+@memoized
+def breakdown_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
+                    color: str | None = None, stacked: bool = True,
+                    category_labels: Mapping[str, str] | None = None) -> go.Figure:
+    """Horizontal bars of ``jumlah`` per ``category`` (a regency, a sector), in the frame's
+    order from the top, stacked or grouped by ``color``: a category's name is read across
+    beside its bar, on a phone too, never turned or run into its neighbour's."""
+    names = [spec.not_reported if is_missing(v) else _shown(category_labels, v)
+             for v in frame[category]]
+    frame = frame.assign(_y=names)
+    order = list(dict.fromkeys(names))
+    colours = chart_colours(color, list(dict.fromkeys(frame[color].tolist()))) if color else {}
+    longest = max(_values(frame, spec)[0], default=0.0)
+    fig = go.Figure()
+    for group, part, name in _series(frame, color, spec):
+        heights, texts = _values(part, spec)
+        inside = [bool(longest) and h >= INSIDE_SHARE * longest for h in heights]
+        fig.add_trace(go.Bar(
+            x=heights, y=part["_y"], name=name, orientation="h", text=texts,
+            textposition="inside" if color and stacked else
+            ["inside" if i else "outside" for i in inside],
+            insidetextanchor="middle" if color and stacked else "end", cliponaxis=False,
+            marker_color=colours[str(group)] if color else PALETTE[0],
+            hovertemplate=f"%{{y}}<br>{_in_template(name)}: %{{text}}<extra></extra>",
+        ))
+    groups = 1 if stacked or not color else frame[color].nunique(dropna=False)
+    row = ROW_STACKED if groups == 1 else ROW_PER_GROUP * groups + 10
+    height = max(260, 150 + row * len(order))
+    fig.update_layout(barmode="stack" if stacked else "group", showlegend=color is not None,
+                      uniformtext={"minsize": 10, "mode": "hide"}, height=height)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order,
+                     autorange="reversed", automargin=True)
+    fig.update_xaxes(rangemode="tozero")
+    framed = frame_figure(fig, spec)
+    framed.update_layout(height=height)
+    return framed
+
+
 @memoized
 def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
                x_labels: Mapping[str, str] | None = None) -> go.Figure:
@@ -223,6 +299,7 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
                                    font={"size": 12, "color": "#505a5f"})
     fig.update_layout(showlegend=color is not None or legend_partial)
     fig.update_xaxes(type="category")
+    _highlight(fig, frame[x].tolist(), [_shown(x_labels, v) for v in frame[x]], spec)
     return frame_figure(fig, spec)
 
 

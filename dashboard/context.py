@@ -55,6 +55,11 @@ class ViewContext:
             return {"tahun_awal": self.state.tahun_awal, "tahun_akhir": self.state.tahun_akhir}
         return {"tahun_awal": self.choices.years[0], "tahun_akhir": self.choices.years[-1]}
 
+    def selected_years(self) -> tuple[str, ...]:
+        """The selected period's years as a chart over time marks them (``ChartSpec.highlight``;
+        a chart showing only them marks nothing)."""
+        return tuple(str(year) for year in self.state.years())
+
     def region_name(self, code: object) -> str:
         if code is None or code is pd.NA or (isinstance(code, float) and pd.isna(code)):
             return t("label.banten_not_broken_down", self.lang)
@@ -99,12 +104,14 @@ def current() -> ViewContext:
 
 def _choices(version: str, series_id: str) -> filters.Choices:
     regions = [c for c in data.labels(version, "id")["kode_wilayah"] if c != PROVINCE_CODE]
+    until = data.data_until(version, series_id)
     return filters.Choices(
         years=tuple(y for y in data.years(version, series_id)),
         regions=tuple(sorted(regions)),
         skema=tuple(data.reference_values(version, "skema")),
         sektor=tuple(data.reference_values(version, "sektor")),
         jenis_kelamin=tuple(data.reference_values(version, "jenis_kelamin")),
+        latest_full_year=None if until is None else until[0] if until[1] == 12 else until[0] - 1,
     )
 
 

@@ -53,6 +53,8 @@ class Choices:
     skema: tuple[str, ...]
     sektor: tuple[str, ...]
     jenis_kelamin: tuple[str, ...]
+    #: The latest year whose figures run through December (None: take the latest year).
+    latest_full_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,12 @@ class FilterState:
 
 
 def default_state(choices: Choices) -> FilterState:
-    """The latest year with figures, all of Banten."""
-    latest = choices.years[-1] if choices.years else 0
+    """The latest full year with figures (a year still running is not compared with whole
+    years at a glance: it is one click away), all of Banten."""
+    if not choices.years:
+        return FilterState(0, 0)
+    full = choices.latest_full_year
+    latest = full if full in choices.years else choices.years[-1]
     return FilterState(latest, latest)
 
 

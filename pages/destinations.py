@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, context, render
+from dashboard import briefing, charts, context, render, time_control
 from dashboard.i18n import t
 
 ctx = context.current()
 render.page_header(ctx, "negara.title")
+time_control.period(ctx)
 names = ctx.labels["negara_tujuan"]
 
 countries = ctx.totals("negara_tujuan")
@@ -31,6 +32,7 @@ if trend["tahun"].nunique() > 1:
     spec = render.spec(ctx, t("negara.trend_title", ctx.lang),
                        render.subtitle(ctx, "what.placements_by_country", trend),
                        labels=names, frame=trend)
+    spec = time_control.marked(ctx, spec)  # every year, the selected period framed
     fig = charts.line_chart(trend.assign(tahun=trend["tahun"].astype(str)), "tahun", spec,
                             color="negara_tujuan")
     render.chart(ctx, fig, trend, ["tahun", "negara_tujuan"], key="negara_trend")

@@ -20,6 +20,7 @@ from dashboard import (
     navigation,
     render,
     state,
+    time_control,
 )
 from dashboard.figure_memo import Keyed
 from dashboard.i18n import number, t
@@ -28,6 +29,7 @@ from domain import page_choices
 
 ctx = context.current()
 render.page_header(ctx, "peta.title")
+time_control.period(ctx)
 ALL = {"kode_wilayah": ()}
 PROFILE_ANCHOR = "profil"
 
@@ -166,6 +168,7 @@ with profile_column:
         spec_trend = render.spec(ctx, t("peta.profile.trend", ctx.lang, region=names[code]),
                                  render.subtitle(ctx, "what.placements_per_year", trend),
                                  height=300, frame=trend)
+        spec_trend = time_control.marked(ctx, spec_trend)  # every year, the period framed
         render.chart(ctx, charts.bar_chart(trend, "tahun", spec_trend), trend, ["tahun"],
                      key="peta_trend")
         for dimension, what_key in (("skema", "what.placements_by_scheme"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, context, data, render
+from dashboard import briefing, charts, context, data, render, time_control
 from dashboard.escape import markdown as md
 from dashboard.i18n import t
 
 ctx = context.current()
 render.page_header(ctx, "skema.title")
+time_control.period(ctx)
 schemes = list(ctx.choices.skema)
 
 by_year = ctx.totals("tahun", "skema", **ctx.over_time())

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, charts, context, render
+from dashboard import briefing, charts, context, render, time_control
 from dashboard.i18n import t
 
 ctx = context.current()
 render.page_header(ctx, "sektor.title")
+time_control.period(ctx)
 
 by_region = ctx.totals("kode_wilayah", "sektor")
 if render.empty(ctx, by_region):
@@ -26,7 +27,7 @@ else:
     spec = render.spec(ctx, t("sektor.year_title", ctx.lang),
                        render.subtitle(ctx, "what.placements_by_sector", by_year),
                        frame=by_year)
-    fig = charts.bar_chart(by_year, "tahun", spec, color="sektor")
+    fig = charts.bar_chart(by_year, "tahun", time_control.marked(ctx, spec), color="sektor")
     render.chart(ctx, fig, by_year, ["tahun", "sektor"], key="sektor_year")
 
     gender = ctx.totals("sektor", "jenis_kelamin")
@@ -34,7 +35,7 @@ else:
     spec = render.spec(ctx, t("sektor.gender_title", ctx.lang),
                        render.subtitle(ctx, "what.placements_by_sector_gender", gender),
                        labels=ctx.labels["jenis_kelamin"])
-    fig = charts.bar_chart(gender, "sektor", spec, color="jenis_kelamin", stacked=False)
+    fig = charts.breakdown_chart(gender, "sektor", spec, color="jenis_kelamin", stacked=False)
     render.chart(ctx, fig, gender, ["sektor", "jenis_kelamin"], key="sektor_gender")
 
 jobs = ctx.totals("jabatan")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, context, framing, navigation, render
+from dashboard import charts, context, framing, navigation, render, time_control
 from dashboard.i18n import month_year, t
 from domain import page_choices
 
 ctx = context.current()
 render.page_header(ctx, "tren.title")
+time_control.period(ctx)
 
 # Yearly, optionally split (the split is kept in the URL: dashboard/navigation.py)
 split = navigation.choice(t("tren.split", ctx.lang), page_choices.TREND_SPLIT, "tren_split",
@@ -23,6 +24,7 @@ labels = ctx.labels.get(split, {})
 spec = render.spec(ctx, t("tren.yearly_title", ctx.lang, period=framing.period_of(ctx, yearly)),
                    render.subtitle(ctx, "what.placements_per_year", yearly), labels=labels,
                    frame=yearly)
+spec = time_control.marked(ctx, spec)  # the selected year framed among all years
 fig = charts.bar_chart(yearly, "tahun", spec, color=None if split == "none" else split)
 notes = [n for n in [render.not_reported_note(ctx, yearly, split)] if n] \
     if split != "none" else []
@@ -43,6 +45,8 @@ else:
                        render.subtitle(ctx, "what.placements_per_month", reported),
                        provisional_x=tuple(p for p in reported["periode"]
                                            if ctx.is_provisional(int(p[:4]), int(p[5:]))))
+    spec = time_control.marked(ctx, spec, (p for p in reported["periode"]
+                                           if p[:4] in ctx.selected_years()))
     fig = charts.line_chart(reported, "periode", spec, x_labels=month_labels)
     notes = [n for n in [render.not_reported_note(ctx, monthly, "bulan")] if n]
     render.chart(ctx, fig, reported, ["tahun", "bulan"], key="tren_monthly", notes=notes)
@@ -66,6 +70,7 @@ if not regions.empty:
                        render.subtitle(ctx, "what.placements_per_year", regions),
                        labels={c: ctx.region_name(c) for c in regions["kode_wilayah"]},
                        frame=regions)
+    spec = time_control.marked(ctx, spec)
     fig = charts.line_chart(regions.assign(tahun=regions["tahun"].astype(str)), "tahun", spec,
                             color="kode_wilayah")
     render.chart(ctx, fig, regions, ["tahun", "kode_wilayah"], key="tren_regions")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from dashboard import chart_spec, charts, palette
@@ -103,3 +105,71 @@ def test_ranking_numbers_stay_inside_the_figure():
     fig = charts.ranking_chart(frame, "negara_tujuan", SPEC)
     shown = dict(zip(fig.data[0].y, fig.data[0].textposition, strict=True))
     assert shown == {"TW": "inside", "MY": "inside", "JP": "outside", "DE": "outside"}
+
+
+def test_categorical_breakdowns_are_horizontal_bars_named_across():
+    """Given sectors per regency, when drawn as a breakdown, then every bar is horizontal with
+    the regency's name on the category axis, in the frame's order from the top, each sector in
+    its fixed colour, the frame kept — and the chart grows with its categories, not its
+    names' length."""
+    regions = {"3601": "Kab. Pandeglang", "3602": "Kab. Lebak", "3674": "Kota Tangerang Selatan"}
+    frame = pd.DataFrame({"kode_wilayah": [c for c in regions for _ in (0, 1)],
+                          "sektor": ["Formal", "Informal"] * 3, "jumlah": [10, 20, 300, 40, 7, 0]})
+    fig = charts.breakdown_chart(frame, "kode_wilayah", SPEC, color="sektor",
+                                 category_labels=regions)
+    assert [trace.orientation for trace in fig.data] == ["h", "h"]
+    assert list(fig.data[0].y) == list(regions.values())
+    assert list(fig.data[0].x) == [10.0, 300.0, 7.0]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert list(fig.layout.yaxis.categoryarray) == list(regions.values())
+    assert {trace.name: trace.marker.color for trace in fig.data} == {
+        s: palette.CATEGORY_COLOURS["sektor"][s] for s in ("Formal", "Informal")}
+    assert chart_spec.chart_frame(fig).title == SPEC.title
+    eight = pd.DataFrame({"kode_wilayah": [f"36{i:02d}" for i in range(8)],
+                          "jumlah": list(range(1, 9))})
+    assert charts.breakdown_chart(eight, "kode_wilayah", SPEC).layout.height > fig.layout.height
+    grouped = charts.breakdown_chart(frame, "kode_wilayah", SPEC, color="sektor", stacked=False)
+    assert grouped.layout.barmode == "group"
+    assert grouped.layout.height > fig.layout.height  # a bar per sector in each row
+
+
+def test_an_unreported_category_is_named_as_such_in_a_breakdown():
+    frame = pd.DataFrame({"sektor": ["Formal", None], "jumlah": [5, 9]})
+    fig = charts.breakdown_chart(frame, "sektor", SPEC)
+    assert list(fig.data[0].y) == ["Formal", SPEC.not_reported]
+
+
+def _marked(fig) -> list[tuple[float, float]]:
+    return [(shape.x0, shape.x1) for shape in fig.layout.shapes
+            if shape.name == charts.HIGHLIGHT_NAME]
+
+
+def test_the_selected_period_is_framed_on_a_chart_over_time_and_named_in_bold():
+    """Given every year 2019–2025 with 2025 selected, then 2025's slot is framed (the last of
+    seven categories: 5.5 to 6.5) without a fill that would lower the bars' contrast, and its
+    axis label is bold, the others not; the page's copy keeps the frame. A chart of the
+    selected years alone marks nothing."""
+    years = pd.DataFrame({"tahun": list(range(2019, 2026)), "jumlah": range(100, 107)})
+    spec = dataclasses.replace(SPEC, highlight=("2025",))
+    fig = charts.bar_chart(years, "tahun", spec)
+    assert _marked(fig) == [(5.5, 6.5)]
+    assert fig.layout.shapes[0].fillcolor == "rgba(0,0,0,0)"
+    assert fig.layout.shapes[0].line.dash == "dot"
+    assert [text for text in fig.layout.xaxis.ticktext if "<b>" in text] == ["<b>2025</b>"]
+    assert _marked(chart_spec.page_figure(fig)) == [(5.5, 6.5)]
+    two = dataclasses.replace(SPEC, highlight=("2023", "2024"))
+    stacked = charts.bar_chart(years.assign(skema="P to P"), "tahun", two, color="skema")
+    assert _marked(stacked) == [(3.5, 5.5)]
+    alone = charts.bar_chart(years[years["tahun"] == 2025], "tahun", spec)
+    assert _marked(alone) == [] and alone.layout.xaxis.ticktext is None
+    assert _marked(charts.bar_chart(years, "tahun", SPEC)) == []
+
+
+def test_a_line_over_months_frames_the_selected_year_by_its_months():
+    months = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
+    frame = pd.DataFrame({"periode": months, "jumlah": range(24)})
+    spec = dataclasses.replace(SPEC, highlight=tuple(p for p in months if p.startswith("2025")))
+    fig = charts.line_chart(frame, "periode", spec, x_labels={p: p[5:] + "/" + p[:4]
+                                                             for p in months})
+    assert _marked(fig) == [(11.5, 23.5)]
+    assert fig.layout.xaxis.ticktext is None  # 24 labels: too many to fix, the frame marks it

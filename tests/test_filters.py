@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +21,21 @@ def test_default_is_the_latest_year_for_all_of_banten():
     state = filters.from_params({}, CHOICES)
     assert (state.tahun_awal, state.tahun_akhir, state.wilayah) == (2025, 2025, ())
     assert filters.to_params(state, CHOICES) == {}
+
+
+def test_default_is_the_latest_full_year_when_the_latest_is_still_running():
+    """Given figures through August 2025 (the latest full year 2024), when no year is in the
+    URL, then the view is 2024; 2025 is one choice away and goes into the URL."""
+    running = dataclasses.replace(CHOICES, latest_full_year=2024)
+    state = filters.from_params({}, running)
+    assert (state.tahun_awal, state.tahun_akhir) == (2024, 2024)
+    assert filters.to_params(state, running) == {}
+    latest = filters.from_params({"tahun": "2025"}, running)
+    assert (latest.tahun_awal, latest.tahun_akhir) == (2025, 2025)
+    assert filters.to_params(latest, running) == {"tahun": "2025"}
+    # a full year outside the series' years (no figures) is not the default
+    assert filters.default_state(dataclasses.replace(CHOICES, latest_full_year=2030)) \
+        .tahun_akhir == 2025
 
 
 def test_url_round_trip():

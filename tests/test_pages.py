@@ -199,3 +199,72 @@ def test_over_time_charts_span_every_year_when_one_year_is_selected(app, page: s
         spec = json.loads(app(page, **params).get("plotly_chart")[index].proto.spec)
         years = {str(x) for trace in spec["data"] for x in trace.get("x") or [] if x}
         assert years == wanted, (page, params)
+        # the latest (selected) year framed among every year; nothing when only it is shown
+        assert _marked(spec) == ([(len(YEARS) - 1.5, len(YEARS) - 0.5)] if not params else [])
+
+
+def _marked(spec: dict) -> list[tuple[float, float]]:
+    """The x span of the selected period's frame on a chart (plotly JSON)."""
+    return [(shape["x0"], shape["x1"]) for shape in spec["layout"].get("shapes", [])
+            if shape.get("name") == "selected_period"]
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_overview_is_the_latest_full_year_and_its_trend_marks_it(app, store: Path):
+    """Ringkasan opens on the latest full year (the sample runs through December 2025) and its
+    trend over every year frames that year."""
+    at = app(PAGES[0])
+    assert at.slider(key="f_years").value == (max(YEARS), max(YEARS))
+    trend = _charts(at)[0]
+    assert {str(x) for trace in trend["data"] for x in trace["x"]} == {str(y) for y in YEARS}
+    assert _marked(trend) == [(len(YEARS) - 1.5, len(YEARS) - 0.5)]
+
+
+@pytest.mark.parametrize("page", ["pages/trends.py", "pages/schemes.py", "pages/sectors.py",
+                                  "pages/destinations.py"])
+def test_the_page_time_control_sets_the_period_in_the_url(app, store: Path, page: str):
+    """Given a chart page, when the reader moves its period slider to 2023–2024, then the URL
+    says tahun=2023-2024, the filter bar shows the same years, and the page's breakdowns and
+    charts over time follow; another page opened from there keeps the period."""
+    at = app(page)
+    control = at.slider(key="page_years")
+    assert control.value == (max(YEARS), max(YEARS))
+    assert control.min == min(YEARS) and control.max == max(YEARS)
+    control.set_range(2023, 2024).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["tahun"] == "2023-2024"
+    assert at.slider(key="f_years").value == (2023, 2024)
+    assert at.slider(key="page_years").value == (2023, 2024)
+    if page == "pages/destinations.py":  # the top ten for the period, as summary counts them
+        expected = _summary(store, "contoh", ["negara_tujuan"], _filters({"tahun": "2023-2024"}))
+        expected = expected[expected["negara_tujuan"].notna()].sort_values(
+            "jumlah", ascending=False).head(10)
+        bars = _charts(at)[0]["data"][0]
+        assert sorted(bars["x"]) == sorted(0.0 if s else float(v) for v, s in zip(
+            expected["jumlah"], expected["ditekan"], strict=True))
+    else:  # its chart over time: the chosen years only
+        over_time = _charts(at)[1 if page == "pages/sectors.py" else 0]
+        assert {str(x) for trace in over_time["data"] for x in trace.get("x") or [] if x} == \
+            {"2023", "2024"}
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert at.slider(key="f_years").value == (2023, 2024)
+
+
+@pytest.mark.parametrize(("page", "horizontal", "vertical"), [
+    ("pages/sectors.py", (0, 2, 3), (1,)),
+    ("pages/destinations.py", (0,), ()),
+])
+def test_categorical_breakdowns_are_horizontal_bars(app, page: str, horizontal: tuple[int, ...],
+                                                    vertical: tuple[int, ...]):
+    """Breakdowns by regency, sector or occupation are horizontal bars (names read across on a
+    phone); charts over years stay vertical."""
+    shown = _charts(app(page))
+    for index in horizontal:
+        bars = [trace for trace in shown[index]["data"] if trace["type"] == "bar"]
+        assert bars and all(trace.get("orientation") == "h" for trace in bars), index
+    for index in vertical:
+        assert all(trace.get("orientation") != "h" for trace in shown[index]["data"]), index
