@@ -21,7 +21,7 @@ import streamlit as st
 from dashboard import data, escape, intern_data, upload_view
 from dashboard.i18n import number, t
 from domain.config import PERSONAL_ENCRYPTED, KelolaSettings, db_path, kelola_settings
-from loaders import upload
+from loaders import upload, upload_log
 from loaders.report import FileReport
 from store.write import BatchError
 
@@ -61,8 +61,8 @@ def housekeeping(current: KelolaSettings) -> None:
     if marker in _HOUSEKEEPING_DONE:
         return
     _HOUSEKEEPING_DONE.add(marker)
-    upload.purge_expired(current)
-    upload.secure_archive(current)
+    upload_log.purge_expired(current)
+    upload_log.secure_archive(current)
 
 
 def show_report(report: FileReport, lang: str) -> None:

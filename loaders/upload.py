@@ -17,20 +17,18 @@
   in the same limited child; ``discard`` throws the staged copy away; ``rollback`` withdraws a
   batch;
 * every action appends one JSON line to ``<archive>/arsip.jsonl`` (time, action, file,
-  sha256, size, outcome, batch id, series, who).
+  sha256, size, outcome, batch id, series, who): loaders/upload_log.py, with the file names
+  and the archive folder's rules.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
-import re
 import shutil
 import tempfile
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,28 +40,34 @@ from domain.config import PERSONAL_ENCRYPTED, KelolaSettings
 from domain.problems import Problem
 from loaders import isolation, pipeline
 from loaders.report import FileReport
+from loaders.upload_log import (
+    ENCRYPTED_SUFFIX,
+    PRIVATE_DIR,
+    PRIVATE_FILE,
+    archive_dir,
+    archive_name,
+    log_action,
+    masked_name,
+    now,
+    purge_expired,
+    safe_name,
+)
 from store import catalogue
 from store.db import StoreReader
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls")
-LOG_NAME = "arsip.jsonl"
 STAGING_DIR = ".staging"
 #: Staged files left behind by a closed browser tab are removed after this many seconds (the
 #: archive keeps its copy).
 STAGING_MAX_AGE = 24 * 3600
-MAX_NAME_CHARS = 100
 #: Layouts of aggregate tables: kept whole in the archive. Anything else — ``records`` (one row
 #: per person), an unknown layout, a file stopped by a limit — may hold personal data.
 AGGREGATE_LAYOUTS = frozenset({"kanonik", "portal", "rekap", "kinerja",
                                "magang_kanonik", "magang_rekap"})
 #: What the archive kept of a file (the log's ``kept``).
 KEPT_WHOLE, KEPT_HASH, KEPT_ENCRYPTED = "whole", "hash", "encrypted"
-ENCRYPTED_SUFFIX = ".fernet"
 #: The batch of a record-level upload, aggregated, beside its hash (canonical CSV).
 AGGREGATE_SUFFIX = ".agregat.csv"
-PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
-#: A personal number in an uploaded file's name is replaced by this before it is stored.
-NAME_MASK = "disamarkan"
 
 
 class UploadError(Exception):
@@ -122,106 +126,6 @@ class Staged:
         return self.archived.name if self.archived is not None else None
 
 
-# -- names and the log ------------------------------------------------------------------------
-
-def masked_name(name: str) -> str:
-    """``name`` with any personal number in it (a NIK, passport or phone number) replaced:
-    a file name is stored, logged and shown."""
-    return personal_data.mask(str(name), dict.fromkeys(personal_data.KINDS, NAME_MASK))[0]
-
-
-def safe_name(name: str) -> str:
-    """A file name that is safe in any folder: no directories, no ``..``, only letters,
-    digits, ``. _ -``; the extension kept (lower case); personal numbers masked."""
-    base = unicodedata.normalize("NFKC", masked_name(str(name)))
-    base = base.replace("\\", "/").rsplit("/", 1)[-1]
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem.encode("ascii", "ignore").decode())
-    stem = re.sub(r"_+", "_", stem).strip("_-") or "berkas"
-    suffix = re.sub(r"[^a-z0-9]+", "", suffix.lower())[:8]
-    return stem[:MAX_NAME_CHARS] + (f".{suffix}" if suffix else "")
-
-
-def archive_name(when: dt.datetime, sha256: str, name: str) -> str:
-    return f"{when:%Y-%m-%dT%H%M%S}_{sha256[:16]}_{safe_name(name)}"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def log_action(settings: KelolaSettings, action: str, *, file: str, sha256: str | None = None,
-               size: int | None = None, outcome: str, batch_id: int | None = None,
-               series: str | None = None, by: str | None = None, archive: str | None = None,
-               when: dt.datetime | None = None, **extra: object) -> dict[str, object]:
-    """Append one line to ``arsip.jsonl`` (never rewritten) and return it."""
-    entry: dict[str, object] = {
-        "time": (when or _now()).isoformat(), "action": action, "file": file,
-        "sha256": sha256, "size": size, "outcome": outcome, "batch_id": batch_id,
-        "series": series, "by": by, "archive": archive, **extra}
-    _archive_dir(settings)
-    fd = os.open(settings.archive_dir / LOG_NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT,
-                 PRIVATE_FILE)
-    with os.fdopen(fd, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
-    return entry
-
-
-def _archive_dir(settings: KelolaSettings) -> Path:
-    """The archive folder, readable by the server's user only."""
-    settings.archive_dir.mkdir(parents=True, exist_ok=True)
-    settings.archive_dir.chmod(PRIVATE_DIR)
-    return settings.archive_dir
-
-
-def secure_archive(settings: KelolaSettings) -> list[Path]:
-    """Every file of the archive mode 0600 and its folders 0700 (archives written before this
-    rule were 0644); returns the files changed."""
-    changed: list[Path] = []
-    if not settings.archive_dir.is_dir():
-        return changed
-    _archive_dir(settings)
-    for path in settings.archive_dir.rglob("*"):
-        try:
-            mode = path.stat().st_mode & 0o777
-            wanted = PRIVATE_DIR if path.is_dir() else PRIVATE_FILE
-            if mode != wanted:
-                path.chmod(wanted)
-                changed.append(path)
-        except FileNotFoundError:
-            continue
-    return changed
-
-
-def purge_expired(settings: KelolaSettings, now: float | None = None) -> list[Path]:
-    """Remove encrypted personal files older than ``personal_retention_days`` (run on every
-    upload and when the page starts); each removal is logged."""
-    if not settings.archive_dir.is_dir():
-        return []
-    limit = (now if now is not None else time.time()) - \
-        settings.personal_retention_days * 24 * 3600
-    removed = []
-    for path in sorted(settings.archive_dir.glob(f"*{ENCRYPTED_SUFFIX}")):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                removed.append(path)
-        except FileNotFoundError:
-            continue
-    for path in removed:
-        log_action(settings, "purge", file="", outcome="expired", archive=path.name,
-                   retention_days=settings.personal_retention_days)
-    return removed
-
-
-def read_log(settings: KelolaSettings) -> list[dict[str, object]]:
-    path = settings.archive_dir / LOG_NAME
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
 
 # -- the upload -------------------------------------------------------------------------------
 
@@ -231,7 +135,7 @@ def stage(name: str, data: bytes, settings: KelolaSettings, *, by: str | None = 
 
     UploadError (nothing archived, the refusal logged) when the type or the size is wrong.
     """
-    when = when or _now()
+    when = when or now()
     safe = safe_name(name)
     suffix = Path(safe).suffix
     if suffix not in ALLOWED_SUFFIXES:
@@ -250,7 +154,7 @@ def stage(name: str, data: bytes, settings: KelolaSettings, *, by: str | None = 
             "'python -m loaders load'; pengelola server dapat menaikkan [kelola] max_upload_mb "
             "(dan server.maxUploadSize)"))
     sha256 = hashlib.sha256(data).hexdigest()
-    _archive_dir(settings)
+    archive_dir(settings)
     purge_expired(settings)
     staging_root = settings.archive_dir / STAGING_DIR
     staging_root.mkdir(parents=True, exist_ok=True)
@@ -358,7 +262,7 @@ def confirm(staged: Staged, form: Form, db: Path, settings: KelolaSettings,
     are archived beside its hash."""
     target = None
     if staged.kept != KEPT_WHOLE:
-        target = settings.archive_dir / (archive_name(_now(), staged.sha256, staged.name)
+        target = settings.archive_dir / (archive_name(now(), staged.sha256, staged.name)
                                          + AGGREGATE_SUFFIX)
     outcome = _run(staged, form, db, settings, dry_run=False, aggregate_to=target)
     report = outcome.report
@@ -405,14 +309,14 @@ def archive(staged: Staged, report: FileReport, settings: KelolaSettings,
               "layout-unknown" if report.layout not in AGGREGATE_LAYOUTS else
               "other-sheets" if personal else None)
     kept = KEPT_WHOLE
-    target: Path | None = settings.archive_dir / archive_name(_now(), staged.sha256,
+    target: Path | None = settings.archive_dir / archive_name(now(), staged.sha256,
                                                               staged.name)
     if personal:
         kept = KEPT_HASH
         target = None
         if settings.personal_files == PERSONAL_ENCRYPTED and settings.archive_key:
             kept = KEPT_ENCRYPTED
-            target = settings.archive_dir / (archive_name(_now(), staged.sha256, staged.name)
+            target = settings.archive_dir / (archive_name(now(), staged.sha256, staged.name)
                                              + ENCRYPTED_SUFFIX)
     if target is not None:
         suffix = ENCRYPTED_SUFFIX if kept == KEPT_ENCRYPTED else ""

@@ -20,7 +20,7 @@ from dashboard import escape
 from dashboard.i18n import t
 from domain import auth
 from domain.config import ENV_ARCHIVE_DIR, KelolaSettings
-from loaders import pipeline, upload
+from loaders import pipeline, upload, upload_log
 from store import db as store_db
 from store import masukan as masukan_store
 from tests.conftest import ROOT, query
@@ -212,7 +212,7 @@ def test_a_bad_file_shows_its_errors_and_changes_nothing(logged_in: AppTest, sto
     click(at, "kelola.cancel")
     assert t("kelola.cancelled", "id", file="salah.csv") in [i.value for i in at.info]
     assert not list((archive.archive_dir / upload.STAGING_DIR).iterdir())
-    assert [(e["action"], e["outcome"]) for e in upload.read_log(archive)] == [
+    assert [(e["action"], e["outcome"]) for e in upload_log.read_log(archive)] == [
         ("upload", "staged"), ("archive", "whole"), ("check", "refused"),
         ("cancel", "cancelled")]
     assert store_db.signature(store) == signature
@@ -232,7 +232,7 @@ def test_a_check_over_the_memory_limit_is_stopped_with_a_message(
     assert t("kelola.cancel", "id") not in button_labels(at)
     assert not any((archive.archive_dir / upload.STAGING_DIR).iterdir())
     assert ("cancel", "limit-memory") in [(e["action"], e["outcome"])
-                                          for e in upload.read_log(archive)]
+                                          for e in upload_log.read_log(archive)]
     assert store_db.signature(store) == signature
 
 
@@ -249,7 +249,7 @@ def test_a_file_over_the_limit_is_refused_by_the_app(store: Path, archive: Kelol
     assert t("kelola.confirm", "id") not in button_labels(at)
     assert not any(t("kelola.report_status", "id") in m.value for m in at.markdown), \
         "no report for a file that was not read"
-    assert [e["outcome"] for e in upload.read_log(archive)] == ["refused-size"]
+    assert [e["outcome"] for e in upload_log.read_log(archive)] == ["refused-size"]
 
 
 def test_a_good_file_loads_and_the_other_pages_show_it(logged_in: AppTest, store: Path,
@@ -277,7 +277,7 @@ def test_a_good_file_loads_and_the_other_pages_show_it(logged_in: AppTest, store
     loaded = t("kelola.loaded", "id", file=escape.markdown("verifikasi_2019.csv"), batch=batch[0])
     assert loaded in [s.value for s in at.success]
     assert at.file_uploader[0].value is None, "the upload field is emptied after a load"
-    assert upload.read_log(archive)[-1]["batch_id"] == batch[0]
+    assert upload_log.read_log(archive)[-1]["batch_id"] == batch[0]
     # the history tab lists it, and the overview (same session, same caches) shows its total
     history = at.dataframe[0].value
     assert history.iloc[-1][t("kelola.column_file", "id")] == "verifikasi_2019.csv"

@@ -13,7 +13,7 @@ import pytest
 from dashboard import upload_view
 from domain import config as store_config
 from domain.config import KelolaSettings
-from loaders import pipeline, upload
+from loaders import pipeline, upload, upload_log
 from store import db as store_db
 from store.queries import Filters
 from tests.conftest import ROOT, file_digest, query
@@ -51,16 +51,16 @@ def batches(store: Path) -> list[tuple]:
 
 
 def test_names_are_sanitised():
-    assert upload.safe_name("../../etc/passwd.csv") == "passwd.csv"
-    assert upload.safe_name("..\\..\\win\\data.XLSX") == "data.xlsx"
-    assert upload.safe_name("Data Penempatan (2024) final!.csv") == \
+    assert upload_log.safe_name("../../etc/passwd.csv") == "passwd.csv"
+    assert upload_log.safe_name("..\\..\\win\\data.XLSX") == "data.xlsx"
+    assert upload_log.safe_name("Data Penempatan (2024) final!.csv") == \
         "Data_Penempatan_2024_final.csv"
-    assert upload.safe_name("/abs/path/.hidden.csv") == "hidden.csv"
-    assert upload.safe_name("...csv") == "berkas.csv"
-    assert upload.safe_name("penempatan_éü.csv") == "penempatan.csv"
-    assert upload.safe_name("x" * 300 + ".csv") == "x" * upload.MAX_NAME_CHARS + ".csv"
+    assert upload_log.safe_name("/abs/path/.hidden.csv") == "hidden.csv"
+    assert upload_log.safe_name("...csv") == "berkas.csv"
+    assert upload_log.safe_name("penempatan_éü.csv") == "penempatan.csv"
+    assert upload_log.safe_name("x" * 300 + ".csv") == "x" * upload_log.MAX_NAME_CHARS + ".csv"
     for name in ("../a.csv", "a/../../b.csv", "c:\\x\\..\\y.csv", "\x00evil.csv"):
-        safe = upload.safe_name(name)
+        safe = upload_log.safe_name(name)
         assert "/" not in safe and "\\" not in safe and ".." not in safe and "\x00" not in safe
 
 
@@ -76,7 +76,7 @@ def test_staging_keeps_a_private_copy_and_the_check_archives_it_under_its_hash(
     assert staged.path.stat().st_mode & 0o777 == 0o600
     # nothing is archived before the check says what the file is (issue 12: personal data)
     assert staged.archived is None and staged.kept is None
-    [entry] = upload.read_log(settings)
+    [entry] = upload_log.read_log(settings)
     assert entry["action"] == "upload" and entry["outcome"] == "staged"
     assert entry["sha256"] == digest and entry["size"] == len(GOOD) and entry["by"] == "password"
     upload.check(staged, VERIFIKASI, store, settings, by="password")
@@ -87,9 +87,9 @@ def test_staging_keeps_a_private_copy_and_the_check_archives_it_under_its_hash(
     assert sha16 == digest[:16] and name == staged.name and len(stamp) == len("2026-11-28T031500")
     assert staged.archived.read_bytes() == GOOD
     assert staged.archived.stat().st_mode & 0o777 == 0o600
-    assert (settings.archive_dir / upload.LOG_NAME).stat().st_mode & 0o777 == 0o600
+    assert (settings.archive_dir / upload_log.LOG_NAME).stat().st_mode & 0o777 == 0o600
     assert settings.archive_dir.stat().st_mode & 0o777 == 0o700
-    archived = upload.read_log(settings)[1]
+    archived = upload_log.read_log(settings)[1]
     assert (archived["action"], archived["outcome"], archived["archive"]) == \
         ("archive", "whole", staged.archived.name)
     # the same file again is archived once, logged again
@@ -97,7 +97,7 @@ def test_staging_keeps_a_private_copy_and_the_check_archives_it_under_its_hash(
     upload.check(again, VERIFIKASI, store, settings)
     assert again.archived == staged.archived and again.path != staged.path
     kept = [p for p in settings.archive_dir.iterdir() if p.is_file()]
-    assert sorted(p.name for p in kept) == sorted([staged.archived.name, upload.LOG_NAME])
+    assert sorted(p.name for p in kept) == sorted([staged.archived.name, upload_log.LOG_NAME])
 
 
 def test_too_large_or_wrong_type_is_refused_before_anything_is_kept(settings: KelolaSettings):
@@ -112,8 +112,8 @@ def test_too_large_or_wrong_type_is_refused_before_anything_is_kept(settings: Ke
         upload.stage("catatan.txt", GOOD, settings)
     assert "'.txt' tidak diterima" in wrong.value.problem.message and wrong.value.problem.hint
     kept = [p for p in settings.archive_dir.rglob("*") if p.is_file()]
-    assert [p.name for p in kept] == [upload.LOG_NAME]
-    assert [e["outcome"] for e in upload.read_log(settings)] == ["refused-size", "refused-type"]
+    assert [p.name for p in kept] == [upload_log.LOG_NAME]
+    assert [e["outcome"] for e in upload_log.read_log(settings)] == ["refused-size", "refused-type"]
 
 
 def test_the_upload_limit_matches_the_streamlit_server_limit():
@@ -153,7 +153,7 @@ def test_a_refused_file_changes_nothing(store: Path, settings: KelolaSettings):
     upload.discard(staged, settings)
     assert not staged.path.parent.exists() and staged.archived is not None
     assert staged.archived.read_bytes() == BAD
-    log = upload.read_log(settings)
+    log = upload_log.read_log(settings)
     assert [(e["action"], e["outcome"]) for e in log] == [
         ("upload", "staged"), ("archive", "whole"), ("check", "refused"), ("load", "refused"),
         ("cancel", "cancelled")]
@@ -183,7 +183,7 @@ def test_a_good_file_is_checked_without_a_write_then_loaded(store: Path,
                               Filters(tahun_awal=2019, tahun_akhir=2019))[1]
     assert dict(zip(totals["kode_wilayah"], totals["jumlah"], strict=True)) == \
         {"3601": 7, "3604": 12}
-    last = upload.read_log(settings)[-1]
+    last = upload_log.read_log(settings)[-1]
     assert (last["action"], last["outcome"], last["batch_id"], last["series"], last["by"]) == \
         ("load", "loaded", loaded.batch_id, "verifikasi", "password")
     frame = upload.history(store)
@@ -217,7 +217,7 @@ def test_a_correction_needs_replace_and_rolls_back(store: Path, settings: Kelola
     assert (series, restored) == ("verifikasi", [first.batch_id])
     statuses = dict(query(store, "SELECT batch_id, status FROM batch"))
     assert statuses[first.batch_id] == "active" and statuses[second.batch_id] == "rolled_back"
-    last = upload.read_log(settings)[-1]
+    last = upload_log.read_log(settings)[-1]
     assert (last["action"], last["batch_id"], last["restored"]) == \
         ("rollback", second.batch_id, [first.batch_id])
 

@@ -30,7 +30,7 @@ from openpyxl import Workbook
 from domain import config as store_config
 from domain import personal_data
 from domain.config import KelolaSettings
-from loaders import isolation, pipeline, upload
+from loaders import isolation, pipeline, upload, upload_log
 from store import db as store_db
 from tests.conftest import ROOT
 from tests.test_hardening_loaders import workbook
@@ -248,7 +248,7 @@ def test_a_check_over_the_memory_limit_is_stopped_with_a_message(
     assert not staged.path.exists() and not staged.path.parent.exists(), \
         "the staged copy is removed"
     assert staged.kept == upload.KEPT_HASH, "a file stopped by a limit is not archived whole"
-    log = upload.read_log(small)
+    log = upload_log.read_log(small)
     assert [(e["action"], e["outcome"]) for e in log] == [
         ("upload", "staged"), ("archive", "hash"), ("check", "refused"),
         ("cancel", "limit-memory")]
@@ -380,7 +380,7 @@ def test_a_record_level_upload_leaves_no_identifier_in_store_archive_logs_or_exp
     hits = {name: found for name, content in scanned.items()
             if (found := identifiers_in(content, watched))}
     assert hits == {}, hits
-    entries = upload.read_log(settings)
+    entries = upload_log.read_log(settings)
     archived = [e for e in entries if e["action"] == "archive"]
     assert [(e["outcome"], e.get("reason")) for e in archived] == [
         ("hash", "records"), ("aggregate", None), ("hash", "personal-data")]
@@ -397,7 +397,7 @@ def test_personal_files_may_be_kept_encrypted_and_expire(store: Path, settings: 
     staged = upload.stage("per_orang.csv", text.encode(), opted)
     upload.check(staged, FORM, store, opted)
     assert staged.kept == upload.KEPT_ENCRYPTED and staged.archived is not None
-    assert staged.archived.name.endswith(upload.ENCRYPTED_SUFFIX)
+    assert staged.archived.name.endswith(upload_log.ENCRYPTED_SUFFIX)
     assert staged.archived.stat().st_mode & 0o777 == 0o600
     token = staged.archived.read_bytes()
     assert identifiers_in(token, ids["nik"] + ids["nama"]) == []
@@ -406,13 +406,13 @@ def test_personal_files_may_be_kept_encrypted_and_expire(store: Path, settings: 
     keyless = replace(opted, archive_key=None)
     other = upload.stage("per_orang2.csv", fake_records(20, seed=3)[0].encode(), keyless)
     upload.check(other, FORM, store, keyless)
-    assert other.kept == upload.KEPT_HASH and upload.read_log(keyless)[-2]["key_missing"]
+    assert other.kept == upload.KEPT_HASH and upload_log.read_log(keyless)[-2]["key_missing"]
     # expiry: on the next upload, files older than personal_retention_days are deleted
     old = time.time() - (opted.personal_retention_days + 1) * 24 * 3600
     os.utime(staged.archived, (old, old))
     upload.stage("berikut.csv", GOOD, opted)
     assert not staged.archived.exists()
-    purged = [e for e in upload.read_log(opted) if e["action"] == "purge"]
+    purged = [e for e in upload_log.read_log(opted) if e["action"] == "purge"]
     assert [(e["outcome"], e["archive"]) for e in purged] == [("expired",
                                                               staged.archived.name)]
 
@@ -431,7 +431,7 @@ def test_a_workbook_with_other_sheets_is_not_archived_whole(store: Path,
     staged = upload.stage(path.name, path.read_bytes(), settings)
     report = upload.check(staged, FORM, store, settings)
     assert report.layout == "kanonik" and staged.kept == upload.KEPT_HASH
-    assert upload.read_log(settings)[1]["reason"] == "other-sheets"
+    assert upload_log.read_log(settings)[1]["reason"] == "other-sheets"
 
 
 def test_archives_written_before_are_made_private(settings: KelolaSettings):
@@ -439,14 +439,14 @@ def test_archives_written_before_are_made_private(settings: KelolaSettings):
     old = settings.archive_dir / "2025-01-01T000000_0123456789abcdef_lama.csv"
     old.write_bytes(GOOD)
     old.chmod(0o644)
-    assert upload.secure_archive(settings) == [old]
+    assert upload_log.secure_archive(settings) == [old]
     assert old.stat().st_mode & 0o777 == 0o600
     assert settings.archive_dir.stat().st_mode & 0o777 == 0o700
 
 
 def test_a_personal_number_in_a_file_name_is_never_stored():
-    assert upload.safe_name("data_3603123456789012_siti.csv") == "data_disamarkan_siti.csv"
-    assert upload.masked_name("HP 0812-3456-7890.xlsx") == "HP disamarkan.xlsx"
+    assert upload_log.safe_name("data_3603123456789012_siti.csv") == "data_disamarkan_siti.csv"
+    assert upload_log.masked_name("HP 0812-3456-7890.xlsx") == "HP disamarkan.xlsx"
 
 
 def test_a_file_loaded_without_a_check_is_archived_by_the_same_rule(store: Path,

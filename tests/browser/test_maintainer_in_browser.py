@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from dashboard.i18n import t
 from domain import auth
 from domain.config import KelolaSettings
-from loaders import upload
+from loaders import upload_log
 from loaders.cli import main as loaders_main
 from store import db as store_db
 from tests.browser.conftest import (
@@ -183,7 +183,7 @@ def test_a_bad_file_shows_its_error_and_changes_nothing(kelola: PageOpener,
     expect(page.get_by_text(t("kelola.cancelled", "id", file=bad.name))).to_be_visible(
         timeout=READY_TIMEOUT_MS)
     settings = KelolaSettings(kelola_server.archive, 20)
-    mine = [e for e in upload.read_log(settings) if e["file"] == bad.name]
+    mine = [e for e in upload_log.read_log(settings) if e["file"] == bad.name]
     assert [(e["action"], e["outcome"]) for e in mine] == [
         ("upload", "staged"), ("archive", "whole"), ("check", "refused"), ("cancel", "cancelled")]
     assert (kelola_server.archive / mine[1]["archive"]).read_text(encoding="utf-8") == BAD
@@ -237,5 +237,5 @@ def test_a_good_file_loads_and_is_in_the_history(kelola: PageOpener,
     [(source, status)] = query(kelola_server.store, "SELECT source, status FROM batch "
                                "WHERE batch_id = ?", [batch])
     assert (source, status) == ("Disnaker (uji peramban)", "active")
-    log = upload.read_log(KelolaSettings(kelola_server.archive, 20))
+    log = upload_log.read_log(KelolaSettings(kelola_server.archive, 20))
     assert ("load", "loaded", batch) in [(e["action"], e["outcome"], e["batch_id"]) for e in log]
