@@ -3,14 +3,13 @@
 The first sheet is read, or the one named with ``--sheet``. Merged cells are filled with their
 top-left value (so a merged header like ``BULAN`` over twelve month columns names each of
 them); hidden rows are left out and counted; dates become ISO text (``2024-03-15``) and
-whole-number cells plain integers, so the layouts see the same strings as from a CSV.
+whole-number cells plain integers, so the layouts see the same strings as from a CSV. A
+workbook's bounds are checked before it is read (loaders/sheet_scan.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 
 from domain.problems import LoadError, Problem
 from loaders import limits
+from loaders.sheet_scan import SheetLayout, SheetScan, check_parts, letters, scan_sheet
 from loaders.source_file import PREVIEW_ROWS, SourceFile
 
 
@@ -86,7 +86,7 @@ def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str
     import openpyxl
 
     name = limits.clean_name(path.name)
-    _check_parts(path, name)
+    check_parts(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -97,7 +97,7 @@ def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str
     try:
         sheet_name = _pick(book.sheetnames, wanted, name)
         sheet = book[sheet_name]
-        layout = _scan_sheet(path, name, getattr(sheet, "_worksheet_path", ""))
+        layout = scan_sheet(path, name, getattr(sheet, "_worksheet_path", ""))
         sheet.reset_dimensions()  # read every row there is, whatever the dimension says
         grid = _values(sheet, name, layout)
     except LoadError:
@@ -133,211 +133,6 @@ def _read_xlsx(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str
     return _visible(grid, layout.hidden, notes), limits.clean_name(sheet_name), notes
 
 
-def _check_parts(path: Path, name: str) -> None:
-    """Refuse a workbook whose parts unpack to more than the limits (a few MB can unpack to
-    gigabytes); the sizes come from the archive's directory and cannot be exceeded when read
-    (the zip module stops at the stated size and then fails its checksum)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise LoadError([Problem(
-            name, f"berkas XLSX tidak dapat dibuka ({type(exc).__name__})",
-            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from None
-    total = 0
-    for part in parts:
-        total += part.file_size
-        limit = (limits.MAX_XLSX_STRINGS_BYTES if part.filename.endswith("sharedStrings.xml")
-                 else limits.MAX_XLSX_PART_BYTES)
-        if part.file_size > limit or total > limits.MAX_XLSX_TOTAL_BYTES:
-            raise LoadError([Problem(
-                name, f"isi berkas XLSX terlalu besar setelah dibuka ({part.filename}: "
-                f"{limits.thousands(part.file_size)} byte)",
-                "simpan lembar datanya saja sebagai berkas baru, atau ekspor ke CSV "
-                "(lihat docs/data-format.md, \"Limits\")")])
-
-
-@dataclass
-class SheetLayout:
-    """What the streaming scan of a sheet's XML found."""
-
-    rows: int = 0  # the last row used (cells and merged ranges)
-    columns: int = 0  # the last column used
-    cells: int = 0
-    hidden: set[int] = field(default_factory=set)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
-    uncached: list[str] = field(default_factory=list)  # the first formula cells without value
-    uncached_count: int = 0
-
-
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})")
-
-
-def _reference(text: str) -> tuple[int, int] | None:
-    """``'XFD1048576'`` -> (1048576, 16384)."""
-    found = _REF.fullmatch(text.strip())
-    if found is None:
-        return None
-    column = 0
-    for letter in found.group(1).upper():
-        column = column * 26 + ord(letter) - 64
-    return int(found.group(2)), column
-
-
-def _range(text: str) -> tuple[int, int, int, int] | None:
-    first, _, last = text.partition(":")
-    start, end = _reference(first), _reference(last or first)
-    if start is None or end is None:
-        return None
-    return (min(start[0], end[0]), min(start[1], end[1]), max(start[0], end[0]),
-            max(start[1], end[1]))
-
-
-class _SheetScan:
-    """Expat callbacks over a sheet's XML: each bound is checked as soon as the element that
-    could break it is seen, so a hostile sheet is refused before it is read further."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.layout = SheetLayout()
-        self.row = 0
-        self.column = 0
-        self.merged_area = 0
-        self.in_cell = False
-        self.formula = False
-        self.value = False
-        self.in_value = False
-        self.cell_ref = ""
-
-    def refuse(self, what: str, line: int | None = None, column: str | None = None) -> None:
-        raise LoadError([Problem(
-            self.name, f"lembar ini {what}",
-            f"paling banyak {limits.thousands(limits.MAX_SHEET_ROWS)} baris, "
-            f"{limits.thousands(limits.MAX_COLUMNS)} kolom dan "
-            f"{limits.thousands(limits.MAX_SHEET_CELLS)} sel; hapus baris, kolom dan format "
-            "kosong di luar tabel (atau salin tabelnya ke lembar baru), lalu simpan ulang",
-            line=line, column=column)])
-
-    def area(self, bounds: tuple[int, int, int, int], what: str) -> None:
-        min_row, min_col, max_row, max_col = bounds
-        if max_row > limits.MAX_SHEET_ROWS or max_col > limits.MAX_COLUMNS or \
-                (max_row - min_row + 1) * (max_col - min_col + 1) > limits.MAX_SHEET_CELLS:
-            self.refuse(f"{what} sampai baris {limits.thousands(max_row)}, kolom "
-                        f"{_letters(max_col)}", line=min_row, column=_letters(min_col))
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        tag = tag.rpartition("}")[2] if "}" in tag else tag.rpartition(":")[2]
-        if tag == "c":
-            self.cell(attrs)
-        elif tag == "f" and self.in_cell:
-            self.formula = True
-        elif tag == "v" and self.in_cell:
-            self.in_value = True
-        elif tag == "row":
-            self.start_row(attrs)
-        elif tag == "dimension":
-            bounds = _range(attrs.get("ref", ""))
-            if bounds is not None:
-                self.area(bounds, "menyatakan ukuran")
-        elif tag == "mergeCell":
-            self.merge(attrs.get("ref", ""))
-
-    def start_row(self, attrs: dict[str, str]) -> None:
-        number = attrs.get("r", "")
-        self.row = int(number) if number.isdigit() and len(number) <= 8 else self.row + 1
-        self.column = 0
-        if attrs.get("hidden", "").lower() in {"1", "true"} and \
-                self.row <= limits.MAX_SHEET_ROWS:  # a row without cells is not read
-            self.layout.hidden.add(self.row)
-
-    def cell(self, attrs: dict[str, str]) -> None:
-        where = _reference(attrs.get("r", ""))
-        if where is not None:
-            row, self.column = where
-        else:
-            row, self.column = max(self.row, 1), self.column + 1
-        layout = self.layout
-        layout.cells += 1
-        layout.rows = max(layout.rows, row)
-        layout.columns = max(layout.columns, self.column)
-        if row > limits.MAX_SHEET_ROWS or self.column > limits.MAX_COLUMNS:
-            self.refuse(f"memakai sel {_letters(self.column)}{row}", line=min(row, 10**9),
-                        column=_letters(self.column))
-        if layout.cells > limits.MAX_SHEET_CELLS or \
-                layout.rows * layout.columns > limits.MAX_SHEET_CELLS:
-            self.refuse(f"berisi lebih dari {limits.thousands(limits.MAX_SHEET_CELLS)} sel",
-                        line=row)
-        self.in_cell, self.formula, self.value = True, False, False
-        self.cell_ref = f"{_letters(self.column)}{row}"
-
-    def merge(self, ref: str) -> None:
-        bounds = _range(ref)
-        if bounds is None:
-            return
-        self.area(bounds, f"menggabungkan sel {limits.shown(ref, 30)}")
-        min_row, min_col, max_row, max_col = bounds
-        self.merged_area += (max_row - min_row + 1) * (max_col - min_col + 1)
-        if self.merged_area > limits.MAX_SHEET_CELLS:
-            self.refuse(f"menggabungkan lebih dari {limits.thousands(limits.MAX_SHEET_CELLS)} "
-                        "sel", line=min_row)
-        layout = self.layout
-        layout.merged.append(bounds)
-        layout.rows = max(layout.rows, max_row)
-        layout.columns = max(layout.columns, max_col)
-        if layout.rows * layout.columns > limits.MAX_SHEET_CELLS:
-            self.refuse(f"berisi lebih dari {limits.thousands(limits.MAX_SHEET_CELLS)} sel",
-                        line=min_row)
-
-    def data(self, text: str) -> None:
-        if self.in_value and text.strip():
-            self.value = True
-
-    def end(self, tag: str) -> None:
-        tag = tag.rpartition("}")[2] if "}" in tag else tag.rpartition(":")[2]
-        if tag == "v":
-            self.in_value = False
-        elif tag == "c" and self.in_cell:
-            self.in_cell = False
-            if self.formula and not self.value:
-                self.layout.uncached_count += 1
-                if len(self.layout.uncached) < 5:
-                    self.layout.uncached.append(self.cell_ref)
-
-
-def _letters(column: int) -> str:
-    """12 -> ``'L'``, 16384 -> ``'XFD'``."""
-    letters = ""
-    while column > 0:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters or "A"
-
-
-def _scan_sheet(path: Path, name: str, part: str) -> SheetLayout:
-    """Stream the sheet's XML through expat (never a tree) and check it against the limits."""
-    from xml.parsers import expat
-
-    scan = _SheetScan(name)
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.buffer_text = True
-    parser.StartElementHandler = scan.start
-    parser.EndElementHandler = scan.end
-    parser.CharacterDataHandler = scan.data
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as stream:
-            while block := stream.read(1 << 20):
-                parser.Parse(block, False)
-            parser.Parse(b"", True)
-    except LoadError:
-        raise
-    except (expat.ExpatError, KeyError, zipfile.BadZipFile, OSError, ValueError,
-            EOFError) as exc:
-        raise LoadError([Problem(
-            name, f"lembar XLSX rusak ({type(exc).__name__})",
-            "buka dan simpan ulang di spreadsheet, atau ekspor ke CSV")]) from None
-    return scan.layout
-
-
 def _values(sheet: object, name: str, layout: SheetLayout) -> list[list[str]]:
     """Every row of the sheet as text, each as wide as the used area (as openpyxl's full mode
     gives them), so that merged ranges can be filled."""
@@ -353,7 +148,7 @@ def _values(sheet: object, name: str, layout: SheetLayout) -> list[list[str]]:
                 raise LoadError([Problem(
                     name, f"sel lebih panjang dari {limits.thousands(limits.MAX_CELL_CHARS)} "
                     "karakter", "periksa isi sel itu", line=number,
-                    column=_letters(position + 1))])
+                    column=letters(position + 1))])
         grid.append(cells + [""] * (width - len(cells)))
     while len(grid) < layout.rows:
         grid.append([""] * width)
@@ -380,11 +175,11 @@ def _read_xls(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str]
             raise LoadError([Problem(name, f"lembar XLS tidak dapat dibaca "
                                      f"({type(exc).__name__})",
                                      "simpan ulang sebagai XLSX atau CSV")]) from None
-        scan = _SheetScan(name)
+        scan = SheetScan(name)
         merged_bounds = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells
                          if r1 > r0 and c1 > c0]
         for bounds in merged_bounds:
-            scan.merge(f"{_letters(bounds[1])}{bounds[0]}:{_letters(bounds[3])}{bounds[2]}")
+            scan.merge(f"{letters(bounds[1])}{bounds[0]}:{letters(bounds[3])}{bounds[2]}")
         width = max(sheet.ncols, max((b[3] for b in merged_bounds), default=0))
         height = max(sheet.nrows, max((b[2] for b in merged_bounds), default=0))
         if height * width > limits.MAX_SHEET_CELLS or width > limits.MAX_COLUMNS:
@@ -408,7 +203,7 @@ def _read_xls(path: Path, wanted: str | None) -> tuple[list[tuple[int, list[str]
                     raise LoadError([Problem(
                         name, f"sel lebih panjang dari "
                         f"{limits.thousands(limits.MAX_CELL_CHARS)} karakter",
-                        "periksa isi sel itu", line=r + 1, column=_letters(c + 1))])
+                        "periksa isi sel itu", line=r + 1, column=letters(c + 1))])
                 row.append(text)
             grid.append(row + [""] * (width - len(row)))
         for min_row, min_col, max_row, max_col in merged_bounds:
