@@ -38,15 +38,17 @@ of importing it, and the systemd path unit of deploy/ runs this module after eve
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import html
 import json
 import logging
 import os
 import sys
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -411,14 +413,6 @@ def publish(out: Path, series: Sequence[str] | None = None, years: int = DEFAULT
         open_data.refuse_store(out, store)
     except open_data.ExportError as error:
         raise PublishError(str(error)) from None
-    check_replaceable(out)
-    if not store.exists():
-        raise PublishError(f"penyimpanan {store} belum ada: jalankan dasbor sekali atau "
-                           "`python -m loaders rebuild` dahulu.")
-    if not exports.renderer_available():
-        raise PublishError("tidak ada Chromium untuk menggambar grafik (apt-get install "
-                           "chromium fonts-liberation, atau BROWSER_PATH); tidak ada yang "
-                           "ditulis.")
     chosen = list(series or [settings().default_series])
     when = when or dt.datetime.now(exports.WIB)
     manifest: dict[str, object] = {}
@@ -426,13 +420,40 @@ def publish(out: Path, series: Sequence[str] | None = None, years: int = DEFAULT
     def write(folder: Path) -> None:
         manifest.update(build(folder, store, chosen, years, live_url, when))
 
-    try:
-        open_data.publish(out, True, write)
-    except ValueError as error:  # a series without figures (context.view_for)
-        raise PublishError(str(error)) from None
-    finally:
-        exports.stop_renderer()
+    with _only_run(out):
+        check_replaceable(out)
+        if not store.exists():
+            raise PublishError(f"penyimpanan {store} belum ada: jalankan dasbor sekali atau "
+                               "`python -m loaders rebuild` dahulu.")
+        if not exports.renderer_available():
+            raise PublishError("tidak ada Chromium untuk menggambar grafik (apt-get install "
+                               "chromium fonts-liberation, atau BROWSER_PATH); tidak ada yang "
+                               "ditulis.")
+        try:
+            open_data.publish(out, True, write)
+        except ValueError as error:  # a series without figures (context.view_for)
+            raise PublishError(str(error)) from None
+        finally:
+            exports.stop_renderer()
     return manifest
+
+
+@contextlib.contextmanager
+def _only_run(out: Path) -> Iterator[None]:
+    """One run at a time per OUT (the systemd unit after a load and the Kelola page's button
+    may start together): an exclusive lock on ``.<name>.lock`` beside it; a second run is
+    refused, not queued, since the first one writes the same figures."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.with_name(f".{out.name}.lock"), "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(f"{out} sedang diperbarui oleh proses lain; coba lagi setelah "
+                               "proses itu selesai.") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import context, kelola_flow, login_guard, masukan_admin, navigation, upload_view
+from dashboard import (
+    context,
+    kelola_flow,
+    login_guard,
+    masukan_admin,
+    navigation,
+    publication_admin,
+    upload_view,
+)
 from dashboard.i18n import t
 from domain import auth
 
@@ -92,11 +100,14 @@ if st.button(t("kelola.logout", lang), key="kelola_logout"):
         st.logout()
     st.rerun()
 kelola_flow.show_outcome(lang)
-upload_tab, history_tab, feedback_tab = st.tabs(
-    [t("kelola.tab_upload", lang), t("kelola.tab_history", lang), t("kelola.tab_feedback", lang)])
+upload_tab, history_tab, feedback_tab, publication_tab = st.tabs(
+    [t("kelola.tab_upload", lang), t("kelola.tab_history", lang), t("kelola.tab_feedback", lang),
+     t("kelola.tab_publication", lang)])
 with upload_tab:
     kelola_flow.show_upload(user, lang, ctx.version)
 with history_tab:
     kelola_flow.show_history(user, lang)
 with feedback_tab:
     masukan_admin.show(lang)
+with publication_tab:
+    publication_admin.show(lang)
