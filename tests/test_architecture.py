@@ -6,6 +6,7 @@ use, and cycles between modules."""
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,3 +152,46 @@ def test_the_rules_catch_an_upward_import(tmp_path: Path) -> None:
     path = tmp_path / "x.py"
     path.write_text("def f():\n    from dashboard import i18n\n    return i18n\n")
     assert list(imports(path, {"dashboard.i18n"})) == [(2, "dashboard.i18n")]
+
+
+#: Rule 6 of docs/architecture.md: a module does one job and stays under about 400 lines; this
+#: guard fails above LINE_LIMIT. The modules still over it, each to be split by job (issue 13);
+#: remove an entry when its module is split (the guard also fails on a stale entry).
+LINE_LIMIT = 450
+#: Folders that hold no project module (virtual environments, caches, installed packages).
+SKIPPED_FOLDERS = frozenset({"venv", "node_modules", "__pycache__", "site-packages"})
+OVER_THE_LIMIT: frozenset[str] = frozenset({
+    "benchmarks/bench_concurrency.py",  # the many-viewers benchmark driver
+    "dashboard/publish.py",  # the static publication
+})
+
+
+def project_files() -> dict[str, int]:
+    """Every Python file of the repository outside tests/ (and outside hidden and virtual
+    environment folders), with its number of lines."""
+    found = {}
+    for folder, folders, files in os.walk(ROOT):
+        here = Path(folder)
+        folders[:] = [name for name in folders
+                      if not (name.startswith(".") or name in SKIPPED_FOLDERS
+                              or (here == ROOT and name == "tests"))]
+        for name in files:
+            if name.endswith(".py"):
+                path = here / name
+                found[path.relative_to(ROOT).as_posix()] = len(
+                    path.read_text(encoding="utf-8").splitlines())
+    return found
+
+
+def test_no_module_is_over_the_line_limit() -> None:
+    over = {name: lines for name, lines in project_files().items()
+            if lines > LINE_LIMIT and name not in OVER_THE_LIMIT}
+    assert not over, (f"modules over {LINE_LIMIT} lines (split them by job, "
+                      "docs/architecture.md rule 6):\n"
+                      + "\n".join(f"{name}: {lines}" for name, lines in sorted(over.items())))
+
+
+def test_the_list_of_modules_over_the_limit_is_current() -> None:
+    files = project_files()
+    stale = sorted(name for name in OVER_THE_LIMIT if files.get(name, 0) <= LINE_LIMIT)
+    assert not stale, f"no longer over {LINE_LIMIT} lines (remove from OVER_THE_LIMIT): {stale}"
