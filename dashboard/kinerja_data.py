@@ -16,7 +16,7 @@ TEXTS = ("indikator", "satuan", "unit_penanggung_jawab", "sumber")
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def indicators(store_version: str, lang: str = "id") -> pd.DataFrame:
-    """Every indicator row of the active batches (``store.queries.indicators``). In English
+    """Every indicator row of the active batches (``store.catalogue.indicators``). In English
     an indicator's name, unit, responsible unit and source are its sidecar's English twins
     (``indicators_en``) — a common unit also from the translation table — each one missing
     shown in Indonesian and marked as such; a unit of "%" is the same in both. The batch's

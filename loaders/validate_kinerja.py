@@ -57,7 +57,7 @@ _ID_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+(,\d+)?")
 _EN_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+\.\d+")
 _PLAIN = re.compile(r"\d+([.,]\d+)?")
 
-#: Output columns (``store.sql.KINERJA_COLUMNS`` without ``batch_id``).
+#: Output columns (``store.sql.kinerja.KINERJA_COLUMNS`` without ``batch_id``).
 COLUMNS: tuple[str, ...] = (
     "kode_indikator", "indikator", "satuan", "arah", "tahun", "triwulan", "target", "realisasi",
     "unit_penanggung_jawab", "sumber", "catatan", "baris",

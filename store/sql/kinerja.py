@@ -1,4 +1,5 @@
-"""Performance indicators (kinerja): store/write.py, store/queries.py, pages/performance.py."""
+"""Performance indicators (kinerja): written by store/write.py, read by store/catalogue.py
+(``indicators``), shown on pages/performance.py."""
 
 from __future__ import annotations
 
