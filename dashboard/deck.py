@@ -3,9 +3,16 @@
 Slides: a title slide (dashboard name, series, period, regencies, data date, sample mark), the
 headline figures, one slide per chart (its title, its subtitle, the chart as a PNG from
 ``exports.figure_png`` and its source line), and a closing slide with the sources, the data
-date, the small-count rule and the licence. The PDF has the same pages, drawn with fpdf2 from
-the same images (cached, so making both renders each chart once). The frame of each chart is
-written as text on the slide, not into the picture, so it stays searchable and editable.
+date, the small-count rule, the licence and the link to the live view with its QR code
+(segno, made here: no network). The PDF has the same pages, drawn with fpdf2 from the same
+images (cached, so making both renders each chart once). The frame of each chart is written
+as text on the slide, not into the picture, so it stays searchable and editable.
+
+Every PowerPoint slide carries speaker notes: what the slide shows with its numbers followed
+by their words (dashboard/spoken.py), so a presenter reads "3.700 (tiga ribu tujuh ratus)".
+The headline tiles are laid out from their measured text (dashboard/deck_layout.py): each value at
+the largest size that fits its tile, labels and notes wrapped to the tile's width, each row
+as tall as its tallest tile, the remark under the last row.
 
 Pure (no Streamlit). Text comes from the translation table; fonts are Arial in the PowerPoint
 (LibreOffice shows it with the metric-compatible Liberation Sans) and Liberation Sans embedded
@@ -17,11 +24,9 @@ from __future__ import annotations
 import io
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import plotly.graph_objects as go
 from fpdf import FPDF
-from PIL import ImageFont
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
@@ -29,19 +34,32 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import exports
+from dashboard import exports, spoken
+from dashboard.deck_layout import (
+    INSET,
+    INSET_Y,
+    LABEL_PT,
+    MARGIN,
+    NOTE_PT,
+    PDF_FALLBACK_FONTS,
+    PDF_FONTS,
+    REMARK_PT,
+    SLIDE_H,
+    SLIDE_W,
+    TileBox,
+    height,
+    text_width,
+    tile_layout,
+)
+from dashboard.deck_notes import QR_BOX, QR_SIDE, figure_notes, qr_png
 from dashboard.exports import ExportMeta
 from dashboard.i18n import t
 
-#: Slide size (16:9) in inches.
-SLIDE_W, SLIDE_H = 13.333, 7.5
-MARGIN = 0.5
 #: Where things go on a chart slide: (left, top, width, height) in inches.
 TITLE_BOX = (MARGIN, 0.55, SLIDE_W - 2 * MARGIN, 0.9)
 SUBTITLE_BOX = (MARGIN, 1.45, SLIDE_W - 2 * MARGIN, 0.45)
 PICTURE_BOX = (MARGIN, 1.95, SLIDE_W - 2 * MARGIN, 4.75)
 SOURCE_BOX = (MARGIN, 6.8, SLIDE_W - 2 * MARGIN, 0.5)
-NOTES_BOX = (MARGIN, 6.3, SLIDE_W - 2 * MARGIN, 0.9)  # under the headline figures
 SAMPLE_BOX = (SLIDE_W - MARGIN - 3.4, 0.12, 3.4, 0.36)
 #: Chart pictures: this many CSS pixels wide (less than a web page, so the text reads on a
 #: projector), at the picture box's aspect ratio, 2x scale.
@@ -51,10 +69,6 @@ GREY = RGBColor(0x50, 0x5A, 0x5F)
 YELLOW = RGBColor(0xFF, 0xDD, 0x00)
 BLUE = RGBColor(0x12, 0x43, 0x6D)
 PPTX_FONT = "Arial"
-PDF_FONTS = (Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
-             Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"))
-PDF_FALLBACK_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-                      Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,8 @@ class Slide:
     headlines: tuple[Headline, ...] = ()
     picture: bytes | None = field(default=None, repr=False)
     source: str = ""
+    #: The speaker notes (numbers followed by their words).
+    notes: str = ""
 
 
 def picture_size() -> tuple[int, int]:
@@ -96,8 +112,8 @@ def picture_size() -> tuple[int, int]:
     return PICTURE_PX, round(PICTURE_PX * height / width)
 
 
-#: A slide title's largest and smallest size (points); the box's inner margins (inches).
-TITLE_PT, TITLE_MIN_PT, INSET = 28, 18, 0.1
+#: A slide title's largest and smallest size (points).
+TITLE_PT, TITLE_MIN_PT = 28, 18
 
 
 def title_size(text: str, box: tuple[float, float, float, float] = TITLE_BOX,
@@ -107,16 +123,9 @@ def title_size(text: str, box: tuple[float, float, float, float] = TITLE_BOX,
     the subtitle under it); ``smallest`` if none does (it then wraps)."""
     room = (box[2] - 2 * INSET) * 72 * 0.97  # points, a little spare for the renderer
     for size in range(largest, smallest - 1, -1):
-        if _text_width(text, size) <= room:
+        if text_width(text, size) <= room:
             return size
     return smallest
-
-
-def _text_width(text: str, size: int) -> float:
-    font = next((f for f in (PDF_FONTS[1], PDF_FALLBACK_FONTS[1]) if f.exists()), None)
-    if font is None:
-        return len(text) * size * 0.6  # no font to measure: a wide estimate
-    return float(ImageFont.truetype(str(font), size).getlength(text))
 
 
 def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
@@ -129,20 +138,35 @@ def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
     made = exports.date_text(meta.stamp().date(), lang)
     view = t("export.deck.view", lang, series=meta.series, period=meta.period,
              regions=meta.regions or t("label.all_banten", lang))
+    until = t("ringkasan.until", lang, period=meta.data_until or "–")
     pages = [Slide("title", dashboard, subtitle=t("app.tagline", lang),
-                   lines=(view, t("ringkasan.until", lang, period=meta.data_until or "–"),
-                          t("export.deck.prepared", lang, date=made, dashboard=dashboard)))]
+                   lines=(view, until,
+                          t("export.deck.prepared", lang, date=made, dashboard=dashboard)),
+                   notes="\n".join([view, until]))]
     if headlines:
+        said = [f"{h.label}: {spoken.said(h.value, lang)}" for h in headlines]
         pages.append(Slide("headlines", t("export.deck.headlines", lang), subtitle=view,
-                           headlines=tuple(headlines), lines=tuple(notes)))
+                           headlines=tuple(headlines), lines=tuple(notes),
+                           notes="\n".join([view, *said, *notes])))
     width, height = picture_size()
     for spec in slides:
         text = exports.figure_text(spec.figure, meta)
-        picture = exports.figure_png(spec.figure, meta, key=spec.key, width=width,
-                                     height=height, framed=False)
-        pages.append(Slide("chart", spec.title or text.title, subtitle=text.subtitle,
-                           picture=picture, source=text.footer))
-    pages.append(Slide("closing", t("export.deck.closing", lang), lines=_closing_lines(meta)))
+        # a figure taller than the picture box (Kinerja's indicators, a row each) is drawn
+        # at its own height and scaled down, rather than squeezed (its rows ran together)
+        natural = int(spec.figure.layout.height or 0)
+        size = (width, height) if natural <= height else \
+            (round(natural * width / height), natural)
+        picture = exports.figure_png(spec.figure, meta, key=spec.key, width=size[0],
+                                     height=size[1], framed=False)
+        title = spec.title or text.title
+        pages.append(Slide("chart", title, subtitle=text.subtitle, picture=picture,
+                           source=text.footer,
+                           notes="\n".join([spoken.said(title, lang),
+                                            spoken.said(text.subtitle, lang),
+                                            *figure_notes(spec.figure, lang)])))
+    closing = _closing_lines(meta)
+    pages.append(Slide("closing", t("export.deck.closing", lang), lines=closing,
+                       picture=qr_png(meta.permalink), notes="\n".join(closing)))
     return pages
 
 
@@ -194,16 +218,21 @@ def pptx_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
             _set_title(slide, page.title, TITLE_BOX, title_size(page.title))
         if page.kind == "headlines":
             _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
-            _headline_grid(slide, page.headlines)
-            if page.lines:
-                _text(slide, NOTES_BOX, list(page.lines), 14, TEXT)
+            boxes, below, remarks = tile_layout(page.headlines, page.lines)
+            _headline_grid(slide, page.headlines, boxes)
+            if remarks:
+                _text(slide, (MARGIN, below, SLIDE_W - 2 * MARGIN,
+                              height(len(remarks), REMARK_PT)), remarks, REMARK_PT, TEXT)
         elif page.kind == "chart":
             _text(slide, SUBTITLE_BOX, [page.subtitle], 14, GREY)
             _picture(slide, page.picture or b"")
             _text(slide, SOURCE_BOX, [page.source], 10, GREY)
         elif page.kind == "closing":
-            _text(slide, (MARGIN, 1.6, SLIDE_W - 2 * MARGIN, 5.4), list(page.lines), 15, TEXT,
-                  spacing=8)
+            _text(slide, _closing_box(page), list(page.lines), 15, TEXT, spacing=8)
+            if page.picture:
+                slide.shapes.add_picture(io.BytesIO(page.picture), *_box(QR_BOX))
+        if page.notes:
+            slide.notes_slide.notes_text_frame.text = page.notes
         if sample:
             box = _text(slide, SAMPLE_BOX, [sample], 12, TEXT, bold=True,
                         align=PP_ALIGN.CENTER)
@@ -266,23 +295,24 @@ def _title_slide(slide: PptxSlide, page: Slide) -> None:
     _text(slide, (0.8, SLIDE_H - 0.9, SLIDE_W - 1.6, 0.4), list(page.lines[2:]), 12, GREY)
 
 
-def _grid(count: int) -> list[tuple[float, float, float, float]]:
-    """Boxes for up to six headline figures: three a row."""
-    columns = min(3, max(1, count))
-    rows = (count + columns - 1) // columns
-    gap = 0.3
-    width = (SLIDE_W - 2 * MARGIN - gap * (columns - 1)) / columns
-    height = min(2.2, (4.7 - gap * (rows - 1)) / max(rows, 1))
-    return [(MARGIN + (i % columns) * (width + gap), 2.1 + (i // columns) * (height + gap),
-             width, height) for i in range(count)]
+def _closing_box(page: Slide) -> tuple[float, float, float, float]:
+    """The closing slide's text: beside the QR code when there is one."""
+    width = SLIDE_W - 2 * MARGIN - ((QR_SIDE + 0.3) if page.picture else 0)
+    return (MARGIN, 1.6, width, 5.4)
 
 
-def _headline_grid(slide: PptxSlide, headlines: Sequence[Headline]) -> None:
-    for headline, (left, top, width, height) in zip(headlines, _grid(len(headlines)),
-                                                     strict=True):
-        _text(slide, (left, top, width, 0.9), [headline.value], 36, BLUE, bold=True)
-        lines = [headline.label, *([headline.note] if headline.note else [])]
-        _text(slide, (left, top + 0.9, width, height - 0.9), lines, 14, TEXT)
+def _headline_grid(slide: PptxSlide, headlines: Sequence[Headline],
+                   boxes: Sequence[TileBox]) -> None:
+    for headline, box in zip(headlines, boxes, strict=True):
+        _text(slide, (box.left, box.top, box.width, height(1, box.value_size)),
+              [headline.value], box.value_size, BLUE, bold=True)
+        top, lines = box.label
+        _text(slide, (box.left, top, box.width, height(len(lines), LABEL_PT)),
+              [" ".join(lines)], LABEL_PT, TEXT)
+        top, lines = box.note
+        if lines:
+            _text(slide, (box.left, top, box.width, height(len(lines), NOTE_PT)),
+                  [" ".join(lines)], NOTE_PT, GREY)
 
 
 def _picture(slide: PptxSlide, png: bytes) -> None:
@@ -358,21 +388,26 @@ def pdf_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
             pdf.text_box(TITLE_BOX, [page.title], title_size(page.title), TEXT, bold=True)
         if page.kind == "headlines":
             pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
-            for headline, (left, top, width, height) in zip(
-                    page.headlines, _grid(len(page.headlines)), strict=True):
-                pdf.text_box((left, top, width, 0.9), [headline.value], 36, BLUE, bold=True)
-                pdf.text_box((left, top + 0.9, width, height - 0.9),
-                             [headline.label, *([headline.note] if headline.note else [])],
-                             14, TEXT)
-            if page.lines:
-                pdf.text_box(NOTES_BOX, list(page.lines), 14, TEXT)
+            boxes, below, remarks = tile_layout(page.headlines, page.lines)
+            for headline, box in zip(page.headlines, boxes, strict=True):
+                inner = (box.left + INSET, box.top + INSET_Y, box.width - 2 * INSET, 0)
+                pdf.text_box(inner, [headline.value], box.value_size, BLUE, bold=True)
+                for (top, lines), size, colour in ((box.label, LABEL_PT, TEXT),
+                                                   (box.note, NOTE_PT, GREY)):
+                    pdf.text_box((inner[0], top + INSET_Y, inner[2], 0), lines, size, colour)
+            if remarks:
+                pdf.text_box((MARGIN + INSET, below + INSET_Y, SLIDE_W - 2 * MARGIN, 0),
+                             remarks, REMARK_PT, TEXT)
         elif page.kind == "chart":
             pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
             _pdf_picture(pdf, page.picture or b"")
             pdf.text_box(SOURCE_BOX, [page.source], 10, GREY)
         elif page.kind == "closing":
-            pdf.text_box((MARGIN, 1.6, SLIDE_W - 2 * MARGIN, 5.4), page.lines, 15, TEXT,
-                         spacing=8)
+            pdf.text_box(_closing_box(page), page.lines, 15, TEXT, spacing=8)
+            if page.picture:
+                left, top, width, height = QR_BOX
+                pdf.image(io.BytesIO(page.picture), x=left * MM, y=top * MM, w=width * MM,
+                          h=height * MM)
         if sample:
             left, top, width, height = SAMPLE_BOX
             pdf.set_fill_color(*YELLOW)
