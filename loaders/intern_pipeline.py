@@ -29,10 +29,11 @@ from loaders.batch_checks import (
     text_value,
     with_year,
 )
+from loaders.fact_shape import INTERNS
 from loaders.layouts.base import Layout, ReadOptions
 from loaders.report import FileReport
 from loaders.source import SourceFile
-from loaders.validate import INTERNS, Facts, check_facts
+from loaders.validate import Facts, check_facts
 from store import intern_queries, queries, write
 
 

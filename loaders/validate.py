@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,41 +19,10 @@ from domain.problems import LoadError, Problem, ProblemList
 from domain.reference import Reference
 from loaders.cell_sums import RunningSum, aggregate, check_duplicates
 from loaders.column_values import Distinct, distinct_pairs, int_or_none, parse_month
+from loaders.fact_shape import PLACEMENTS, FactShape
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts
 from loaders.limits import MAX_COUNT, MAX_DISTINCT_VALUES, shown, thousands
-from store.sql.interns import INTERN_BREAKDOWN_BITS
-from store.sql.placements import BREAKDOWN_BITS
 
-
-@dataclass(frozen=True)
-class FactShape:
-    """What a file's figures are broken down by: placements (``PLACEMENTS``) or internships
-    abroad (``INTERNS``). ``bits`` are the breakdown dimensions with their bit (``bulan``
-    included); ``keys`` are dimensions every row must name, never a breakdown (an intern
-    figure's ``status``: what it counts)."""
-
-    bits: Mapping[str, int]
-    keys: tuple[str, ...] = ()
-
-    @property
-    def dimensions(self) -> tuple[str, ...]:
-        return tuple(d for d in self.bits if d != "bulan")
-
-    @property
-    def key_columns(self) -> tuple[str, ...]:
-        return ("tahun", "bulan", "kode_wilayah", *self.keys, "breakdown", *self.dimensions)
-
-    @property
-    def output_columns(self) -> tuple[str, ...]:
-        return ("_line", "tahun", "bulan", "s_d_bulan", "kode_wilayah", *self.keys,
-                *self.dimensions, "breakdown", "jumlah", "sumber")
-
-
-PLACEMENTS = FactShape(BREAKDOWN_BITS)
-INTERNS = FactShape(INTERN_BREAKDOWN_BITS, keys=("status",))
-DIMENSION_COLUMNS: tuple[str, ...] = PLACEMENTS.dimensions
-KEY_COLUMNS: tuple[str, ...] = PLACEMENTS.key_columns
-OUTPUT_COLUMNS: tuple[str, ...] = PLACEMENTS.output_columns
 EARLIEST_YEAR = 1990
 #: Columns whose text can reach the store as written: a row's citation, and occupations
 #: outside the reference list (``jabatan`` is open-ended). They are screened for personal

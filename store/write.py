@@ -47,7 +47,7 @@ class NewBatch(BatchFile):
     """A checked placement file ready to store."""
 
     series: str
-    facts: pd.DataFrame  # columns of loaders.validate.OUTPUT_COLUMNS
+    facts: pd.DataFrame  # columns of loaders.fact_shape.OUTPUT_COLUMNS
     provisional_from: str | None = None  # "YYYY-MM"
 
 
@@ -197,7 +197,7 @@ class NewInternBatch(BatchFile):
     """A checked intern file ready to store (table ``magang_fact``, never ``fact``)."""
 
     series: str
-    facts: pd.DataFrame  # columns of loaders.validate.INTERNS.output_columns
+    facts: pd.DataFrame  # columns of loaders.fact_shape.INTERNS.output_columns
     provisional_from: str | None = None
 
 
