@@ -52,8 +52,12 @@ def _direction(first: float, last: float, lang: str) -> str:
 
 def summarise(frame: pd.DataFrame, x: str, lang: str, *, title: str, subtitle: str = "",
               value: str = "jumlah", labels: Mapping[str, str] | None = None,
-              sample_mark: str = "") -> str:
-    """One or two sentences describing the chart of ``frame`` (``x`` against ``value``)."""
+              sample_mark: str = "", group: str = "",
+              group_labels: Mapping[str, str] | None = None) -> str:
+    """One or two sentences describing the chart of ``frame`` (``x`` against ``value``).
+    With ``group`` (the series a chart tells apart by colour: stacked or grouped bars, one
+    line per series) each series is named with its total, largest first, so that no
+    comparison rests on colour alone."""
     labels = labels or {}
     head = " — ".join(part for part in (sample_mark, title, subtitle) if part)
     if frame.empty or x not in frame or value not in frame:
@@ -84,9 +88,37 @@ def summarise(frame: pd.DataFrame, x: str, lang: str, *, title: str, subtitle: s
                        top_value=number(float(ranked.iloc[0]), lang),
                        bottom=_shown(ranked.index[-1], labels),
                        bottom_value=number(float(ranked.iloc[-1]), lang)))
+    if group and group != x and group in frame and group not in TIME_COLUMNS and len(totals):
+        parts.append(_series_sentence(frame, group, value, lang, group_labels or {}))
     if hidden:
         parts.append(t("summary.hidden", lang, n=number(hidden, lang)))
-    return f"{head}. " + " ".join(parts)
+    return f"{head}. " + " ".join(part for part in parts if part)
+
+
+#: At most this many series are named one by one; the rest are counted.
+MAX_SERIES = 8
+
+
+def _series_sentence(frame: pd.DataFrame, group: str, value: str, lang: str,
+                     labels: Mapping[str, str]) -> str:
+    """"Per skema: P to P 2.150, Mandiri 980, G to G 410." — each series' drawable total
+    (the part a source does not break down named as such), largest first; "" for one."""
+    numbers = pd.to_numeric(frame[value], errors="coerce")
+    keys = frame[group].astype(object).where(frame[group].notna(), None)
+    sums: dict[str, float] = {}
+    for key, amount in zip(keys, numbers, strict=True):
+        if pd.isna(amount):
+            continue
+        name = t("label.not_reported", lang) if key is None else labels.get(str(key), str(key))
+        sums[name] = sums.get(name, 0.0) + float(amount)
+    if len(sums) < 2:
+        return ""
+    ranked = sorted(sums.items(), key=lambda item: -item[1])
+    named = ", ".join(f"{name} {number(amount, lang)}" for name, amount in ranked[:MAX_SERIES])
+    rest = len(ranked) - MAX_SERIES
+    more = t("summary.series_more", lang, n=number(rest, lang)) if rest > 0 else ""
+    return t("summary.series", lang, what=t(f"column.{group}", lang).lower(),
+             parts=named + more)
 
 
 # --------------------------------------------------------------------------- Kinerja

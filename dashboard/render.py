@@ -86,10 +86,12 @@ def summary_of(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame,
     if "ditekan" in frame and "jumlah" in frame:
         values = frame.assign(jumlah=pd.to_numeric(frame["jumlah"], errors="coerce").where(
             ~frame["ditekan"].fillna(False).astype(bool)))
+    group = next((column for column in columns if column in frame and column != x), "")
     return chart_summary.summarise(
         values, x, ctx.lang, title=shown.title if shown else "",
         subtitle=shown.subtitle if shown else "", labels=ctx.labels.get(x, {}),
-        sample_mark=shown.sample_mark if shown else "")
+        sample_mark=shown.sample_mark if shown else "", group=group,
+        group_labels=ctx.labels.get(group, {}))
 
 
 def page_header(ctx: ViewContext, title_key: str, intro_key: str | None = None) -> None:

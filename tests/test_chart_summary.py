@@ -132,3 +132,35 @@ def test_words_are_taken_from_the_figures_frame() -> None:
                                  sample_mark="DATA CONTOH"))
     assert words(fig) == {"title": "Judul", "subtitle": "Sub", "sample_mark": "DATA CONTOH"}
     assert words(go.Figure()) == {"title": "", "subtitle": "", "sample_mark": ""}
+
+
+# -- series a chart tells apart by colour (stacked bars, one line per series) -----------------
+
+def test_each_coloured_series_is_named_with_its_total_largest_first() -> None:
+    frame = pd.DataFrame({"tahun": [2023, 2023, 2023, 2024, 2024, 2024],
+                          "skema": ["P to P", "G to G", None, "P to P", "G to G", None],
+                          "jumlah": [100, 300, 7, 150, np.nan, 9]})
+    text = summarise(frame, "tahun", "id", title="Menurut skema", group="skema")
+    assert "Dari 407 pada 2023 menjadi 159 pada 2024 (turun)." in text
+    # G to G's hidden 2024 figure is not added; the part not broken down is named as such
+    assert "Menurut skema: G to G 300, P to P 250, Tidak dirinci di sumber 16." in text
+    assert "1 angka tidak digambar" in text
+
+
+def test_series_names_follow_their_labels_in_english_and_long_lists_are_counted() -> None:
+    regions = [f"36{n:02d}" for n in range(1, 11)]
+    frame = pd.DataFrame({"sektor": ["Formal"] * 10, "kode_wilayah": regions,
+                          "jumlah": list(range(10, 110, 10))})
+    labels = {code: f"Region {code}" for code in regions}
+    text = summarise(frame, "sektor", "en", title="By sector", group="kode_wilayah",
+                     group_labels=labels)
+    assert "By regency/city: Region 3610 100, Region 3609 90" in text
+    assert "Region 3603 30, and 2 more." in text
+    assert "Region 3601" not in text
+
+
+def test_one_series_or_no_group_adds_no_series_sentence() -> None:
+    frame = pd.DataFrame({"tahun": [2023, 2024], "skema": ["P to P", "P to P"],
+                          "jumlah": [1, 2]})
+    assert "By scheme" not in summarise(frame, "tahun", "en", title="T", group="skema")
+    assert "By scheme" not in summarise(frame, "tahun", "en", title="T")
