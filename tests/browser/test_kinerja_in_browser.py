@@ -91,3 +91,23 @@ def test_a_linked_year_shows_that_years_figures(open_page: PageOpener):
         f"{first['target']} {first['satuan']}")
     expect(card.get_by_test_id("stMetricValue").nth(1)).to_have_text(
         f"{first['realisasi']} {first['satuan']}")
+
+
+CLIPPED_JS = """() => [...document.querySelectorAll(
+    '[class*="st-key-kinerja_card_"] [data-testid=stMetricValue]')].map(e => {
+    const inner = [e, ...e.querySelectorAll('*')];
+    return {text: e.innerText, cut: inner.some(x => x.scrollWidth > x.clientWidth + 1)};
+})"""
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_cards_figures_are_never_cut(open_page: PageOpener, viewport: str, lang: str):
+    """Three figures side by side in half the page were cut to "450 or…" and "belum …" at
+    1366 px: they are the card's own figures, smaller than the headline ones, and wrap."""
+    page = open_page(f"/kinerja?lang={lang}", viewport, charts=1)
+    figures = page.evaluate(CLIPPED_JS)
+    assert len(figures) >= 3 * 6, figures  # target, realisation, capaian of each indicator
+    assert not [f["text"] for f in figures if f["cut"] or "…" in f["text"]], figures
+    shown = " ".join(f["text"] for f in figures)
+    assert t("kinerja.not_reported", lang) in shown
