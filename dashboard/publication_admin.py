@@ -22,12 +22,11 @@ import streamlit as st
 
 from dashboard import escape
 from dashboard.i18n import t
+from dashboard.publication import MANIFEST
+from dashboard.publish_folder import KIND
 from domain.config import ROOT, db_path, publication_settings
 from domain.reference import WIB
 
-MANIFEST = "manifest.json"
-#: The publication's own kind (dashboard/publish.py ``KIND``), to tell it from another folder.
-KIND = "pmi-banten static publication"
 #: A rebuild of the published series takes 10–30 s here; beyond this it is stopped.
 TIMEOUT_SECONDS = 900
 #: The manifest's time is in whole seconds; a store changed within that second is not newer.

@@ -38,18 +38,15 @@ of importing it, and the systemd path unit of deploy/ runs this module after eve
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
-import html
 import json
 import logging
 import os
 import sys
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -71,16 +68,27 @@ logging.getLogger(cache_data_api.__name__).addFilter(_NoRuntimeWarning())
 
 from dashboard import briefing, data, exports, framing, render  # noqa: E402
 from dashboard.context import ViewContext, view_for  # noqa: E402
-from dashboard.i18n import LANGUAGES, t  # noqa: E402
+from dashboard.i18n import LANGUAGES  # noqa: E402
 from dashboard.publication import MANIFEST  # noqa: E402
+from dashboard.publish_folder import (  # noqa: E402
+    KIND,
+    PublishError,
+    all_files,
+    check_replaceable,
+    only_run,
+)
+from dashboard.publish_index import (  # noqa: E402
+    INDEX,
+    OPEN_DATA_DIR,
+    PublishedChart,
+    SeriesSummary,
+    index_html,
+)
 from domain.checksum import sha256_of  # noqa: E402
 from domain.config import ENV_DB, db_path, settings  # noqa: E402
 from loaders import open_data  # noqa: E402
 from store.db import connect_read_only  # noqa: E402
 
-KIND = "pmi-banten static publication"
-INDEX = {"id": "index.html", "en": "index.en.html"}
-OPEN_DATA_DIR = "data-terbuka"
 OPEN_DATA_XLSX = "data-terbuka.xlsx"
 DEFAULT_YEARS = 2
 IMAGE_FORMATS = ("svg", "png")
@@ -112,39 +120,6 @@ CHARTS: tuple[ChartKind, ...] = (
     ChartKind("sektor", briefing.sector_chart, ("kode_wilayah", "sektor"), "sektor", False),
     ChartKind("negara", briefing.country_chart, ("negara_tujuan",), "negara", False),
 )
-
-
-class PublishError(Exception):
-    """A publication that cannot be made, in words for people."""
-
-
-@dataclass
-class PublishedChart:
-    """One chart in one language: what the index and the manifest say about it."""
-
-    series: str
-    year: int | None  # None: over every year
-    key: str
-    lang: str
-    title: str
-    subtitle: str
-    coverage: str
-    is_sample: bool
-    files: dict[str, str] = field(default_factory=dict)  # format -> path in OUT
-    live: str = ""
-    #: The chart in one sentence (dashboard/chart_summary.py): the embed's alt text, and the
-    #: SVG's <desc> and PNG's Description.
-    summary: str = ""
-
-
-@dataclass
-class SeriesSummary:
-    series: str
-    names: dict[str, str]
-    is_sample: bool
-    coverage: dict[str, str]
-    until: dict[str, str]
-    years: list[int]
 
 
 # --------------------------------------------------------------------------- charts
@@ -247,134 +222,6 @@ def write_open_data(folder: Path, store: Path) -> list[str]:
     return [*names, OPEN_DATA_XLSX]
 
 
-# --------------------------------------------------------------------------- the index
-
-
-STYLE = """
-body{font-family:"Liberation Sans",Arial,Helvetica,sans-serif;color:#0b0c0c;margin:0;
-line-height:1.45;background:#fff}
-header,main,footer{max-width:1200px;margin:0 auto;padding:0 16px}
-header{padding-top:16px}
-h1{font-size:1.7rem;margin:.4em 0}h2{font-size:1.35rem;margin-top:2em;
-border-top:1px solid #b1b4b6;padding-top:.8em}h3{font-size:1.1rem;margin-top:1.6em}
-.lang{text-align:right;margin:0}
-.note{color:#505a5f}
-.sample{background:#ffdd00;color:#0b0c0c;font-weight:bold;padding:8px 12px;
-display:inline-block}
-figure{margin:1.2em 0 2em}
-figure img{width:100%;height:auto;border:1px solid #e5e5e5}
-figcaption{margin-top:.4em}
-a{color:#1d4f91}a:focus{outline:3px solid #ffdd00}
-footer{margin-top:3em;padding-bottom:2em;color:#505a5f;font-size:.9rem}
-""".strip()
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _figure(chart: PublishedChart, lang: str) -> str:
-    alt = chart.summary or f"{chart.title}. {chart.subtitle}"
-    if chart.is_sample and not chart.summary:
-        alt = f"{t('chart.sample_mark', lang)}: {alt}"
-    links = " · ".join(f'<a href="{_e(path)}">{fmt.upper()}</a>'
-                       for fmt, path in chart.files.items())
-    parts = [f"<strong>{_e(chart.title)}</strong>", _e(chart.subtitle)]
-    if chart.coverage:
-        parts.append(f'<span class="note">{_e(chart.coverage)}</span>')
-    parts.append(f"{_e(t('publish.files', lang))}: {links}")
-    if chart.live:
-        parts.append(f'<a href="{_e(chart.live)}">{_e(t("publish.live_view", lang))}</a>')
-    anchor = f"{chart.series}-{chart.year or 'semua'}-{chart.key}"
-    return (f'<figure id="{_e(anchor)}"><a href="{_e(chart.files["png"])}">'
-            f'<img src="{_e(chart.files["svg"])}" alt="{_e(alt)}" loading="lazy"></a>'
-            f"<figcaption>{'<br>'.join(parts)}</figcaption></figure>")
-
-
-def index_html(lang: str, summaries: list[SeriesSummary], charts: list[PublishedChart],
-               open_files: list[str], when: dt.datetime, live_url: str) -> str:
-    """The index page in ``lang``: every chart and file of the publication, nothing loaded
-    from another host."""
-    other = next(code for code in LANGUAGES if code != lang)
-    other_name = {"id": "Bahasa Indonesia", "en": "English"}[other]
-    body: list[str] = [
-        f'<p class="lang"><a href="{INDEX[other]}" hreflang="{other}" lang="{other}">'
-        f"{_e(other_name)}</a></p>",
-        f"<h1>{_e(t('app.title', lang))} — {_e(t('publish.heading', lang))}</h1>",
-        f"<p>{_e(t('publish.intro', lang))}</p>",
-    ]
-    if any(s.is_sample for s in summaries):
-        body.append(f'<p class="sample">{_e(t("publish.sample_note", lang))}</p>')
-    body.append('<nav><ul>' + "".join(
-        f'<li><a href="#{_e(s.series)}">{_e(s.names[lang])}</a></li>' for s in summaries)
-        + f'<li><a href="#{OPEN_DATA_DIR}">{_e(t("publish.open_data", lang))}</a></li>'
-        "</ul></nav>")
-    main: list[str] = []
-    for summary in summaries:
-        mine = [c for c in charts if c.series == summary.series and c.lang == lang]
-        main.append(f'<section id="{_e(summary.series)}"><h2>{_e(summary.names[lang])}</h2>')
-        if summary.is_sample:
-            main.append(f'<p class="sample">{_e(t("chart.sample_mark", lang))}</p>')
-        main.append(f"<p>{_e(t('publish.coverage', lang, coverage=summary.coverage[lang], until=summary.until[lang]))}</p>")  # noqa: E501
-        over_time = [c for c in mine if c.year is None]
-        if over_time:
-            main.append(f"<h3>{_e(t('publish.every_year', lang))}</h3>")
-            main.extend(_figure(c, lang) for c in over_time)
-        for year in sorted(summary.years, reverse=True):
-            shown = [c for c in mine if c.year == year]
-            if shown:
-                main.append(f"<h3>{year}</h3>")
-                main.extend(_figure(c, lang) for c in shown)
-        main.append("</section>")
-    items = "".join(f'<li><a href="{_e(name)}">{_e(name)}</a></li>' for name in open_files)
-    main.append(f'<section id="{OPEN_DATA_DIR}"><h2>{_e(t("publish.open_data", lang))}</h2>'
-                f"<p>{_e(t('publish.open_data_note', lang))}</p><ul>{items}</ul></section>")
-    footer = [_e(t("publish.footer", lang, date=exports.time_text(when, lang),
-                   licence=exports.LICENCE))]
-    if live_url:
-        footer.append(f'<a href="{_e(live_url)}">{_e(t("publish.live_dashboard", lang))}</a>')
-    title = f"{t('app.title', lang)} — {t('publish.heading', lang)}"
-    return ("<!doctype html>\n"
-            f'<html lang="{lang}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{_e(title)}</title><style>{STYLE}</style></head>\n"
-            f"<body><header>{''.join(body)}</header>\n<main>{''.join(main)}</main>\n"
-            f"<footer><p>{' · '.join(footer)}</p></footer></body></html>\n")
-
-
-# --------------------------------------------------------------------------- the folder
-
-
-def _all_files(folder: Path) -> dict[str, Path]:
-    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")}
-
-
-def check_replaceable(out: Path) -> None:
-    """OUT may be replaced only when absent, empty, or exactly an earlier publication (its
-    manifest lists every file there)."""
-    if not (out.exists() or out.is_symlink()):
-        return
-    if out.is_symlink() or not out.is_dir():
-        raise PublishError(f"{out} ada dan bukan folder terbitan; pilih OUT lain.")
-    present = _all_files(out)
-    if not present:
-        return
-    try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        listed = manifest["files"]
-        if manifest.get("kind") != KIND or not isinstance(listed, dict):
-            raise ValueError
-    except (OSError, ValueError, KeyError, TypeError):
-        raise PublishError(f"{out} berisi berkas lain dan bukan terbitan sebelumnya (tidak ada "
-                           f"{MANIFEST}); pilih OUT lain atau kosongkan dahulu.") from None
-    for name, path in sorted(present.items()):
-        if name == MANIFEST or (path.is_dir() and not path.is_symlink()):
-            continue
-        if name not in listed:
-            raise PublishError(f"{path} tidak ditulis oleh terbitan sebelumnya; perintah ini "
-                               "tidak menghapusnya. Pindahkan berkas itu atau pilih OUT lain.")
-
-
 def build(folder: Path, store: Path, series: Sequence[str], years: int, live_url: str,
           when: dt.datetime) -> dict[str, object]:
     """Write the whole publication into the new folder ``folder``; returns its manifest."""
@@ -396,7 +243,7 @@ def build(folder: Path, store: Path, series: Sequence[str], years: int, live_url
         "charts": [dataclasses.asdict(c) for c in charts],
         "open_data": open_files,
         "index": INDEX,
-        "files": {name: sha256_of(path) for name, path in sorted(_all_files(folder).items())
+        "files": {name: sha256_of(path) for name, path in sorted(all_files(folder).items())
                   if path.is_file()},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
@@ -420,7 +267,7 @@ def publish(out: Path, series: Sequence[str] | None = None, years: int = DEFAULT
     def write(folder: Path) -> None:
         manifest.update(build(folder, store, chosen, years, live_url, when))
 
-    with _only_run(out):
+    with only_run(out):
         check_replaceable(out)
         if not store.exists():
             raise PublishError(f"penyimpanan {store} belum ada: jalankan dasbor sekali atau "
@@ -436,24 +283,6 @@ def publish(out: Path, series: Sequence[str] | None = None, years: int = DEFAULT
         finally:
             exports.stop_renderer()
     return manifest
-
-
-@contextlib.contextmanager
-def _only_run(out: Path) -> Iterator[None]:
-    """One run at a time per OUT (the systemd unit after a load and the Kelola page's button
-    may start together): an exclusive lock on ``.<name>.lock`` beside it; a second run is
-    refused, not queued, since the first one writes the same figures."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.with_name(f".{out.name}.lock"), "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PublishError(f"{out} sedang diperbarui oleh proses lain; coba lagi setelah "
-                               "proses itu selesai.") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

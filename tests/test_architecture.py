@@ -162,7 +162,6 @@ LINE_LIMIT = 450
 SKIPPED_FOLDERS = frozenset({"venv", "node_modules", "__pycache__", "site-packages"})
 OVER_THE_LIMIT: frozenset[str] = frozenset({
     "benchmarks/bench_concurrency.py",  # the many-viewers benchmark driver
-    "dashboard/publish.py",  # the static publication
 })
 
 

@@ -150,15 +150,15 @@ def test_the_map_has_a_summary_and_a_regency_list_that_opens_the_profile(
 
 
 def test_the_published_embed_uses_the_summary_as_its_alt_text() -> None:
-    from dashboard import publish
+    from dashboard import publish_index
 
-    chart = publish.PublishedChart(
+    chart = publish_index.PublishedChart(
         series="contoh", year=None, key="tren", lang="en", title="Placements",
         subtitle="All of Banten", coverage="", is_sample=True,
         files={"svg": "a.svg", "png": "a.png", "csv": "a.csv"},
         summary="SAMPLE DATA — Placements — All of Banten. From 1 in 2019 to 2 in 2020 (up).")
     assert ('alt="SAMPLE DATA — Placements — All of Banten. From 1 in 2019 to 2 in 2020 '
-            '(up)."') in publish._figure(chart, "en")
+            '(up)."') in publish_index.figure_html(chart, "en")
 
 
 # -- Kinerja, Pemagangan and presentation mode (issue 18, point 5) ----------------------------

@@ -59,11 +59,6 @@ def touch(path: Path, moment: dt.datetime) -> None:
     os.utime(path, (moment.timestamp(), moment.timestamp()))
 
 
-def test_the_admin_reads_the_kind_the_command_writes():
-    assert publication_admin.KIND == publish.KIND
-    assert publication_admin.MANIFEST == publish.MANIFEST
-
-
 def test_state_of_no_publication_a_current_one_and_a_stale_one(tmp_path: Path):
     store_file = tmp_path / "pmi.duckdb"
     store_file.write_bytes(b"x")
