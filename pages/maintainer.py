@@ -100,14 +100,14 @@ if st.button(t("kelola.logout", lang), key="kelola_logout"):
         st.logout()
     st.rerun()
 kelola_flow.show_outcome(lang)
-upload_tab, history_tab, feedback_tab, publication_tab = st.tabs(
-    [t("kelola.tab_upload", lang), t("kelola.tab_history", lang), t("kelola.tab_feedback", lang),
+upload_tab, history_tab, masukan_tab, publication_tab = st.tabs(
+    [t("kelola.tab_upload", lang), t("kelola.tab_history", lang), t("kelola.tab_masukan", lang),
      t("kelola.tab_publication", lang)])
 with upload_tab:
     kelola_flow.show_upload(user, lang, ctx.version)
 with history_tab:
     kelola_flow.show_history(user, lang)
-with feedback_tab:
+with masukan_tab:
     masukan_admin.show(lang)
 with publication_tab:
     publication_admin.show(lang)

@@ -186,7 +186,7 @@ def test_a_wrong_password_is_refused(store: Path, archive: KelolaSettings):
     assert not at.file_uploader and not at.dataframe and not at.tabs
     at = log_in(at)
     assert at.file_uploader and [tab.label for tab in at.tabs] == [
-        t(f"kelola.tab_{name}", "id") for name in ("upload", "history", "feedback", "publication")]
+        t(f"kelola.tab_{name}", "id") for name in ("upload", "history", "masukan", "publication")]
     assert t("kelola.wrong_password", "id") not in [e.value for e in at.error]
 
 
@@ -323,7 +323,7 @@ def test_the_page_speaks_english(store: Path, archive: KelolaSettings):
     assert at.text_input[0].label == t("kelola.password", "en")
 
 
-def test_the_feedback_tab_lists_public_feedback_only_after_logging_in(
+def test_the_masukan_tab_lists_public_feedback_only_after_logging_in(
         store: Path, archive: KelolaSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Given one public feedback message, when a maintainer logs in, then the page's feedback
     tab lists it; before logging in, the message appears nowhere on the page."""
@@ -335,7 +335,7 @@ def test_the_feedback_tab_lists_public_feedback_only_after_logging_in(
     assert not at.dataframe
     assert "Lebak 2024" not in texts(at)
     log_in(at)
-    assert t("kelola.tab_feedback", "id") in [tab.label for tab in at.tabs]
+    assert t("kelola.tab_masukan", "id") in [tab.label for tab in at.tabs]
     shown = [frame.value for frame in at.dataframe]
     column = t("masukan.column.pesan", "id")
     assert any(column in frame and "Angka Lebak 2024 kurang?" in frame[column].tolist()
