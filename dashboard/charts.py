@@ -251,6 +251,13 @@ def breakdown_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
     return framed
 
 
+#: Per series of a line chart, in order: a marker shape and a dash of its own, so that lines
+#: (and their legend entries) are told apart without colour (WCAG 1.4.1; issue 18).
+LINE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "cross",
+                "star", "hexagon")
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
+
+
 @memoized
 def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None = None,
                x_labels: Mapping[str, str] | None = None) -> go.Figure:
@@ -261,9 +268,11 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
     fig = go.Figure()
     legend_partial = False
     colours = chart_colours(color, list(dict.fromkeys(frame[color].tolist()))) if color else {}
-    for group, part, name in _series(frame, color, spec):
+    for number, (group, part, name) in enumerate(_series(frame, color, spec)):
         heights, texts = _values(part, spec)
         xs = [_shown(x_labels, v) for v in part[x]]
+        symbol = LINE_SYMBOLS[number % len(LINE_SYMBOLS)] if color else "circle"
+        dash = LINE_DASHES[number % len(LINE_DASHES)] if color else "solid"
         provisional = [str(v) in spec.provisional_x for v in part[x]]
         partial = [str(v) in spec.partial for v in part[x]]
         colour = colours[str(group)] if color else PALETTE[0]
@@ -271,9 +280,9 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
             x=xs, y=[None if p else h for h, p in zip(heights, partial, strict=True)],
             name=name, mode="lines+markers", text=texts,
             legendgroup=None if group is None else str(group),
-            line={"width": 3, "color": colour},
-            marker={"size": [11 if p else 7 for p in provisional],
-                    "symbol": ["circle-open" if p else "circle" for p in provisional]},
+            line={"width": 3, "color": colour, "dash": dash},
+            marker={"size": [11 if p else 8 if color else 7 for p in provisional],
+                    "symbol": [f"{symbol}-open" if p else symbol for p in provisional]},
             customdata=[f" ({spec.provisional_label})" if p else "" for p in provisional],
             hovertemplate=f"%{{x}}<br>{_in_template(name)}: %{{text}}%{{customdata}}"
                           "<extra></extra>",
