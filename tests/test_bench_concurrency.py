@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from benchmarks import bench_concurrency
+from benchmarks import bench_concurrency, servers
 from benchmarks.stream_client import Session, stream_url
 from tests.conftest import ROOT
 
@@ -59,7 +59,7 @@ def test_the_driver_measures_one_viewer_of_the_dashboard_and_the_minimal_page(sh
 @pytest.mark.slow
 def test_a_run_that_draws_too_little_is_reported(tmp_path):
     """The minimal page draws one chart: asked for two, the run is a failure, not a time."""
-    with bench_concurrency.streamlit_server(
+    with servers.streamlit_server(
             [sys.executable, "-m", "streamlit", "run", str(bench_concurrency.MINIMAL)],
             dict(bench_concurrency.os.environ), tmp_path / "minimal.log") as (url, _pid):
         async def two_runs() -> tuple[object, object]:
