@@ -4,11 +4,12 @@ is the view).
 
 This module owns the mapping from the view to a page's address; pages never assemble URLs.
 A page's own choice (the map's measure and tile view, the trend split, the intern map's
-measure, a chart shown as a table, the Kinerja year, the intern series, years and status;
-domain/page_choices.py) is a URL parameter too: its widget is set from the URL on every run
-and writes the URL when changed (``choice``, ``switch``, ``table_toggle``), and every link
-carries it, so leaving a page and coming back keeps it. A value that is not one of the
-choice's options is ignored (the default is shown) and dropped from the URL.
+measure, the Data page's columns, a chart shown as a table, the Kinerja year, the intern
+series, years and status; domain/page_choices.py) is a URL parameter too: its widget is set
+from the URL on every run and writes the URL when changed (``choice``, ``choices``,
+``switch``, ``table_toggle``), and every link carries it, so leaving a page and coming back
+keeps it. A value that is not one of the choice's options is ignored (the default is
+shown) and dropped from the URL.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 import streamlit as st
 
 from domain import filters, interns, page_choices
-from domain.page_choices import Choice
+from domain.page_choices import Choice, MultiChoice
 
 #: Session flag set by the maintainers' page while someone is signed in there: only then is
 #: that page listed in the navigation.
@@ -32,7 +33,8 @@ VIEW_PARAMS: tuple[str, ...] = ("lang", "seri", *filters.PARAMS.values())
 #: again when the reader comes back (the Kinerja year and the intern view's series, years and
 #: status are read by their pages: pages/performance.py, dashboard/intern_view.py).
 PAGE_PARAMS: tuple[str, ...] = (
-    *(choice.param for choice in page_choices.CHOICES), page_choices.TABLES_PARAM,
+    *(choice.param for choice in (*page_choices.CHOICES, *page_choices.MULTI_CHOICES)),
+    page_choices.TABLES_PARAM,
     "tahun_kinerja", interns.SERIES_PARAM, "tahun_magang", "status_magang")
 #: Everything a navigation link carries (not the presentation mode: a link leaves it).
 CARRIED: tuple[str, ...] = (*VIEW_PARAMS, *PAGE_PARAMS)
@@ -88,6 +90,24 @@ def switch(label: str, which: Choice, key: str) -> bool:
     st.session_state[key] = on
     st.toggle(label, key=key, on_change=_switched, args=(which, key))
     return on
+
+
+def _picked(which: MultiChoice, key: str) -> None:
+    default = which.value(which.default)
+    _write(which.param, which.value(st.session_state.get(key) or ()), default)
+
+
+def choices(label: str, which: MultiChoice, key: str,
+            format_func: Callable[[str], str] = str) -> tuple[str, ...]:
+    """A multiselect for ``which``, set from the URL and writing it; the options chosen."""
+    raw = st.query_params.get(which.param)
+    picked = which.read(raw)
+    if raw is not None and not which.form.fullmatch(raw):
+        st.query_params.pop(which.param, None)  # not a list of options: back to the default
+    st.session_state[key] = list(picked)
+    st.multiselect(label, which.options, key=key, format_func=format_func,
+                   on_change=_picked, args=(which, key))
+    return picked
 
 
 def _open_tables() -> tuple[str, ...]:

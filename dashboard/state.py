@@ -37,6 +37,7 @@ FORMS: dict[str, re.Pattern[str]] = {
     "mode": re.compile(r"presentasi"),
     # the pages' own choices (map measure, tile view, trend split, tables; issue 14)
     **{choice.param: choice.form for choice in page_choices.CHOICES},
+    **{choice.param: choice.form for choice in page_choices.MULTI_CHOICES},
     page_choices.TABLES_PARAM: page_choices.TABLES_FORM,
 }
 

@@ -1,8 +1,8 @@
 """The choices a page makes for itself, kept in the URL beside the shared view (issue 14,
-point 1): the map's measure and its tile view, the trend split, the intern map's measure, and
-which charts are shown as a table.
+point 1): the map's measure and its tile view, the trend split, the intern map's measure, the
+Data page's columns, and which charts are shown as a table.
 
-``?ukuran=per100k&tampilan=petak&rincian=skema&tabel=peta,tren_yearly``
+``?ukuran=per100k&tampilan=petak&rincian=skema&kolom=skema,sektor&tabel=peta,tren_yearly``
 Each choice is one URL parameter with a closed list of values; the first value is the default
 and is left out of the URL (short links). Anything else in the parameter is ignored, never
 trusted. dashboard/navigation.py carries these parameters on every page link and binds them
@@ -48,6 +48,43 @@ TREND_SPLIT = Choice("rincian", ("none", "skema", "sektor", "jenis_kelamin"))
 #: Pemagangan: what colours the regencies on the intern map.
 INTERN_MEASURE = Choice("ukuran_magang", ("jumlah", "per100k"))
 CHOICES: tuple[Choice, ...] = (MAP_METRIC, MAP_VIEW, TREND_SPLIT, INTERN_MEASURE)
+
+
+@dataclass(frozen=True)
+class MultiChoice:
+    """A page's own choice of several options (in the options' order, each once): the URL
+    lists them comma-separated, ``-`` for none; the default is left out of the URL."""
+
+    param: str
+    options: tuple[str, ...]
+    default: tuple[str, ...]
+
+    NONE = "-"
+
+    @property
+    def form(self) -> re.Pattern[str]:
+        one = "|".join(re.escape(option) for option in self.options)
+        return re.compile(rf"{re.escape(self.NONE)}|(?:{one})(?:,(?:{one}))*")
+
+    def read(self, raw: object) -> tuple[str, ...]:
+        """The options a URL value lists (in the options' order), or the default for anything
+        that is not a list of options."""
+        if not isinstance(raw, str) or not self.form.fullmatch(raw):
+            return self.default
+        listed = set(raw.split(","))
+        return tuple(option for option in self.options if option in listed)
+
+    def value(self, chosen: Iterable[str]) -> str:
+        """The URL value of ``chosen`` (unknown entries left out)."""
+        picked = set(chosen)
+        return ",".join(option for option in self.options if option in picked) or self.NONE
+
+
+#: Data: the columns the table is broken down by (besides the year, and the month when a
+#: month is chosen).
+DATA_COLUMNS = MultiChoice("kolom", ("kode_wilayah", "skema", "sektor", "jenis_kelamin",
+                                     "negara_tujuan", "jabatan"), ("kode_wilayah", "skema"))
+MULTI_CHOICES: tuple[MultiChoice, ...] = (DATA_COLUMNS,)
 
 #: The charts shown as a table instead of a chart, by the chart's key, comma-separated.
 TABLES_PARAM = "tabel"

@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, intern_render, intern_view, render
+from dashboard import context, data, intern_render, intern_view, navigation, render
 from dashboard.escape import markdown as md
 from dashboard.i18n import t
+from domain import page_choices
 
 ctx = context.current()
 render.page_header(ctx, "data.title", "data.intro")
-DIMENSIONS = ("tahun", "bulan", "kode_wilayah", "skema", "sektor", "jenis_kelamin",
-              "negara_tujuan", "jabatan")
-chosen = st.multiselect(t("data.columns", ctx.lang), DIMENSIONS[2:],
-                        default=["kode_wilayah", "skema"], key="data_columns",
-                        format_func=lambda c: t(f"column.{c}", ctx.lang))
+DIMENSIONS = ("tahun", "bulan", *page_choices.DATA_COLUMNS.options)
+# the columns are kept in the URL (``kolom``, dashboard/navigation.py)
+chosen = navigation.choices(t("data.columns", ctx.lang), page_choices.DATA_COLUMNS,
+                            "data_columns", format_func=lambda c: t(f"column.{c}", ctx.lang))
 by = ["tahun", *[d for d in DIMENSIONS[1:] if d in chosen or (d == "bulan" and ctx.state.bulan)]]
 table = ctx.totals(*by)
 if not render.empty(ctx, table):

@@ -48,7 +48,7 @@ HOSTILE_VALUES = [
     "3604," * 20_000, "\ud800", "presentasi\x00", "en\u200b",
 ]
 PARAMS = ["tahun", "bulan", "wilayah", "skema", "sektor", "jk", "lang", "seri", "mode", "slide",
-          "tahun_kinerja", "ukuran", "tampilan", "rincian", "ukuran_magang", "tabel"]
+          "tahun_kinerja", "ukuran", "tampilan", "rincian", "ukuran_magang", "tabel", "kolom"]
 
 #: Whole query strings for the app (a list value repeats the parameter).
 HOSTILE_QUERIES: dict[str, dict[str, Any]] = {
@@ -79,9 +79,11 @@ HOSTILE_QUERIES: dict[str, dict[str, Any]] = {
     "presentation-huge-slide": {"mode": "presentasi", "slide": "9" * 100_000},
     # the pages' own choices (domain/page_choices.py): unknown, unicode, control, huge, lists
     "page-choices": {"ukuran": "per100k<script>", "tampilan": "ｐｅｔａｋ", "rincian": "skema\x00",
-                     "ukuran_magang": "9" * 100_000, "tabel": "peta," * 20_000},
+                     "ukuran_magang": "9" * 100_000, "tabel": "peta," * 20_000,
+                     "kolom": "skema," * 20_000},
     "page-choices-repeated": {"ukuran": ["per100k", "x"], "tampilan": ["petak", "petak"],
-                              "tabel": ["peta", "<b>"], "rincian": ["'; DROP TABLE x; --"]},
+                              "tabel": ["peta", "<b>"], "rincian": ["'; DROP TABLE x; --"],
+                              "kolom": ["sektor", "sektor,²"]},
 }
 
 
@@ -122,7 +124,8 @@ def test_well_formed_values_are_kept():
                         ("mode", presentation.VALUE), ("wilayah", "3604,3601"),
                         ("skema", "P to P"), ("seri", "contoh"), ("lain", "apa saja"),
                         ("ukuran", "per100k"), ("tampilan", "petak"), ("rincian", "skema"),
-                        ("ukuran_magang", "per100k"), ("tabel", "peta,tren_yearly")]:
+                        ("ukuran_magang", "per100k"), ("tabel", "peta,tren_yearly"),
+                        ("kolom", "skema,sektor"), ("kolom", "-")]:
         assert state.acceptable(name, value), (name, value)
 
 

@@ -183,3 +183,31 @@ def test_the_intern_measure_is_kept(app_env):
     assert at.segmented_control(key="magang_measure").value == "per100k"
     at.segmented_control(key="magang_measure").set_value("jumlah").run()
     assert "ukuran_magang" not in at.query_params
+
+
+def test_the_data_columns_are_a_list_in_the_url():
+    columns = page_choices.DATA_COLUMNS
+    assert columns.read("sektor,skema") == ("skema", "sektor")  # the options' order
+    assert columns.read("-") == () and columns.value(()) == "-"
+    for bad in ("", "skema,,sektor", "skema,bogus", "SKEMA", "skema ", None):
+        assert columns.read(bad) == columns.default, bad
+        assert bad is None or not state.acceptable("kolom", bad)
+    assert state.acceptable("kolom", "jabatan,kode_wilayah") and "kolom" in navigation.CARRIED
+
+
+def test_the_data_pages_columns_are_kept(app_env):
+    at = open_page("pages/data_table.py", tahun="2024")
+    assert at.multiselect(key="data_columns").value == ["kode_wilayah", "skema"]
+    assert "kolom" not in at.query_params
+    at.multiselect(key="data_columns").set_value(["sektor"]).run()
+    assert at.query_params.get("kolom") == "sektor"
+    assert link_queries(at)["peta"]["kolom"] == "sektor"
+    columns = [str(c) for c in at.dataframe[0].value.columns]
+    assert any("Sektor" in c for c in columns) and not any("Skema" in c for c in columns)
+    at.multiselect(key="data_columns").set_value([]).run()
+    assert at.query_params.get("kolom") == "-"
+    again = open_page("pages/data_table.py", tahun="2024", kolom="jabatan,sektor")
+    assert again.multiselect(key="data_columns").value == ["sektor", "jabatan"]
+    bad = open_page("pages/data_table.py", kolom="sektor,<b>")
+    assert bad.multiselect(key="data_columns").value == ["kode_wilayah", "skema"]
+    assert "kolom" not in bad.query_params
