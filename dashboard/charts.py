@@ -235,14 +235,17 @@ def breakdown_chart(frame: pd.DataFrame, category: str, spec: ChartSpec,
             textposition="inside" if color and stacked else
             ["inside" if i else "outside" for i in inside],
             insidetextanchor="middle" if color and stacked else "end", cliponaxis=False,
+            textangle=0,  # a number that does not fit is left out, never turned
             marker_color=colours[str(group)] if color else PALETTE[0],
             hovertemplate=f"%{{y}}<br>{_in_template(name)}: %{{text}}<extra></extra>",
         ))
     groups = 1 if stacked or not color else frame[color].nunique(dropna=False)
     row = ROW_STACKED if groups == 1 else ROW_PER_GROUP * groups + 10
     height = max(260, 150 + row * len(order))
+    # the legend in the bars' order, left to right (plotly reverses it for stacked bars)
     fig.update_layout(barmode="stack" if stacked else "group", showlegend=color is not None,
-                      uniformtext={"minsize": 10, "mode": "hide"}, height=height)
+                      uniformtext={"minsize": 10, "mode": "hide"}, height=height,
+                      legend={"traceorder": "normal"})
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order,
                      autorange="reversed", automargin=True)
     fig.update_xaxes(rangemode="tozero")

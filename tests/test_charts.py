@@ -125,6 +125,8 @@ def test_categorical_breakdowns_are_horizontal_bars_named_across():
     assert {trace.name: trace.marker.color for trace in fig.data} == {
         s: palette.CATEGORY_COLOURS["sektor"][s] for s in ("Formal", "Informal")}
     assert chart_spec.chart_frame(fig).title == SPEC.title
+    assert {trace.textangle for trace in fig.data} == {0}  # numbers never turned
+    assert chart_spec.page_figure(fig).layout.legend.traceorder == "normal"  # bars' order
     eight = pd.DataFrame({"kode_wilayah": [f"36{i:02d}" for i in range(8)],
                           "jumlah": list(range(1, 9))})
     assert charts.breakdown_chart(eight, "kode_wilayah", SPEC).layout.height > fig.layout.height
