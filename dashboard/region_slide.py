@@ -20,8 +20,8 @@ from dashboard.map_figure import choropleth
 
 #: The map takes the left of the figure, the bars the right (their regency names are drawn
 #: left of the bars, in the gap between).
-MAP_WIDTH = 0.42
-BARS_FROM = 0.7
+MAP_WIDTH = 0.38
+BARS_FROM = 0.72
 
 
 def with_map(ctx: ViewContext, published: pd.DataFrame, bars: go.Figure) -> go.Figure:
