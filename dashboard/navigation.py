@@ -145,9 +145,10 @@ def links(pages: Sequence[st.Page], hidden: Iterable[st.Page] = ()) -> None:
                 st.page_link(page, query_params=params, width="stretch")
 
 
-def page_link(path: str, params: Iterable[str] = ("lang",)) -> str:
+def page_link(path: str, params: Iterable[str] = CARRIED) -> str:
     """A Markdown-safe relative address of the page at ``path`` carrying the view's ``params``
-    that are set (the language by default), for a link inside a sentence."""
+    that are set (by default all that a navigation link carries), for a link inside a
+    sentence."""
     query = {name: str(st.query_params[name]) for name in params if st.query_params.get(name)}
     return path + ("?" + urllib.parse.urlencode(query) if query else "")
 

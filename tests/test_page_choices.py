@@ -211,3 +211,11 @@ def test_the_data_pages_columns_are_kept(app_env):
     bad = open_page("pages/data_table.py", kolom="sektor,<b>")
     assert bad.multiselect(key="data_columns").value == ["kode_wilayah", "skema"]
     assert "kolom" not in bad.query_params
+
+
+def test_a_link_inside_a_sentence_carries_the_view_too(app_env):
+    at = open_page("pages/overview.py", lang="en", tahun="2024", rincian="skema", ukuran="formal")
+    [line] = [m.value for m in at.markdown if "(pemagangan" in m.value]
+    query = dict(urllib.parse.parse_qsl(line.split("(pemagangan?", 1)[1].split(")", 1)[0]))
+    assert {k: query.get(k) for k in ("lang", "seri", "tahun", "rincian", "ukuran")} == {
+        "lang": "en", "seri": "contoh", "tahun": "2024", "rincian": "skema", "ukuran": "formal"}
