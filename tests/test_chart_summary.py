@@ -83,7 +83,8 @@ def test_kinerja_overview_names_highest_and_lowest_achievement_in_indonesian() -
     assert ("4 indikator; capaian tertinggi Pengaduan selesai (101,2%, tercapai), terendah "
             "Pemagangan Jepang (89,6%, belum tercapai).") in text
     assert "Tercapai: 2; Belum tercapai: 1; Belum ada data: 1." in text
-    assert "1 indikator tanpa capaian" in text
+    assert ("Indikator tanpa capaian (target 0 atau realisasi belum dilaporkan), tanpa "
+            "batang: 1.") in text
 
 
 def test_kinerja_overview_in_english_follows_the_figures_not_the_order() -> None:
@@ -93,7 +94,7 @@ def test_kinerja_overview_in_english_follows_the_figures_not_the_order() -> None
     assert "highest achievement Orientasi (140.0%, met)" in text
     assert "lowest Pemagangan Jepang (89.6%, not met)" in text
     assert "Met: 3; Not met: 1." in text
-    assert "no achievement" not in text
+    assert "without an achievement" not in text
 
 
 def _history(realised: list[float | None]) -> pd.DataFrame:
@@ -118,7 +119,7 @@ def test_kinerja_trend_counts_unreported_years_and_falls_in_english() -> None:
     text = kinerja_trend(_history([500.0, 120.0, None]), "en", title="Target met")
     assert "From 500 orang in 2021 to 120 orang in 2022 (down)." in text
     assert "In 2023 the target was 300 orang, achievement — (no data yet)." in text
-    assert "Realisation of 1 periods not yet reported" in text
+    assert "Periods whose realisation is not yet reported (no bar): 1." in text
 
 
 def test_kinerja_trend_of_one_reported_year() -> None:
