@@ -308,7 +308,8 @@ def line_chart(frame: pd.DataFrame, x: str, spec: ChartSpec, color: str | None =
             if is_provisional and color is None:
                 fig.add_annotation(x=x_value, y=height, text=spec.provisional_label,
                                    showarrow=True, arrowhead=0, ay=-28, ax=0,
-                                   font={"size": 12, "color": "#505a5f"})
+                                   font={"size": 12, "color": "#505a5f"},
+                                   bgcolor="white")  # over the period's dotted frame
     fig.update_layout(showlegend=color is not None or legend_partial)
     fig.update_xaxes(type="category")
     _highlight(fig, frame[x].tolist(), [_shown(x_labels, v) for v in frame[x]], spec)
