@@ -244,7 +244,7 @@ def projector(fig: go.Figure) -> go.Figure:
     big.update_layout(height=None, width=None, autosize=True, font={"size": AXIS_PX},
                       title={"font": {"size": TITLE_PX}},
                       legend={"font": {"size": AXIS_PX}},
-                      margin={"l": 16, "r": 16, "t": 170 if sample else 130, "b": 120})
+                      margin={"l": 16, "r": 16, "t": 170 if sample else 130, "b": 150})
     big.update_xaxes(tickfont={"size": AXIS_PX}, title_font={"size": AXIS_PX})
     big.update_yaxes(tickfont={"size": AXIS_PX}, title_font={"size": AXIS_PX})
     big.update_traces(textfont={"size": AXIS_PX - 2}, selector={"type": "bar"})
@@ -255,11 +255,30 @@ def projector(fig: go.Figure) -> go.Figure:
                       selector={"type": "choropleth"})
     for annotation in big.layout.annotations:
         if annotation.yshift is not None and annotation.yshift < 0:  # the source line
-            annotation.update(font={"size": 18}, yshift=-110)
+            annotation.update(font={"size": 18}, yshift=-140,
+                              text=_two_lines(str(annotation.text or "")))
         elif annotation.font is not None:
             annotation.update(font={"size": max(annotation.font.size or 0, 18)})
-    big.update_layout(uniformtext={"minsize": 16, "mode": "hide"})
+    # a number that must shrink to fit inside its bar (a small projector) shrinks down to 12 px
+    # rather than vanish: the largest bars carry their numbers inside
+    big.update_layout(uniformtext={"minsize": 12, "mode": "hide"})
     return big
+
+
+#: A source line longer than this (characters) is set on two lines: it starts where the plot
+#: does, so on a 1366-px screen beside long category names one line ran past the slide.
+SOURCE_LINE = 80
+
+
+def _two_lines(text: str) -> str:
+    """``text`` (a source line of parts joined by " · ") broken into two lines at the join
+    nearest its middle when it is longer than :data:`SOURCE_LINE`."""
+    parts = text.split(" · ")
+    if "<br>" in text or len(text) <= SOURCE_LINE or len(parts) < 2:
+        return text
+    cut = min(range(1, len(parts)),
+              key=lambda i: abs(len(" · ".join(parts[:i])) - len(text) / 2))
+    return " · ".join(parts[:cut]) + "<br>" + " · ".join(parts[cut:])
 
 
 def _number(total: int) -> int:

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -175,3 +176,22 @@ def test_pages_deck_and_presentation_draw_the_same_charts(store, monkeypatch, pa
             at.run()
         assert not at.exception, page
         assert slides[index] in _titles(at), (page, slides[index], _titles(at))
+
+
+def test_a_long_source_line_is_set_on_two_lines_at_a_join() -> None:
+    """On a 1366-px projector beside long category names one source line ran past the
+    slide: a long one is broken at the " · " nearest its middle, nothing else changes."""
+    long = ("Sumber: Data contoh sintetis (bukan data resmi) · Data s.d. Desember 2025 "
+            "(angka sejak Desember 2025 sementara) · Lisensi CC BY 4.0")
+    first, second = presentation._two_lines(long).split("<br>")
+    assert f"{first} · {second}" == long
+    assert abs(len(first) - len(second)) < len(long) / 2
+    short = "Sumber: BP2MI · Lisensi CC BY 4.0"
+    assert presentation._two_lines(short) == short
+    assert presentation._two_lines(long.replace(" · ", "<br>", 1)) == \
+        long.replace(" · ", "<br>", 1)
+    big = presentation.projector(go.Figure(layout={"annotations": [
+        {"text": long, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -80,
+         "showarrow": False}]}))
+    assert big.layout.annotations[0].text.count("<br>") == 1
+    assert big.layout.annotations[0].font.size == 18
