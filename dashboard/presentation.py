@@ -239,6 +239,9 @@ def projector(fig: go.Figure) -> go.Figure:
     title = str(big.layout.title.text or "")
     sample = "■" in title
     # the subtitle and mark smaller beside the larger title (they must fit one line)
+    head, _, subtitle = title.rpartition("<span")  # the subtitle on one line too
+    if head:
+        title = f"{head}<span{subtitle.replace('<br>', ' ')}"
     big.update_layout(title_text=title.replace("font-size:0.8em", "font-size:0.6em")
                       .replace("font-size:0.72em", "font-size:0.55em"))
     big.update_layout(height=None, width=None, autosize=True, font={"size": AXIS_PX},
@@ -259,6 +262,11 @@ def projector(fig: go.Figure) -> go.Figure:
                               text=_two_lines(str(annotation.text or "")))
         elif annotation.font is not None:
             annotation.update(font={"size": max(annotation.font.size or 0, 18)})
+            if annotation.xref == "paper" and annotation.x == 0:
+                # a row's name over its bar (Kinerja's indicators), wrapped for a phone: one
+                # line on a slide, so the rows keep apart on a small projector too
+                annotation.update(text=str(annotation.text or "").replace("-<br>", "-")
+                                  .replace("<br>", " "))
     # a number that must shrink to fit inside its bar (a small projector) shrinks down to 12 px
     # rather than vanish: the largest bars carry their numbers inside
     big.update_layout(uniformtext={"minsize": 12, "mode": "hide"})

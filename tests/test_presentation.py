@@ -195,3 +195,22 @@ def test_a_long_source_line_is_set_on_two_lines_at_a_join() -> None:
          "showarrow": False}]}))
     assert big.layout.annotations[0].text.count("<br>") == 1
     assert big.layout.annotations[0].font.size == 18
+
+
+def test_row_names_and_the_subtitle_take_one_line_on_a_slide() -> None:
+    """Kinerja's indicator names (at the plot's left edge) and the subtitle are wrapped for a
+    phone; on a slide they take one line, or the rows ran together at 1366x768."""
+    fig = go.Figure(layout={
+        "title": {"text": "<b>2 dari 7 indikator</b><br><span style='font-size:0.8em'>Capaian "
+                          "tiap indikator,<br>garis = 100%</span>"},
+        "annotations": [{"text": "Calon PMI yang mengikuti orientasi pra-<br>pemberangkatan",
+                         "xref": "paper", "x": 0, "y": 1, "showarrow": False,
+                         "font": {"size": 13}},
+                        {"text": "92,0%<br>Hampir", "x": 92, "y": 1, "showarrow": False,
+                         "font": {"size": 13}}]})
+    big = presentation.projector(fig)
+    names, label = big.layout.annotations
+    assert names.text == "Calon PMI yang mengikuti orientasi pra-pemberangkatan"
+    assert label.text == "92,0%<br>Hampir"  # a bar's own label is left as it is
+    assert "Capaian tiap indikator, garis = 100%" in big.layout.title.text
+    assert big.layout.title.text.startswith("<b>2 dari 7 indikator</b><br>")
