@@ -246,3 +246,32 @@ def test_feedback_form_by_keyboard(open_page: PageOpener) -> None:
     sent = page.locator('[role="status"]').filter(has_text="MSK-")
     expect(sent).to_be_visible(timeout=READY_TIMEOUT_MS)
     assert_rings(stops)
+
+
+def test_a_closed_sidebar_is_no_tab_stop_and_opens_by_keyboard(open_page: PageOpener) -> None:
+    """At phone width the sidebar is closed: its links and filters are no Tab stops while they
+    are out of sight (they were: 22 stops focused off-screen). Tab reaches its button, Enter
+    opens it, and then the filters are stops inside the window."""
+    page = open_page("/?seri=contoh&lang=id", "phone", charts=1)
+    stops: list[dict[str, Any]] = []
+    button = tab_until(page, lambda s: s["widget"] == "stExpandSidebarButton", stops)
+    assert [s["widget"] for s in stops] == ["stSkipToContent", "stExpandSidebarButton"]
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    main_stops = stops[:]
+    tab_until(page, lambda s: s["widget"] == "stPopoverButton", main_stops)
+    assert not any(s["inSidebar"] for s in main_stops)
+    page.keyboard.press("Shift+Tab")
+    tab_until(page, lambda s: s["widget"] == "stExpandSidebarButton", stops, key="Shift+Tab")
+    assert button["label"] or button["text"]
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
+    page.wait_for_timeout(400)  # the slide-in transition
+    opened: list[dict[str, Any]] = []
+    tab_until(page, lambda s: s["inSidebar"] and s["widget"] == "stSlider", opened)
+    inside = [s for s in opened if s["inSidebar"]]
+    assert inside, opened
+    boxes = page.evaluate("""() => [...document.querySelectorAll(
+        '[data-testid="stSidebar"] a, [data-testid="stSidebar"] [role="radio"]')]
+        .map(e => e.getBoundingClientRect()).map(b => [b.left, b.right])""")
+    assert all(left >= -1 and right <= width + 1 for left, right in boxes), boxes
+    assert_rings(stops + main_stops + opened)
