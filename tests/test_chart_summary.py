@@ -83,8 +83,8 @@ def test_kinerja_overview_names_highest_and_lowest_achievement_in_indonesian() -
     assert ("4 indikator; capaian tertinggi Pengaduan selesai (101,2%, tercapai), terendah "
             "Pemagangan Jepang (89,6%, belum tercapai).") in text
     assert "Tercapai: 2; Belum tercapai: 1; Belum ada data: 1." in text
-    assert ("Indikator tanpa capaian (target 0 atau realisasi belum dilaporkan), tanpa "
-            "batang: 1.") in text
+    assert ("Indikator tanpa persentase capaian (target 0, atau realisasi belum "
+            "dilaporkan): 1.") in text
 
 
 def test_kinerja_overview_in_english_follows_the_figures_not_the_order() -> None:
