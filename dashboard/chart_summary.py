@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard import chart_spec
 from dashboard.i18n import number, t
-from dashboard.kinerja_charts import capaian_text, until_label, with_unit
+from dashboard.kinerja_text import capaian_text, until_label, with_unit
 from domain import kinerja
 
 #: Columns whose values are ordered in time: the summary reads them as a trend.

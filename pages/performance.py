@@ -11,7 +11,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import chart_summary, context, exports, kinerja_data, render, share, state
+from dashboard import (
+    chart_summary,
+    context,
+    exports,
+    kinerja_data,
+    kinerja_text,
+    render,
+    share,
+    state,
+)
 from dashboard import kinerja_charts as view
 from dashboard.escape import markdown as md
 from dashboard.i18n import percent, t
@@ -54,13 +63,13 @@ if shown["is_sample"].any():
 st.markdown(t("kinerja.intro", lang))
 counted = kinerja.counts(shown["status"])
 st.markdown(t("kinerja.summary", lang, year=year, n=len(shown),
-              **{status: f"{view.STATUS_ICONS[status]} {counted[status]}"
+              **{status: f"{kinerja_text.STATUS_ICONS[status]} {counted[status]}"
                  for status in kinerja.STATUSES}))
 st.caption(t("kinerja.thresholds", lang, met=percent(met / 100, lang, 0),
              nearly=percent(nearly / 100, lang, 0)))
 
 reported = kinerja.latest_period(shown)
-until = view.until_label(*reported, lang) if reported else "–"
+until = kinerja_text.until_label(*reported, lang) if reported else "–"
 overview = view.year_overview(shown, year, thresholds, lang)
 if overview is not None:
     if table_toggle(t("chart.show_table", lang), "kinerja_overview"):
@@ -77,7 +86,7 @@ def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str
     title, subtitle = exports.title_parts(fig)  # type: ignore[arg-type]
     sample = bool(history["is_sample"].any())
     meta = exports.ExportMeta(lang=lang, title=title, subtitle=subtitle,
-                              source=view.sources_text(history),
+                              source=kinerja_text.sources_text(history),
                               data_until=until, is_sample=sample,
                               licence=str(history["licence"].dropna().iloc[-1])
                               if history["licence"].notna().any() else exports.LICENCE,
@@ -108,25 +117,27 @@ def _card(row: pd.Series) -> None:
     unit = str(row["satuan"])
     with st.container(border=True, key=f"kinerja_card_{row['kode_indikator']}"):
         st.markdown(f"#### {md(row['indikator'])}")
-        st.markdown(f"{view.status_chip(row['status'], lang)} &nbsp; "
-                    f"**{view.period_label(row['tahun'], row['triwulan'], lang)}**",
+        st.markdown(f"{kinerja_text.status_chip(row['status'], lang)} &nbsp; "
+                    f"**{kinerja_text.period_label(row['tahun'], row['triwulan'], lang)}**",
                     unsafe_allow_html=True)
         st.caption(t("kinerja.card_meta", lang, unit=md(unit),
                      responsible=md(row["unit_penanggung_jawab"] or "–"),
-                     direction=view.direction_text(str(row["arah"]), lang)))
+                     direction=kinerja_text.direction_text(str(row["arah"]), lang)))
         if kinerja.is_intern_indicator(row["kode_indikator"], row["indikator"]):
             st.caption(f":material/school: {t('kinerja.intern_indicator', lang)}")
         figures = st.columns(3)
-        figures[0].metric(t("kinerja.target", lang), view.with_unit(row["target"], unit, lang))
+        figures[0].metric(t("kinerja.target", lang),
+                          kinerja_text.with_unit(row["target"], unit, lang))
         figures[1].metric(t("kinerja.realisasi", lang),
-                          view.with_unit(row["realisasi"], unit, lang)
+                          kinerja_text.with_unit(row["realisasi"], unit, lang)
                           if pd.notna(row["realisasi"]) else t("kinerja.not_reported", lang))
-        figures[2].metric(t("kinerja.capaian", lang), view.capaian_text(row["capaian"], lang),
+        figures[2].metric(t("kinerja.capaian", lang),
+                          kinerja_text.capaian_text(row["capaian"], lang),
                           help=t(f"kinerja.formula.{row['arah']}", lang)
                           if row["target"] != 0 else t("kinerja.zero_target", lang))
         if isinstance(row["catatan"], str) and row["catatan"]:
             st.markdown(t("kinerja.note", lang, note=md(row["catatan"])))
-        st.caption(t("kinerja.source_line", lang, source=md(view.source_text(row)),
+        st.caption(t("kinerja.source_line", lang, source=md(kinerja_text.source_text(row)),
                      file=md(row["file_name"]), line=int(row["baris"])))
         key = f"kinerja_{row['kode_indikator']}"
         # the trend is built and drawn only when its card is opened: with every trend drawn

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, data, framing, intern_data, kinerja_data
-from dashboard import kinerja_charts as kinerja_view
+from dashboard import context, data, framing, intern_data, kinerja_data, kinerja_text
 from dashboard.escape import markdown as md
 from dashboard.i18n import month_year, number, t
 from domain import interns, kinerja
@@ -31,7 +30,7 @@ def _until(series: str, is_indicators: bool, is_interns: bool = False) -> str:
     """The last period a series (or the performance indicators) has figures for."""
     if is_indicators:
         latest = kinerja.latest_period(kinerja_data.indicators(ctx.version))
-        return kinerja_view.until_label(*latest, ctx.lang) if latest else "–"
+        return kinerja_text.until_label(*latest, ctx.lang) if latest else "–"
     until = intern_data.data_until(ctx.version, series) if is_interns else \
         data.data_until(ctx.version, series)
     return month_year(*until, ctx.lang) if until else "–"

@@ -155,9 +155,9 @@ def test_the_rules_catch_an_upward_import(tmp_path: Path) -> None:
 
 
 #: Rule 6 of docs/architecture.md: a module does one job and stays under about 400 lines; this
-#: guard fails above LINE_LIMIT. The modules still over it, each to be split by job (issue 13);
-#: remove an entry when its module is split (the guard also fails on a stale entry).
-LINE_LIMIT = 450
+#: guard fails above LINE_LIMIT. A module that must grow past it is split by job first; an
+#: entry in OVER_THE_LIMIT is a debt to pay (the guard also fails on a stale entry).
+LINE_LIMIT = 400
 #: Folders that hold no project module (virtual environments, caches, installed packages).
 SKIPPED_FOLDERS = frozenset({"venv", "node_modules", "__pycache__", "site-packages"})
 OVER_THE_LIMIT: frozenset[str] = frozenset()

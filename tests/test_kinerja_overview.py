@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import kinerja_charts as view
+from dashboard import kinerja_text
 from dashboard.i18n import t
 from domain import kinerja
 from tests.conftest import ROOT
@@ -72,7 +73,7 @@ def test_a_status_reads_without_colour_on_the_overview():
     assert len({view.STATUS_SYMBOLS[s] for s in ("met", "nearly", "not_met")}) == 3
     # words: every label carries its status' icon and words; without a capaian, the figures
     for status, label in zip(ordered["status"], labels[1::2], strict=True):
-        assert view.status_text(status, "id") in label
+        assert kinerja_text.status_text(status, "id") in label
     assert "9 kasus dari target 0 kasus · ✖ Belum tercapai" in labels
     assert "0 kasus dari target 0 kasus · ✔ Tercapai" in labels
     assert "belum dilaporkan · ○ Belum ada data" in labels
@@ -101,15 +102,15 @@ def test_the_shipped_sample_draws_its_unmet_indicator(app_env, lang: str):
     words = t("kinerja.overview_against", lang, realised="9 @", target="0 @").split("@")
     [row] = [i for i, label in enumerate(beside)
              if label.startswith(words[0]) and words[1] in label]
-    assert view.status_text("not_met", lang) in statuses[row]
-    assert beside[row].endswith(view.status_text("not_met", lang))
+    assert kinerja_text.status_text("not_met", lang) in statuses[row]
+    assert beside[row].endswith(kinerja_text.status_text("not_met", lang))
     assert bars["x"][row] == 0.0
     assert bars["marker"]["pattern"]["shape"][row] == view.STATUS_PATTERNS["not_met"]
     assert any(abs(y - (row - 0.26)) < 1e-9 and x == 0.0
                for x, y in zip(markers["x"], markers["y"], strict=True))
     assert not any(label.startswith("—") for label in beside)
     # every indicator that is not met is drawn with the not-met pattern and marker
-    unmet = [i for i, s in enumerate(statuses) if view.status_text("not_met", lang) in s]
+    unmet = [i for i, s in enumerate(statuses) if kinerja_text.status_text("not_met", lang) in s]
     assert len(unmet) >= 2  # PMI-03 and MAG-01 (89,6%) in the sample
     for i in unmet:
         assert bars["marker"]["pattern"]["shape"][i] == "x"

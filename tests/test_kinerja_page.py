@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import exports
+from dashboard import exports, kinerja_text
 from dashboard import kinerja_charts as view
 from dashboard.chart_spec import chart_frame
 from dashboard.i18n import t
@@ -199,24 +199,24 @@ def test_the_updates_page_lists_the_indicator_file(monkeypatch, stores):
 
 def test_a_status_is_never_shown_by_colour_alone():
     statuses = performance.STATUSES
-    chips = {status: view.status_chip(status, "id") for status in statuses}
-    icons = {status: view.STATUS_ICONS[status] for status in statuses}
+    chips = {status: kinerja_text.status_chip(status, "id") for status in statuses}
+    icons = {status: kinerja_text.STATUS_ICONS[status] for status in statuses}
     assert len(set(icons.values())) == len(statuses)  # a shape of its own
-    assert len(set(view.STATUS_COLOURS.values())) == len(statuses)
+    assert len(set(kinerja_text.STATUS_COLOURS.values())) == len(statuses)
     for status, chip in chips.items():
         assert icons[status] in chip and t(f"kinerja.status.{status}", "id") in chip
-    assert view.STATUS_COLOURS["no_data"] == "#BFBFBF"  # grey means no data, nothing else
+    assert kinerja_text.STATUS_COLOURS["no_data"] == "#BFBFBF"  # grey means no data, nothing else
 
 
 def test_labels_and_numbers_per_language():
-    assert view.period_label(2024, None, "id") == "Tahun 2024"
-    assert view.period_label(2025, 3, "id") == "s.d. Triwulan III 2025"
-    assert view.period_label(2025, 3, "en") == "to end of Q3 2025"
-    assert view.capaian_text(97.9, "id") == "97,9%"
-    assert view.capaian_text(None, "id") == "—"
-    assert view.with_unit(1234.5, "orang", "id") == "1.234,5 orang"
-    assert view.with_unit(96.1, "%", "en") == "96.1%"
-    assert view.with_unit(3000.0, "orang", "en") == "3,000 orang"
+    assert kinerja_text.period_label(2024, None, "id") == "Tahun 2024"
+    assert kinerja_text.period_label(2025, 3, "id") == "s.d. Triwulan III 2025"
+    assert kinerja_text.period_label(2025, 3, "en") == "to end of Q3 2025"
+    assert kinerja_text.capaian_text(97.9, "id") == "97,9%"
+    assert kinerja_text.capaian_text(None, "id") == "—"
+    assert kinerja_text.with_unit(1234.5, "orang", "id") == "1.234,5 orang"
+    assert kinerja_text.with_unit(96.1, "%", "en") == "96.1%"
+    assert kinerja_text.with_unit(3000.0, "orang", "en") == "3,000 orang"
 
 
 def test_the_csv_download_keeps_the_rows_labels_sample_and_guards_formulas(stores):
@@ -259,7 +259,7 @@ def test_a_trend_chart_exports_as_svg_with_its_title_source_and_sample_mark(monk
     fig = view.trend_chart(history, "id")
     title, subtitle = exports.title_parts(fig)
     meta = exports.ExportMeta(lang="id", title=title, subtitle=subtitle,
-                              source=view.sources_text(history), data_until="2025",
+                              source=kinerja_text.sources_text(history), data_until="2025",
                               is_sample=True)
     root = ET.fromstring(exports.figure_svg(fig, meta))
     texts = " ".join("".join(node.itertext())

@@ -37,7 +37,7 @@ import pandas as pd
 
 from domain.interns import DEPARTED, KIND, PROBLEM, RETURNED
 from domain.problems import LoadError, Problem, ProblemList
-from loaders.layouts import records
+from loaders.layouts import record_headers, records
 from loaders.layouts.base import EMPTY_UNREPORTED, RawFacts, ReadOptions, header_key
 from loaders.source import SourceFile
 
@@ -48,7 +48,7 @@ kind = KIND
 #: Above placement records (9): their headers look alike, the intern columns decide.
 SCORE = 10
 HEADER_SEARCH_ROWS = records.HEADER_SEARCH_ROWS
-DATE = records.DATE
+DATE = record_headers.DATE
 RETURN_DATE = "tanggal_kembali"
 PROBLEM_DATE = "tanggal_pengaduan"
 ROLE_HEADERS: dict[str, frozenset[str]] = {
@@ -60,10 +60,10 @@ ROLE_HEADERS: dict[str, frozenset[str]] = {
     "pelindungan": frozenset({"pelindungan", "status_pelindungan", "tercatat_siskop2mi",
                               "terdaftar_siskop2mi", "siskop2mi", "tercatat",
                               "tercatat_sistem_pelindungan", "sistem_pelindungan"}),
-    "negara_tujuan": records.ROLE_HEADERS["negara_tujuan"],
-    "jenis_kelamin": records.ROLE_HEADERS["jenis_kelamin"],
-    "tahun": records.ROLE_HEADERS["tahun"],
-    "bulan": records.ROLE_HEADERS["bulan"],
+    "negara_tujuan": record_headers.ROLE_HEADERS["negara_tujuan"],
+    "jenis_kelamin": record_headers.ROLE_HEADERS["jenis_kelamin"],
+    "tahun": record_headers.ROLE_HEADERS["tahun"],
+    "bulan": record_headers.ROLE_HEADERS["bulan"],
 }
 #: Columns that make a record list one of interns.
 INTERN_ROLES = frozenset({"penyelenggara", "pelindungan"})
@@ -72,15 +72,15 @@ RETURN_HEADER = re.compile(r"(tanggal|tgl)_?(kembali|pulang|kepulangan|purna|sel
 PROBLEM_HEADER = re.compile(r"(tanggal|tgl)_?(pengaduan|aduan|kasus|masalah|lapor|laporan)"
                             r"(_masalah)?")
 #: Read by nobody, without a warning (``STATUS`` is a state, not a dated event: a note says so).
-IGNORED_HEADERS = records.IGNORED_HEADERS - {"status"} | {"angkatan", "batch", "gelombang"}
-ROLE_TEXT = {**records.ROLE_TEXT, "penyelenggara": "penyelenggara", "bidang": "bidang",
+IGNORED_HEADERS = record_headers.IGNORED_HEADERS - {"status"} | {"angkatan", "batch", "gelombang"}
+ROLE_TEXT = {**record_headers.ROLE_TEXT, "penyelenggara": "penyelenggara", "bidang": "bidang",
              "pelindungan": "status pelindungan", RETURN_DATE: "tanggal kembali",
              PROBLEM_DATE: "tanggal pengaduan"}
 _EVENTS = ((DATE, DEPARTED), (RETURN_DATE, RETURNED), (PROBLEM_DATE, PROBLEM))
 
 
 def role_of(key: str) -> str | None:
-    if records.DATE_HEADER.fullmatch(key):
+    if record_headers.DATE_HEADER.fullmatch(key):
         return DATE
     if RETURN_HEADER.fullmatch(key):
         return RETURN_DATE
@@ -89,7 +89,7 @@ def role_of(key: str) -> str | None:
     for role, keys in ROLE_HEADERS.items():
         if key in keys:
             return role
-    return records.region_role(key)
+    return record_headers.region_role(key)
 
 
 @dataclass
@@ -132,7 +132,7 @@ def parse_header(line: int, cells: list[str], title_names_interns: bool = False)
             header.status.append(position)
         elif key in IGNORED_HEADERS:
             continue
-        elif (personal := records.personal_kind(key)) is not None:
+        elif (personal := record_headers.personal_kind(key)) is not None:
             header.personal.append(position)
             header.identifying |= personal[1]
         else:
