@@ -37,7 +37,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from benchmarks.bench_load import machine
-from dashboard import chart_spec, charts, deck, exports
+from dashboard import chart_spec, charts, deck, deck_pdf, exports
 from dashboard.i18n import month_year, number, percent, t
 from domain.config import settings
 from loaders import pipeline
@@ -204,7 +204,7 @@ def run(repeat: int, out_dir: Path) -> dict[str, object]:
     slides = [deck.SlideSpec(f, key=k) for k, f, _ in figures]
     exports.clear_cache()
     deck_warm, pptx = seconds(lambda: deck.build_deck(slides, meta, heads))
-    pdf_time, pdf = seconds(lambda: deck.deck_pdf(slides, meta, heads))
+    pdf_time, pdf = seconds(lambda: deck_pdf.build_pdf(slides, meta, heads))
     exports.stop_renderer()
     exports.clear_cache()
     deck_cold, _ = seconds(lambda: deck.build_deck(slides, meta, heads))

@@ -108,7 +108,7 @@ def deck_times(store: Path) -> dict[str, object]:
     os.environ["PMI_DB"] = str(store)
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import briefing, data, deck, exports, render
+    from dashboard import briefing, data, deck, deck_pdf, exports, render
     from dashboard.i18n import t
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -135,11 +135,11 @@ def deck_times(store: Path) -> dict[str, object]:
     exports.stop_renderer()
     exports.clear_cache()
     cold, pptx = timed(lambda: deck.build_deck(*pack()))
-    cold_pdf, pdf = timed(lambda: deck.deck_pdf(*pack()))
+    cold_pdf, pdf = timed(lambda: deck_pdf.build_pdf(*pack()))
     exports.clear_cache()
     warm_uncached, _ = timed(lambda: deck.build_deck(*pack()))
     warm, _ = timed(lambda: deck.build_deck(*pack()))
-    warm_pdf, _ = timed(lambda: deck.deck_pdf(*pack()))
+    warm_pdf, _ = timed(lambda: deck_pdf.build_pdf(*pack()))
     exports.stop_renderer()
     return {"series": ctx.series, "slides": len(pack()[0]) + 3,
             "cold_pptx_s": round(cold, 2), "pdf_after_s": round(cold_pdf, 2),

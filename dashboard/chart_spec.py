@@ -118,6 +118,21 @@ def _merge(target: dict[str, Any], changes: Mapping[str, Any]) -> None:
             target[key] = value
 
 
+def row_names_on_one_line(fig: go.Figure) -> tuple[go.Figure, int]:
+    """A copy of ``fig`` whose rows' names — annotations at the plot's left edge over their
+    bars (Kinerja's indicators), wrapped for a phone's width — each take one line, for a wide
+    slide or picture; and how many such rows there are. ``fig`` is left as it is."""
+    plain = fig.to_dict()
+    rows = 0
+    for annotation in plain.get("layout", {}).get("annotations") or []:
+        if annotation.get("xref") == "paper" and annotation.get("x") == 0 \
+                and annotation.get("name") != FOOTER_NAME:
+            rows += 1
+            annotation["text"] = str(annotation.get("text") or "").replace("-<br>", "-") \
+                .replace("<br>", " ")
+    return go.Figure(plain, skip_invalid=False, _validate=False), rows
+
+
 FRAME_META = "frame"
 FOOTER_NAME = "frame_footer"
 _TAG = re.compile(r"<[^>]*>")

@@ -5,14 +5,16 @@ headline figures, one slide per chart (its title, its subtitle, the chart as a P
 ``exports.figure_png`` and its source line), and a closing slide with the sources, the data
 date, the small-count rule, the licence and the link to the live view with its QR code
 (segno, made here: no network). The PDF has the same pages, drawn with fpdf2 from the same
-images (cached, so making both renders each chart once). The frame of each chart is written
-as text on the slide, not into the picture, so it stays searchable and editable.
+images (cached, so making both renders each chart once; dashboard/deck_pdf.py). The frame of
+each chart is written as text on the slide, not into the picture, so it stays searchable and
+editable.
 
-Every PowerPoint slide carries speaker notes: what the slide shows with its numbers followed
-by their words (dashboard/spoken.py), so a presenter reads "3.700 (tiga ribu tujuh ratus)".
-The headline tiles are laid out from their measured text (dashboard/deck_layout.py): each value at
-the largest size that fits its tile, labels and notes wrapped to the tile's width, each row
-as tall as its tallest tile, the remark under the last row.
+Every slide carries speaker notes (the PowerPoint's notes pane; pages after the slides in the
+PDF): what the slide shows with its numbers followed by their words (dashboard/spoken.py), so
+a presenter reads "3.700 (tiga ribu tujuh ratus)". The headline tiles are laid out from their
+measured text (dashboard/deck_layout.py): each value at the largest size that fits its tile,
+labels and notes wrapped to the tile's width, each row as tall as its tallest tile, the
+remark under the last row.
 
 Pure (no Streamlit). Text comes from the translation table; fonts are Arial in the PowerPoint
 (LibreOffice shows it with the metric-compatible Liberation Sans) and Liberation Sans embedded
@@ -26,7 +28,6 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
-from fpdf import FPDF
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
@@ -34,15 +35,12 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import exports, spoken
+from dashboard import chart_spec, exports, spoken
 from dashboard.deck_layout import (
     INSET,
-    INSET_Y,
     LABEL_PT,
     MARGIN,
     NOTE_PT,
-    PDF_FALLBACK_FONTS,
-    PDF_FONTS,
     REMARK_PT,
     SLIDE_H,
     SLIDE_W,
@@ -112,6 +110,32 @@ def picture_size() -> tuple[int, int]:
     return PICTURE_PX, round(PICTURE_PX * height / width)
 
 
+#: The height (CSS px of a picture) a row of a chart of rows needs on a slide — its name on
+#: one line over its bar — and what its axis takes besides.
+ROW_PX, ROWS_AXIS_PX = 44, 70
+
+
+def slide_picture(figure: go.Figure) -> tuple[go.Figure, tuple[int, int]]:
+    """The figure as a slide's picture shows it, and the size (CSS px) it is drawn at: the
+    picture box's. A chart of rows made for a phone (Kinerja's indicators: taller than the
+    box, each name wrapped over its bar) gets its names on one line, which the slide's width
+    holds, and so fits the box at its size: its words print at 11–12 pt (drawn at its phone
+    height and scaled down, they printed at 6 pt). With more rows than the box holds it is
+    drawn taller and scaled down as little as its rows need; any other figure taller than the
+    box is drawn at its own height and scaled down (squeezed, its rows ran together)."""
+    width, height = picture_size()
+    natural = int(figure.layout.height or 0)
+    if natural <= height:
+        return figure, (width, height)
+    wide, rows = chart_spec.row_names_on_one_line(figure)
+    if not rows:  # any other tall figure: drawn at its own height and scaled down
+        return figure, (round(natural * width / height), natural)
+    needed = rows * ROW_PX + ROWS_AXIS_PX
+    if needed <= height:
+        return wide, (width, height)
+    return wide, (round(needed * width / height), needed)
+
+
 #: A slide title's largest and smallest size (points).
 TITLE_PT, TITLE_MIN_PT = 28, 18
 
@@ -148,15 +172,10 @@ def plan(slides: Sequence[SlideSpec], meta: ExportMeta,
         pages.append(Slide("headlines", t("export.deck.headlines", lang), subtitle=view,
                            headlines=tuple(headlines), lines=tuple(notes),
                            notes="\n".join([view, *said, *notes])))
-    width, height = picture_size()
     for spec in slides:
         text = exports.figure_text(spec.figure, meta)
-        # a figure taller than the picture box (Kinerja's indicators, a row each) is drawn
-        # at its own height and scaled down, rather than squeezed (its rows ran together)
-        natural = int(spec.figure.layout.height or 0)
-        size = (width, height) if natural <= height else \
-            (round(natural * width / height), natural)
-        picture = exports.figure_png(spec.figure, meta, key=spec.key, width=size[0],
+        figure, size = slide_picture(spec.figure)
+        picture = exports.figure_png(figure, meta, key=spec.key, width=size[0],
                                      height=size[1], framed=False)
         title = spec.title or text.title
         pages.append(Slide("chart", title, subtitle=text.subtitle, picture=picture,
@@ -228,7 +247,7 @@ def pptx_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
             _picture(slide, page.picture or b"")
             _text(slide, SOURCE_BOX, [page.source], 10, GREY)
         elif page.kind == "closing":
-            _text(slide, _closing_box(page), list(page.lines), 15, TEXT, spacing=8)
+            _text(slide, closing_box(page), list(page.lines), 15, TEXT, spacing=8)
             if page.picture:
                 slide.shapes.add_picture(io.BytesIO(page.picture), *_box(QR_BOX))
         if page.notes:
@@ -295,7 +314,7 @@ def _title_slide(slide: PptxSlide, page: Slide) -> None:
     _text(slide, (0.8, SLIDE_H - 0.9, SLIDE_W - 1.6, 0.4), list(page.lines[2:]), 12, GREY)
 
 
-def _closing_box(page: Slide) -> tuple[float, float, float, float]:
+def closing_box(page: Slide) -> tuple[float, float, float, float]:
     """The closing slide's text: beside the QR code when there is one."""
     width = SLIDE_W - 2 * MARGIN - ((QR_SIDE + 0.3) if page.picture else 0)
     return (MARGIN, 1.6, width, 5.4)
@@ -323,107 +342,3 @@ def _picture(slide: PptxSlide, png: bytes) -> None:
     slide.shapes.add_picture(
         io.BytesIO(png), Inches(left + (width - shown_w) / 2), Inches(top),
         Inches(shown_w), Inches(shown_h))
-
-
-# --------------------------------------------------------------------------- PDF
-
-MM = 25.4  # millimetres an inch
-
-
-def deck_pdf(slides: Sequence[SlideSpec], meta: ExportMeta,
-             headlines: Sequence[Headline] = (), notes: Sequence[str] = ()) -> bytes:
-    """The same pack as a PDF, one 16:9 page a slide."""
-    return pdf_from_plan(plan(slides, meta, headlines, notes), meta)
-
-
-class _Pdf(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="L", unit="mm", format=(SLIDE_H * MM, SLIDE_W * MM))
-        self.set_auto_page_break(False)
-        self.set_margins(0, 0, 0)
-        fonts = next((pair for pair in (PDF_FONTS, PDF_FALLBACK_FONTS)
-                      if all(p.is_file() for p in pair)), None)
-        if fonts:
-            self.add_font("Sans", "", str(fonts[0]))
-            self.add_font("Sans", "B", str(fonts[1]))
-            self._family = "Sans"
-        else:  # the built-in font: Latin-1 only
-            self._family = "Helvetica"
-
-    def text_box(self, box: tuple[float, float, float, float], lines: Sequence[str],
-                 size: float, colour: RGBColor, *, bold: bool = False, spacing: float = 0,
-                 align: str = "L") -> None:
-        left, top, width, _ = box
-        self.set_font(self._family, "B" if bold else "", size)
-        self.set_text_color(*colour)
-        self.set_xy(left * MM, top * MM)
-        line_height = size * 0.3528 * 1.25  # points to mm, with leading
-        for line in lines:
-            self.set_x(left * MM)
-            self.multi_cell(width * MM, line_height, self._safe(line), align=align,
-                            new_x="LMARGIN", new_y="NEXT")
-            self.set_y(self.get_y() + spacing * 0.3528)
-
-    def _safe(self, text: str) -> str:
-        if self._family == "Helvetica":
-            return text.encode("latin-1", "replace").decode("latin-1")
-        return text
-
-
-def pdf_from_plan(pages: Sequence[Slide], meta: ExportMeta) -> bytes:
-    pdf = _Pdf()
-    pdf.set_title(pages[0].title if pages else t("app.title", meta.lang))
-    pdf.set_author(t("app.title", meta.lang))
-    pdf.set_lang("id-ID" if meta.lang == "id" else "en-GB")
-    sample = t("chart.sample_mark", meta.lang) if meta.is_sample else ""
-    for number, page in enumerate(pages, start=1):
-        pdf.add_page()
-        pdf.start_section(page.title)
-        if page.kind == "title":
-            pdf.text_box((0.8, 2.0, SLIDE_W - 1.6, 1.2), [page.title], 40, TEXT, bold=True)
-            pdf.text_box((0.8, 3.25, SLIDE_W - 1.6, 0.6), [page.subtitle], 20, GREY)
-            pdf.text_box((0.8, 4.1, SLIDE_W - 1.6, 1.8), page.lines[:2], 18, TEXT, spacing=6)
-            pdf.text_box((0.8, SLIDE_H - 0.9, SLIDE_W - 1.6, 0.4), page.lines[2:], 12, GREY)
-        else:
-            pdf.text_box(TITLE_BOX, [page.title], title_size(page.title), TEXT, bold=True)
-        if page.kind == "headlines":
-            pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
-            boxes, below, remarks = tile_layout(page.headlines, page.lines)
-            for headline, box in zip(page.headlines, boxes, strict=True):
-                inner = (box.left + INSET, box.top + INSET_Y, box.width - 2 * INSET, 0)
-                pdf.text_box(inner, [headline.value], box.value_size, BLUE, bold=True)
-                for (top, lines), size, colour in ((box.label, LABEL_PT, TEXT),
-                                                   (box.note, NOTE_PT, GREY)):
-                    pdf.text_box((inner[0], top + INSET_Y, inner[2], 0), lines, size, colour)
-            if remarks:
-                pdf.text_box((MARGIN + INSET, below + INSET_Y, SLIDE_W - 2 * MARGIN, 0),
-                             remarks, REMARK_PT, TEXT)
-        elif page.kind == "chart":
-            pdf.text_box(SUBTITLE_BOX, [page.subtitle], 14, GREY)
-            _pdf_picture(pdf, page.picture or b"")
-            pdf.text_box(SOURCE_BOX, [page.source], 10, GREY)
-        elif page.kind == "closing":
-            pdf.text_box(_closing_box(page), page.lines, 15, TEXT, spacing=8)
-            if page.picture:
-                left, top, width, height = QR_BOX
-                pdf.image(io.BytesIO(page.picture), x=left * MM, y=top * MM, w=width * MM,
-                          h=height * MM)
-        if sample:
-            left, top, width, height = SAMPLE_BOX
-            pdf.set_fill_color(*YELLOW)
-            pdf.rect(left * MM, top * MM, width * MM, height * MM, style="F")
-            pdf.text_box((left + 0.1, top + 0.07, width - 0.2, height), [sample], 12, TEXT,
-                         bold=True, align="C")
-        pdf.text_box((SLIDE_W - MARGIN - 2.5, SLIDE_H - 0.32, 2.5, 0.28),
-                     [t("export.deck.page", meta.lang, number=number, total=len(pages))], 9,
-                     GREY, align="R")
-    return bytes(pdf.output())
-
-
-def _pdf_picture(pdf: FPDF, png: bytes) -> None:
-    left, top, width, height = PICTURE_BOX
-    pixels_w, pixels_h = exports.png_size(png)
-    scale = min(width / pixels_w, height / pixels_h)
-    shown_w, shown_h = pixels_w * scale, pixels_h * scale
-    pdf.image(io.BytesIO(png), x=(left + (width - shown_w) / 2) * MM, y=top * MM,
-              w=shown_w * MM, h=shown_h * MM)

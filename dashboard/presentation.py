@@ -235,7 +235,9 @@ def projector(fig: go.Figure) -> go.Figure:
     """``fig`` scaled for the back of a room: the framed figure (title, subtitle, source and
     sample mark inside it) at :data:`CHART_HEIGHT`, title :data:`TITLE_PX`, axis labels
     :data:`AXIS_PX`. ``fig`` itself is left as it is."""
-    big = go.Figure(fig)
+    # a row's name over its bar (Kinerja's indicators), wrapped for a phone: one line on a
+    # slide, so the rows keep apart on a small projector too
+    big = go.Figure(chart_spec.row_names_on_one_line(fig)[0])
     title = str(big.layout.title.text or "")
     sample = "■" in title
     # the subtitle and mark smaller beside the larger title (they must fit one line)
@@ -262,11 +264,6 @@ def projector(fig: go.Figure) -> go.Figure:
                               text=_two_lines(str(annotation.text or "")))
         elif annotation.font is not None:
             annotation.update(font={"size": max(annotation.font.size or 0, 18)})
-            if annotation.xref == "paper" and annotation.x == 0:
-                # a row's name over its bar (Kinerja's indicators), wrapped for a phone: one
-                # line on a slide, so the rows keep apart on a small projector too
-                annotation.update(text=str(annotation.text or "").replace("-<br>", "-")
-                                  .replace("<br>", " "))
     # a number that must shrink to fit inside its bar (a small projector) shrinks down to 12 px
     # rather than vanish: the largest bars carry their numbers inside
     big.update_layout(uniformtext={"minsize": 12, "mode": "hide"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import briefing, context, data, deck, exports, navigation, render
+from dashboard import briefing, context, data, deck, deck_pdf, exports, navigation, render
 from dashboard.i18n import t
 
 ctx = context.current()
@@ -52,7 +52,7 @@ if exports.renderer_available():
         file_name=f"bahan-paparan-pmi-banten-{ctx.period_text()}.pptx",
         mime=exports.MIME["pptx"], on_click="ignore", key="deck_pptx")
     columns[1].download_button(
-        t("briefing.pdf", ctx.lang), data=lambda: deck.deck_pdf(*_pack()),
+        t("briefing.pdf", ctx.lang), data=lambda: deck_pdf.build_pdf(*_pack()),
         file_name=f"bahan-paparan-pmi-banten-{ctx.period_text()}.pdf",
         mime=exports.MIME["pdf"], on_click="ignore", key="deck_pdf")
 else:

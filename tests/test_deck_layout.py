@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import briefing, chart_spec, deck, exports
+from dashboard import briefing, chart_spec, deck, deck_pdf, exports
 from dashboard.context import ViewContext
 from tests.test_truth_exports import view
 
@@ -107,7 +107,7 @@ def sample_pack(store: Path, tmp_path_factory: pytest.TempPathFactory):
 def test_the_pdf_pack_has_the_meeting_charts_and_no_overlapping_text(sample_pack):
     pack, titles, folder = sample_pack
     pdf = folder / "paparan.pdf"
-    pdf.write_bytes(deck.deck_pdf(*pack))
+    pdf.write_bytes(deck_pdf.build_pdf(*pack))
     texts = _check_layout(pdf, titles)
     assert len(titles) == 6  # trend, regencies, scheme, sector, destinations, Kinerja
     assert all("DATA CONTOH" in page for page in texts[:-1]), "sample mark on every slide"

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from dashboard import deck, deck_layout, deck_notes, spoken
+from dashboard import deck, deck_layout, deck_notes, deck_pdf, spoken
 from tests.test_exports import bar_figure, sample_meta
 
 LINK = "https://dasbor.example.go.id/ringkasan?seri=contoh&tahun=2024"
@@ -154,3 +155,128 @@ def test_without_a_web_address_there_is_no_qr_code() -> None:
     presentation = Presentation(io.BytesIO(deck.pptx_from_plan(_pages(""), sample_meta())))
     closing = presentation.slides[-1]
     assert not [s for s in closing.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+def _pdf_lines(pdf: bytes) -> list[tuple[float, float, list[tuple[float, str]]]]:
+    """Each PDF page's size and its text runs with their baseline (points from the top)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        height = float(page.mediabox.height)
+        runs: list[tuple[float, str]] = []
+
+        def visit(text: str, _cm: object, tm: list[float], *_: object,
+                  into: list[tuple[float, str]] = runs, top: float = height) -> None:
+            if text.strip():
+                into.append((top - tm[5], text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append((float(page.mediabox.width), height, runs))
+    return pages
+
+
+def test_the_pdf_has_the_speaker_notes_after_the_slides_with_numbers_in_words() -> None:
+    pages = _pages(LINK)
+    pdf = _pdf_lines(deck_pdf.pdf_from_plan(pages, sample_meta()))
+    texts = [" ".join(text for _, text in runs) for _, _, runs in pdf]
+    # the four slides as projected, counted among themselves; then the notes
+    assert [f"Slide {n} dari 4" in text for n, text in enumerate(texts[:4], 1)] == [True] * 4
+    notes = " ".join(texts[4:])
+    assert all("Catatan pembicara" in text and "DATA CONTOH" in text for text in texts[4:])
+    headings = [f"Slide {n} · {page.title}" for n, page in enumerate(pages, 1)]
+    where = [notes.index(heading) for heading in headings]
+    assert where == sorted(where), "each slide's notes under its heading, in order"
+    assert "PMI ditempatkan: 3.700 (tiga ribu tujuh ratus)" in notes
+    assert "2024: 3.567 (tiga ribu lima ratus enam puluh tujuh)" in notes
+    assert LINK in notes
+
+
+def test_long_notes_flow_onto_further_pages_and_stay_on_the_page() -> None:
+    many = "\n".join(f"Kabupaten contoh {n}: {spoken.said(f'{n * 101:,}'.replace(',', '.'), 'id')}"
+                     for n in range(1, 90))
+    pages = [deck.Slide("title", "Dasbor PMI Banten", lines=("a", "b", "c"), notes="Judul"),
+             deck.Slide("chart", "Grafik panjang", picture=deck_notes.qr_png(LINK),
+                        notes=many)]
+    pdf = _pdf_lines(deck_pdf.pdf_from_plan(pages, sample_meta(is_sample=False)))
+    notes_pages = pdf[2:]
+    assert len(notes_pages) >= 3, "89 lines of notes take several pages"
+    bottom = deck_pdf.NOTES_BOTTOM * 72
+    for _width, height, runs in notes_pages:
+        assert "Catatan pembicara" in runs[0][1]  # each notes page has its title
+        assert not any("DATA CONTOH" in text for _, text in runs)  # a real series: no mark
+        body = [top for top, _ in runs[1:]]
+        assert body and min(body) >= deck_pdf.NOTES_TOP * 72 - 1  # under the title
+        assert max(body) <= height - bottom + 1, "no line under the bottom margin"
+    said = " ".join(text for _, _, runs in notes_pages for _, text in runs)
+    assert "Kabupaten contoh 89: 8.989 (delapan ribu sembilan ratus delapan puluh sembilan)" \
+        in said.replace("  ", " ")
+
+
+def _indicators(count: int):
+    import pandas as pd
+
+    from domain import kinerja
+
+    names = [f"Indikator kinerja nomor {n} dengan nama yang cukup panjang untuk dua baris"
+             for n in range(count)]
+    return pd.DataFrame({"indikator": names, "capaian": [80.0 + n for n in range(count)],
+                         "status": [kinerja.NEARLY] * count, "satuan": ["orang"] * count,
+                         "realisasi": [80.0] * count, "target": [100.0] * count,
+                         "is_sample": [False] * count})
+
+
+def test_a_chart_of_rows_fills_the_slides_picture_box_with_print_sized_words() -> None:
+    """Kinerja's overview (made for a phone: taller than the slide's box, names wrapped) is
+    drawn at the picture box's own size with each name on one line, so its 13-px words print
+    at 11-12 pt; drawn at its phone height and scaled down they printed at about 6 pt."""
+    from dashboard import kinerja_charts
+    from domain import kinerja
+
+    figure = kinerja_charts.overview_chart(_indicators(7), 2025, kinerja.Thresholds(100, 90),
+                                           "id", "Sumber uji", "2025")
+    width, height = deck.picture_size()
+    assert figure.layout.height > height  # the phone's layout would be scaled down
+    drawn, size = deck.slide_picture(figure)
+    assert size == (width, height)
+    names = [a.text for a in drawn.layout.annotations if a.xref == "paper" and a.x == 0
+             and a.name != "frame_footer"]
+    assert len(names) == 7 and not any("<br>" in name for name in names)
+    assert any("<br>" in a.text for a in figure.layout.annotations)  # the page's is as it was
+    box_width_pt = deck.PICTURE_BOX[2] * 72
+    words = [a.font.size for a in drawn.layout.annotations if a.name != "frame_footer"]
+    printed = min(words) * box_width_pt / size[0]  # the source line is set as slide text
+    assert printed >= 11
+
+
+def test_more_rows_than_the_box_holds_are_drawn_taller_and_other_tall_charts_kept() -> None:
+    from dashboard import kinerja_charts
+    from domain import kinerja
+
+    many = kinerja_charts.overview_chart(_indicators(16), 2025, kinerja.Thresholds(100, 90),
+                                         "id", "Sumber uji", "2025")
+    width, height = deck.picture_size()
+    _, (drawn_w, drawn_h) = deck.slide_picture(many)
+    assert drawn_h == 16 * deck.ROW_PX + deck.ROWS_AXIS_PX < many.layout.height
+    assert drawn_w / drawn_h == pytest.approx(width / height, rel=0.01)
+    tall = bar_figure(height=900)  # not a chart of rows: its own height, scaled down
+    figure, size = deck.slide_picture(tall)
+    assert figure is tall and size == (round(900 * width / height), 900)
+    short = bar_figure(height=300)
+    assert deck.slide_picture(short) == (short, (width, height))
+
+
+# with CI set, missing fonts fail the test (.ci/run installs them)
+@pytest.mark.skipif(not all(font.is_file() for font in (*deck_layout.PDF_FONTS,
+                                                        deck_layout.PDF_FALLBACK_FONTS[0]))
+                    and not os.environ.get("CI"),
+                    reason="fonts-liberation and fonts-dejavu-core are not installed")
+def test_the_pdf_notes_keep_the_status_signs(recwarn: pytest.WarningsRecorder) -> None:
+    """Kinerja's notes say a status with its sign (✔ ✖ ◐), which Liberation Sans lacks: the
+    PDF draws them from DejaVu Sans rather than leave a gap."""
+    pages = [deck.Slide("title", "Dasbor PMI Banten", lines=("a", "b", "c"),
+                        notes="Pengaduan: 101,2% · ✔ Tercapai\nKasus: ✖ Belum tercapai · ◐")]
+    notes = _pdf_lines(deck_pdf.pdf_from_plan(pages, sample_meta(is_sample=False)))[1]
+    said = " ".join(text for _, _, runs in [notes] for _, text in runs)
+    assert "✔" in said and "✖" in said and "◐" in said
+    assert not [w for w in recwarn if "missing the following glyphs" in str(w.message)]

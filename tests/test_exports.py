@@ -27,7 +27,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from dashboard import chart_spec, charts, deck, exports
+from dashboard import chart_spec, charts, deck, deck_pdf, exports
 from dashboard.i18n import month_year, t
 from domain.config import settings
 from store import catalogue, queries
@@ -516,12 +516,16 @@ def test_deck_has_title_headlines_one_slide_per_chart_and_closing(pptx_bytes):
 @needs_chromium
 def test_deck_pdf_has_one_page_per_slide():
     slides, meta = deck_inputs()
-    reader = PdfReader(io.BytesIO(deck.deck_pdf(slides, meta, HEADLINES)))
-    assert len(reader.pages) == 5
+    reader = PdfReader(io.BytesIO(deck_pdf.build_pdf(slides, meta, HEADLINES)))
+    texts = [page.extract_text() for page in reader.pages]
+    slide_pages = [text for text in texts if "Catatan pembicara" not in text]
+    assert len(slide_pages) == 5 and texts[:5] == slide_pages  # the slides, then the notes
+    assert all(f"Slide {n} dari 5" in text for n, text in enumerate(slide_pages, 1))
+    assert len(texts) > 5 and "Slide 2 · Angka utama" in " ".join(texts[5:])
     box = reader.pages[0].mediabox
     assert float(box.width) / float(box.height) == pytest.approx(16 / 9, 0.01)
-    assert "Angka utama" in reader.pages[1].extract_text()
-    assert "Diunduh 12 Juni 2025" in reader.pages[2].extract_text()
+    assert "Angka utama" in texts[1]
+    assert "Diunduh 12 Juni 2025" in texts[2]
 
 
 def test_deck_without_headlines_leaves_that_slide_out(monkeypatch):
@@ -529,7 +533,10 @@ def test_deck_without_headlines_leaves_that_slide_out(monkeypatch):
     slides, meta = deck_inputs()
     presentation = Presentation(io.BytesIO(deck.build_deck(slides, meta)))
     assert len(presentation.slides) == 4
-    assert len(PdfReader(io.BytesIO(deck.deck_pdf(slides[:1], meta))).pages) == 3
+    texts = [page.extract_text()
+             for page in PdfReader(io.BytesIO(deck_pdf.build_pdf(slides[:1], meta))).pages]
+    assert [n for n, text in enumerate(texts, 1) if f"Slide {n} dari 3" in text] == [1, 2, 3]
+    assert "Catatan pembicara" in texts[3] and "Angka utama" not in " ".join(texts)
 
 
 def _tiny_png() -> bytes:
