@@ -179,3 +179,17 @@ def test_the_boundary_map_is_known_by_its_boundaries_key_not_their_content():
     assert maps.boundary_map(figure_memo.Keyed("k2", load_boundaries()), regions, SPEC,
                              **options) is not first
 
+
+
+def test_framing_a_map_shares_its_boundaries_and_leaves_the_map_as_it_was():
+    from dashboard.map_figure import choropleth
+    from geo.boundaries import load_boundaries
+
+    regions = pd.DataFrame({"kode_wilayah": ["3601", "3602"], "nilai": [10.0, 20.0]})
+    drawn = choropleth(load_boundaries(), regions, "nilai")
+    before = drawn.to_json()
+    framed = chart_spec.frame_figure(drawn, SPEC)
+    assert drawn.to_json() == before  # the unframed map is unchanged
+    assert framed.data[0].geojson is drawn.data[0].geojson  # megabytes, not copied
+    assert [t.type for t in framed.data] == [t.type for t in drawn.data]
+    assert json.loads(framed.to_json())["data"] == json.loads(before)["data"]
