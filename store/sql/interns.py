@@ -3,6 +3,8 @@ pages/internships.py. The schema of version 7 (``SCHEMA_V7``) is a migration of 
 
 from __future__ import annotations
 
+from store.sql.placements import PICKS
+
 # Intern batches live in ``batch`` with ``jenis`` = 'magang' and a series of ``seri_magang``
 # (never a placement series); their rows are in ``magang_fact``, never in ``fact``, so no
 # placement query (coverage, totals, series lists, ``penempatan``) sees them, and no intern
@@ -179,7 +181,7 @@ def intern_totals_query(by: list[str], filters: list[str]) -> str:
     return f"""
         SELECT {lead}CAST(coalesce(sum(f.jumlah), 0) AS BIGINT) AS jumlah
         FROM active_magang_fact f
-        JOIN picks p
+        JOIN {PICKS} p
           ON f.tahun = p.tahun AND f.kode_wilayah = p.kode_wilayah
          AND f.breakdown = p.breakdown
         WHERE f.series = ? AND f.status = ? {where}
