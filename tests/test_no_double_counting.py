@@ -7,6 +7,7 @@ import itertools
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +99,7 @@ def marginal_files(draw: st.DrawFn) -> tuple[str, dict[tuple[int, str], int]]:
     return "\n".join(lines) + "\n", totals
 
 
+@pytest.mark.slow  # 11-21 s: tier 2
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=marginal_files())

@@ -208,6 +208,7 @@ def test_one_series_and_an_unknown_one(cli, rebuilt, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow  # 11-21 s: tier 2
 def test_the_whole_dataset_downloads_as_one_file_per_format(tmp_path):
     """The Data page offers the whole dataset: one workbook, or one ZIP of the folder."""
     store = tmp_path / "s.duckdb"

@@ -335,6 +335,7 @@ def store_text(store: Path) -> bytes:
         con.close()
 
 
+@pytest.mark.slow  # 11-21 s: tier 2
 def test_a_record_level_upload_leaves_no_identifier_in_store_archive_logs_or_exports(
         cli, store: Path, settings: KelolaSettings, tmp_path: Path, caplog):
     text, ids = fake_records(3_000)
