@@ -134,16 +134,17 @@ def _merge(target: dict[str, Any], changes: Mapping[str, Any]) -> None:
 def row_names_on_one_line(fig: go.Figure) -> tuple[go.Figure, int]:
     """A copy of ``fig`` whose rows' names — annotations at the plot's left edge over their
     bars (Kinerja's indicators), wrapped for a phone's width — each take one line, for a wide
-    slide or picture; and how many such rows there are. ``fig`` is left as it is."""
-    plain = fig.to_dict()
+    slide or picture; and how many such rows there are. ``fig`` is left as it is (only its
+    layout is copied, :func:`with_layout`)."""
+    layout: dict[str, Any] = fig.layout.to_plotly_json()
     rows = 0
-    for annotation in plain.get("layout", {}).get("annotations") or []:
+    for annotation in layout.get("annotations") or []:
         if annotation.get("xref") == "paper" and annotation.get("x") == 0 \
                 and annotation.get("name") != FOOTER_NAME:
             rows += 1
             annotation["text"] = str(annotation.get("text") or "").replace("-<br>", "-") \
                 .replace("<br>", " ")
-    return go.Figure(plain, skip_invalid=False, _validate=False), rows
+    return with_layout(fig, layout), rows
 
 
 FRAME_META = "frame"
