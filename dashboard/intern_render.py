@@ -8,7 +8,7 @@ The shared machinery (framing of what a figure covers, chart frames, exports) is
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -97,26 +97,32 @@ def _filter_lines(ctx: InternView) -> tuple[tuple[str, str], ...]:
     return ((t("magang.status_control", ctx.lang), status_name(ctx)),)
 
 
-def export_menu(ctx: InternView, fig: go.Figure, table: pd.DataFrame, key: str,
+def export_menu(ctx: InternView, fig: go.Figure,
+                table: pd.DataFrame | Callable[[], pd.DataFrame], key: str,
                 coverage_note: str | None = None, frame: pd.DataFrame | None = None,
                 summary: str = "") -> None:
-    """The chart's downloads (PNG, SVG, CSV, XLSX, permalink) as on the other pages, their
-    header naming interns and the status, not placements; ``summary`` (the chart in a
-    sentence) is the images' description."""
-    link = render.permalink(ctx)
-    meta = dataclasses.replace(
-        exports.ExportMeta.for_view(ctx, fig=fig,
-                                    sources=data.sources(ctx.version, ctx.series, ctx.lang),
-                                    permalink=link, coverage=coverage_note or "", frame=frame),
-        unit=t("magang.unit", ctx.lang, status=status_name(ctx)), filters=_filter_lines(ctx),
-        **({"description": summary} if summary else {}))
-    cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series, ctx.status)
-    with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
+    """The chart's downloads (PNG, SVG, CSV, XLSX, permalink) as on the other pages, made when
+    the menu opens (``table`` may be a function making the table then), their header naming
+    interns and the status, not placements; ``summary`` (the chart in a sentence) is the
+    images' description."""
+    with render.download_menu(ctx.lang, key) as is_open:
+        if not is_open:
+            return
+        link = render.permalink(ctx)
+        meta = dataclasses.replace(
+            exports.ExportMeta.for_view(ctx, fig=fig,
+                                        sources=data.sources(ctx.version, ctx.series, ctx.lang),
+                                        permalink=link, coverage=coverage_note or "",
+                                        frame=frame),
+            unit=t("magang.unit", ctx.lang, status=status_name(ctx)),
+            filters=_filter_lines(ctx), **({"description": summary} if summary else {}))
+        cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series, ctx.status)
+        shown = table() if callable(table) else table
         render.image_downloads(fig, meta, key, cache_key)
-        st.download_button("CSV", data=lambda: exports.table_csv(table, meta),
+        st.download_button("CSV", data=lambda: exports.table_csv(shown, meta),
                            file_name=exports.download_name(meta, "csv"),
                            mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
-        st.download_button("XLSX", data=lambda: exports.table_xlsx(table, meta),
+        st.download_button("XLSX", data=lambda: exports.table_xlsx(shown, meta),
                            file_name=exports.download_name(meta, "xlsx"),
                            mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
         st.caption(t("export.permalink", ctx.lang))
@@ -152,16 +158,17 @@ def chart(ctx: InternView, fig: go.Figure, frame: pd.DataFrame, columns: Sequenc
     coverage_note = framing.coverage_note(ctx, frame)
     if coverage_note:
         st.caption(f":material/info: {coverage_note}")
-    table = render.display_table(frame, ctx, columns)
     summary = render.summary_of(ctx, fig, frame, columns)  # type: ignore[arg-type]
     if table_toggle(t("chart.show_table", ctx.lang), key):
         shown = chart_frame(fig)
         if shown is not None:
             st.markdown(render.frame_html(shown, "head"), unsafe_allow_html=True)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(render.display_table(frame, ctx, columns), hide_index=True,
+                     width="stretch")
     else:
         render.figure(fig, key, summary=summary)
-    export_menu(ctx, fig, table, key, coverage_note=coverage_note, frame=frame, summary=summary)
+    export_menu(ctx, fig, lambda: render.display_table(frame, ctx, columns), key,
+                coverage_note=coverage_note, frame=frame, summary=summary)
     method_panel(ctx, notes, coverage_note)
 
 
@@ -233,7 +240,7 @@ def region_map(ctx: InternView, current: pd.DataFrame, measure: str) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
     else:
         render.figure(fig, key=f"magang_map_{measure}", config=plotly_config(), summary=summary)
-    export_menu(ctx, fig, pd.DataFrame({
+    export_menu(ctx, fig, lambda: pd.DataFrame({
         t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
         label: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
                 for v in frame["nilai"]]}), f"magang_map_{measure}",

@@ -3,10 +3,11 @@ its "sources and method" panel, friendly empty messages. Pages stay thin."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import html
 import urllib.parse
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -221,8 +222,8 @@ def chart(ctx: ViewContext, fig: go.Figure, frame: pd.DataFrame, columns: Sequen
                      width="stretch")
     else:
         figure(fig, key, summary=summary)
-    export_menu(ctx, fig, display_table(frame, ctx, columns), key, coverage_note=coverage_note,
-                frame=frame, summary=summary)
+    export_menu(ctx, fig, lambda: display_table(frame, ctx, columns), key,
+                coverage_note=coverage_note, frame=frame, summary=summary)
     with st.expander(t("chart.method", ctx.lang)):
         sources = data.sources(ctx.version, ctx.series, ctx.lang)
         loaded = data.last_loaded(ctx.version, ctx.series)
@@ -249,27 +250,44 @@ def permalink(ctx: ViewContext) -> str:
     return f"{base}?{query}" if query else base
 
 
-def export_menu(ctx: ViewContext, fig: go.Figure, table: pd.DataFrame, key: str,
+@contextlib.contextmanager
+def download_menu(lang: str, key: str) -> Iterator[bool]:
+    """A chart's download menu (the "Unduh" popover); yields whether it is open. What is inside
+    (buttons, the table behind them, the files' header, the share links) is made only while it
+    is open: opening it reruns the page (``on_change="rerun"``), so a page run that no reader
+    asked downloads of does not build them for every chart (issue 16)."""
+    with st.popover(t("export.menu", lang), icon=":material/download:", key=f"menu_{key}",
+                    on_change="rerun") as menu:
+        yield bool(menu.open)
+
+
+def export_menu(ctx: ViewContext, fig: go.Figure,
+                table: pd.DataFrame | Callable[[], pd.DataFrame], key: str,
                 config: Mapping[str, object] | None = None,
                 coverage_note: str | None = None, frame: pd.DataFrame | None = None,
                 summary: str = "") -> None:
     """Downloads of one chart: server-rendered PNG and SVG carrying its frame (and its
-    ``summary`` as the image's description), the data behind it as CSV and XLSX, and the
-    permalink. Files are made when a button is clicked."""
-    link = permalink(ctx)
-    meta = exports.ExportMeta.for_view(ctx, fig=fig,
-                                       sources=data.sources(ctx.version, ctx.series, ctx.lang),
-                                       permalink=link, coverage=coverage_note or "",
-                                       frame=frame)
-    if summary:
-        meta = dataclasses.replace(meta, description=summary)
-    cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
-    with st.popover(t("export.menu", ctx.lang), icon=":material/download:"):
+    ``summary`` as the image's description), the data behind it as CSV and XLSX (``table``, or
+    a function making it when the menu opens), and the permalink. Files are made when a button
+    is clicked."""
+    with download_menu(ctx.lang, key) as is_open:
+        if not is_open:
+            return
+        link = permalink(ctx)
+        meta = exports.ExportMeta.for_view(ctx, fig=fig,
+                                           sources=data.sources(ctx.version, ctx.series,
+                                                                ctx.lang),
+                                           permalink=link, coverage=coverage_note or "",
+                                           frame=frame)
+        if summary:
+            meta = dataclasses.replace(meta, description=summary)
+        cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
+        shown = table() if callable(table) else table
         image_downloads(fig, meta, key, cache_key)
-        st.download_button("CSV", data=lambda: exports.table_csv(table, meta),
+        st.download_button("CSV", data=lambda: exports.table_csv(shown, meta),
                            file_name=exports.download_name(meta, "csv"),
                            mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
-        st.download_button("XLSX", data=lambda: exports.table_xlsx(table, meta),
+        st.download_button("XLSX", data=lambda: exports.table_xlsx(shown, meta),
                            file_name=exports.download_name(meta, "xlsx"),
                            mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
         st.caption(t("export.permalink", ctx.lang))

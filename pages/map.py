@@ -124,7 +124,7 @@ with map_column:
                     f"(#{PROFILE_ANCHOR})")
     else:
         st.caption(f":material/touch_app: {t('peta.tap_hint', ctx.lang)}")
-    render.export_menu(whole, fig, pd.DataFrame({
+    render.export_menu(whole, fig, lambda: pd.DataFrame({
         t("column.kode_wilayah", ctx.lang): [names[c] for c in codes],
         what: [t("peta.no_data", ctx.lang) if pd.isna(v) else round(v, digits)
                for v in frame["nilai"]],

@@ -83,15 +83,17 @@ def _downloads(fig: object, history: pd.DataFrame, every: pd.DataFrame, key: str
                summary: str = "") -> None:
     """Image of the chart (with its frame), every row of the indicator as CSV, and the share
     links and embed snippet (``summary``: the chart in a sentence, the image's alt text)."""
-    title, subtitle = exports.title_parts(fig)  # type: ignore[arg-type]
-    sample = bool(history["is_sample"].any())
-    meta = exports.ExportMeta(lang=lang, title=title, subtitle=subtitle,
-                              source=kinerja_text.sources_text(history),
-                              data_until=until, is_sample=sample,
-                              licence=str(history["licence"].dropna().iloc[-1])
-                              if history["licence"].notna().any() else exports.LICENCE,
-                              permalink=render.permalink(ctx), description=summary)
-    with st.popover(t("export.menu", lang), icon=":material/download:"):
+    with render.download_menu(lang, key) as is_open:
+        if not is_open:
+            return
+        title, subtitle = exports.title_parts(fig)  # type: ignore[arg-type]
+        sample = bool(history["is_sample"].any())
+        meta = exports.ExportMeta(lang=lang, title=title, subtitle=subtitle,
+                                  source=kinerja_text.sources_text(history),
+                                  data_until=until, is_sample=sample,
+                                  licence=str(history["licence"].dropna().iloc[-1])
+                                  if history["licence"].notna().any() else exports.LICENCE,
+                                  permalink=render.permalink(ctx), description=summary)
         render.image_downloads(fig, meta, key, key)  # type: ignore[arg-type]
         st.download_button("CSV", data=lambda: view.table_csv(every, lang, _header(sample)),
                            file_name=exports.download_name(meta, "csv"),

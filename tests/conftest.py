@@ -10,10 +10,24 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from loaders.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def open_menus(at: AppTest) -> AppTest:
+    """Open every download menu ("Unduh") on the page, as a tap on each does, and rerun: a
+    menu's buttons, links and embed toggle are made only while it is open
+    (dashboard/render.py ``download_menu``)."""
+    keys = [menu.proto.popover.id.split("-", 2)[-1] for menu in at.get("popover")]
+    assert keys, "the page has download menus"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 @dataclass

@@ -23,7 +23,7 @@ from domain import kinerja as performance
 from domain.checksum import sha256_of
 from loaders import pipeline
 from store import catalogue
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_menus
 
 PLACEMENTS = ROOT / "docs" / "examples" / "kanonik.csv"
 INDICATORS = (
@@ -249,6 +249,8 @@ def test_a_trend_chart_exports_as_svg_with_its_title_source_and_sample_mark(monk
     """Given the sample indicators, when a card's chart is downloaded as SVG, then the image
     carries the chart's title, the sample mark and the indicator's source as text."""
     at = open_trends(open_page(monkeypatch, stores["sample"]))  # the cards draw on opening
+    assert not {"PNG", "SVG"} & {b.label for b in at.get("download_button")}  # made on opening
+    open_menus(at)
     assert {"PNG", "SVG", "CSV"} <= {b.label for b in at.get("download_button")}
     con = duckdb.connect(str(stores["sample"]), read_only=True)
     try:

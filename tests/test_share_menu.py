@@ -18,7 +18,7 @@ from streamlit.runtime.context import ContextProxy
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_menus
 from tests.test_embed import Parsed
 
 PAGE_URL = "https://dasbor.example.go.id/"
@@ -35,7 +35,7 @@ def _overview(monkeypatch: pytest.MonkeyPatch, store: Path, lang: str) -> AppTes
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_menus(at)
 
 
 def _embed(at: AppTest, lang: str) -> tuple[str, str]:
@@ -118,6 +118,7 @@ def test_intern_charts_have_the_same_menu(shipped_store: Path,
     at = _overview(monkeypatch, shipped_store, "en")
     at.switch_page("pages/internships.py").run()
     assert not at.exception, [e.value for e in at.exception]
+    open_menus(at)
     toggles = [x for x in at.toggle if str(x.key).startswith("embed_")]
     assert toggles and all(x.label == "Embed" for x in toggles)
     toggles[0].set_value(True).run()
@@ -137,7 +138,7 @@ def test_kinerja_charts_have_the_same_menu(shipped_store: Path,
     cards = [str(e.key) for e in at.expander if str(e.key).startswith("trend_kinerja_")]
     assert cards, "the sample indicators have cards"
     at.session_state[cards[0]] = True  # open the card's trend, as a tap does
-    at.run()
+    open_menus(at.run())
     toggle = at.toggle(key="embed_" + cards[0].removeprefix("trend_"))
     assert toggle.label == "Sematkan"
     toggle.set_value(True).run()
