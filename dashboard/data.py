@@ -57,7 +57,17 @@ def series(store_version: str) -> pd.DataFrame:
 def totals(store_version: str, series_id: str, by: tuple[str, ...],
            filters: queries.Filters, threshold: int) -> pd.DataFrame:
     """What the page shows: totals with the small-count rule applied."""
-    return _query(queries.published_totals, series_id, list(by), filters, threshold)
+    found = candidates(store_version, series_id, queries.candidate_key(filters))
+    return _query(queries.published_totals, series_id, list(by), filters, threshold,
+                  queries.PLACEMENTS, found)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def candidates(store_version: str, series_id: str,
+               key: tuple[int, int, int]) -> pd.DataFrame:
+    """The tables the totals of one view may read (store/queries.py ``coverage_candidates``):
+    read once for every chart of the view rather than once a chart."""
+    return _query(queries.coverage_candidates, series_id, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

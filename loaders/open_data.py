@@ -13,7 +13,7 @@ several times. Sum one table (``rincian``/``nama_rincian``), e.g. ``nama_rincian
 
 Small counts: in rows finer than regency x year (``rincian`` != 0: a breakdown by month,
 scheme, sector, gender, country or occupation) counts from 1 to threshold-1 become empty with
-``ditekan`` true, and, as in the dashboard (``store.queries.suppress_small_counts``), a table
+``ditekan`` true, and, as in the dashboard (``domain.small_counts.suppress``), a table
 of one regency x year with a single suppressed cell has its next smallest cell suppressed too.
 
 Output is written beside OUT under a temporary name and renamed into place, so a reader never
@@ -38,7 +38,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from domain import coverage, kinerja
+from domain import coverage, kinerja, small_counts
 from domain.config import kinerja_thresholds, settings
 from domain.formula_guard import neutralise
 from loaders import open_data_interns
@@ -97,7 +97,7 @@ def suppress(figures: pd.DataFrame, threshold: int) -> pd.DataFrame:
     if threshold <= 1 or not fine.any():
         return out
     part = out[fine].reset_index(names="_index").assign(_cell=lambda f: range(len(f)))
-    done = queries.suppress_small_counts(part, threshold, [*TABLE_CELL, "_cell"])
+    done = small_counts.suppress(part, threshold, [*TABLE_CELL, "_cell"])
     done = done.set_index("_index").drop(columns="_cell")
     out.loc[done.index, "jumlah"] = done["jumlah"]
     out.loc[done.index, "ditekan"] = done["ditekan"].astype(bool)

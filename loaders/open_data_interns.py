@@ -17,9 +17,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from domain import coverage
+from domain import coverage, small_counts
 from domain.interns import STATUSES
-from store import intern_queries, queries
+from store import intern_queries
 
 #: One table of one status, regency and year (the group of the secondary suppression).
 TABLE_CELL = ("seri", "status", "batch_id", "rincian", "tahun", "kode_wilayah")
@@ -103,7 +103,7 @@ def suppress(figures: pd.DataFrame, threshold: int) -> pd.DataFrame:
     if threshold <= 1 or not fine.any():
         return out
     part = out[fine].reset_index(names="_index").assign(_cell=lambda f: range(len(f)))
-    done = queries.suppress_small_counts(part, threshold, [*TABLE_CELL, "_cell"])
+    done = small_counts.suppress(part, threshold, [*TABLE_CELL, "_cell"])
     done = done.set_index("_index").drop(columns="_cell")
     out.loc[done.index, "jumlah"] = done["jumlah"]
     out.loc[done.index, "ditekan"] = done["ditekan"].astype(bool)

@@ -339,7 +339,10 @@ def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     any cursor on the old file is alive it would hand back the old file; attaching opens the
     file that is at ``path`` now.
     """
-    con = duckdb.connect(":memory:")
+    # One thread a query: the dashboard's queries are small (a few ms), and its sessions run
+    # them side by side; DuckDB's parallel plan for each cost more than it saved (the same
+    # five headline queries 84 -> 72 ms of CPU, docs/benchmarks.md).
+    con = duckdb.connect(":memory:", config={"threads": 1})
     con.execute(f"ATTACH ? AS {_ALIAS} (READ_ONLY)", [str(path)])
     return con
 

@@ -29,7 +29,7 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from domain import coverage
+from domain import coverage, small_counts
 from domain.filters import Filters
 from domain.reference import PROVINCE_CODE
 from store.sql import placements as placements_sql
@@ -135,9 +135,28 @@ def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
     return chosen.assign(use_province=chosen["tahun"].isin(province_years))
 
 
+def candidate_key(filters: QueryFilters, kind: FactKind = PLACEMENTS) -> tuple[int, int, int]:
+    """What the candidate tables of a query depend on besides the series: (first year, last
+    year, the breakdowns its filters need). Queries of one view with different ``by`` share
+    them."""
+    need = _bits(list(filters.dimension_filters()), kind.bits) | \
+        (kind.bits["bulan"] if filters.bulan else 0)
+    return filters.tahun_awal, filters.tahun_akhir, need
+
+
+def coverage_candidates(con: duckdb.DuckDBPyConnection, series: str | Sequence[str],
+                        key: tuple[int, int, int], kind: FactKind = PLACEMENTS) -> pd.DataFrame:
+    """The tables a query may read (columns tahun, kode_wilayah, breakdown, coverage,
+    total), by its ``candidate_key``: the same for every ``by``, so a caller making several
+    queries of one view can read them once and pass them to ``totals``."""
+    first, last, need = key
+    return con.execute(kind.candidates, [*_key(series), first, last, need, need]).df()
+
+
 def totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str], by: Sequence[str],
            filters: QueryFilters | None = None, with_coverage: bool = False,
-           kind: FactKind = PLACEMENTS) -> pd.DataFrame:
+           kind: FactKind = PLACEMENTS,
+           candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """Placements summed by ``by`` (any of placements_sql.SUMMARY_DIMENSIONS), under ``filters``.
 
     ``kind`` INTERNS (store/intern_queries.py) reads intern figures by the same rule; their
@@ -146,7 +165,8 @@ def totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str], by: Sequ
     Columns: the ``by`` dimensions, then ``jumlah``. A NULL dimension value means that part
     of the total is not broken down by that dimension in the source (a NULL regency: Banten,
     not broken down by regency). ``with_coverage`` adds what each row covers (the columns of
-    ``domain.coverage``: regencies, months, years, complete).
+    ``domain.coverage``: regencies, months, years, complete). ``candidates``: the result of
+    ``coverage_candidates`` for these series and filters, when the caller has it already.
     """
     filters = filters or Filters()
     by = list(dict.fromkeys(by))
@@ -155,10 +175,8 @@ def totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str], by: Sequ
             raise ValueError(f"unknown dimension {dimension!r}; "
                              f"choose from {', '.join(kind.dimensions)}")
     dimension_filters = filters.dimension_filters()
-    need = _bits(list(dimension_filters), kind.bits) | \
-        (kind.bits["bulan"] if filters.bulan else 0)
-    candidates = con.execute(kind.candidates, [*_key(series), filters.tahun_awal,
-                                               filters.tahun_akhir, need, need]).df()
+    if candidates is None:
+        candidates = coverage_candidates(con, series, candidate_key(filters, kind), kind)
     regions_filtered = bool(filters.kode_wilayah)
     if regions_filtered:
         candidates = candidates[candidates["kode_wilayah"].isin(filters.kode_wilayah)]
@@ -348,39 +366,16 @@ def is_fine(by: Sequence[str], filters: QueryFilters, kind: FactKind = PLACEMENT
     return bool((set(by) | filtered) & kind.fine)
 
 
-def suppress_small_counts(frame: pd.DataFrame, threshold: int,
-                          by: Sequence[str] = ()) -> pd.DataFrame:
-    """Counts from 1 to ``threshold - 1`` become NA with ``ditekan`` (suppressed) = True.
-
-    Zero is kept (it reveals no one). So that a suppressed cell cannot be worked out by
-    subtracting the other cells of its group from a total shown elsewhere, a group (cells
-    sharing every ``by`` dimension but the last) with exactly one suppressed cell also has its
-    next smallest non-zero cell suppressed.
-    """
-    small = (frame["jumlah"] > 0) & (frame["jumlah"] < threshold)
-    if len(by) >= 1 and small.any():
-        groups = [d for d in by[:-1]]
-        keyed = frame.assign(_small=small, _order=range(len(frame)))
-        grouped = keyed.groupby(groups, dropna=False) if groups else [((), keyed)]
-        for _, group in grouped:
-            if int(group["_small"].sum()) != 1:
-                continue
-            others = group[~group["_small"] & (group["jumlah"] > 0)]
-            if not others.empty:
-                small.iloc[int(others.sort_values("jumlah")["_order"].iloc[0])] = True
-    out = frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=small)
-    out.loc[small, "jumlah"] = pd.NA
-    return out
-
-
 def published_totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str],
                      by: Sequence[str], filters: QueryFilters | None = None,
-                     threshold: int = 5, kind: FactKind = PLACEMENTS) -> pd.DataFrame:
+                     threshold: int = 5, kind: FactKind = PLACEMENTS,
+                     candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """``totals`` with the small-count rule applied: what the dashboard, its downloads and
     ``loaders summary`` show. Columns: the ``by`` dimensions, ``jumlah`` (nullable) and
     ``ditekan`` (True where the count is shown as "<threshold")."""
     filters = filters or Filters()
-    frame = totals(con, series, by, filters, with_coverage=True, kind=kind)
+    frame = totals(con, series, by, filters, with_coverage=True, kind=kind,
+                   candidates=candidates)
     if threshold > 1 and is_fine(by, filters, kind):
-        return suppress_small_counts(frame.reset_index(drop=True), threshold, by)
+        return small_counts.suppress(frame.reset_index(drop=True), threshold, by)
     return frame.assign(jumlah=frame["jumlah"].astype("Int64"), ditekan=False)

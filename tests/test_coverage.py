@@ -123,3 +123,36 @@ def test_comparable_years_are_only_the_complete_ones(load):
     frame = totals(db, ["tahun"])
     assert coverage.comparable_years(frame) == [2023, 2024]
     assert coverage.of_frame(frame).partial_years == (2018, 2019)
+
+
+@pytest.mark.parametrize("filters", [
+    {}, {"tahun_awal": 2024, "tahun_akhir": 2024}, {"kode_wilayah": ("3604", "3672")},
+    {"jenis_kelamin": ("Perempuan",), "tahun_awal": 2021, "tahun_akhir": 2023},
+    {"bulan": 3, "tahun_awal": 2024, "tahun_akhir": 2024}])
+def test_candidates_read_once_give_every_query_of_the_view_its_own_result(
+        shipped_store: Path, filters: dict[str, object]) -> None:
+    """The dashboard reads a view's candidate tables once and passes them to each chart's
+    query (dashboard/data.py): every ``by`` gives the same frame as a query reading its own."""
+    view = queries.Filters(**filters)  # type: ignore[arg-type]
+    con = connect_read_only(shipped_store)
+    try:
+        for series in ("contoh", "bp2mi"):
+            shared = queries.coverage_candidates(con, series, queries.candidate_key(view))
+            assert series != "contoh" or not shared.empty  # the sample breaks every one down
+            for by in ([], ["tahun"], ["kode_wilayah"], ["tahun", "sektor"], ["skema"],
+                       ["negara_tujuan"], ["tahun", "kode_wilayah", "jenis_kelamin"]):
+                own = queries.published_totals(con, series, by, view)
+                given = queries.published_totals(con, series, by, view, candidates=shared)
+                pd.testing.assert_frame_equal(given, own)
+    finally:
+        con.close()
+
+
+def test_a_filter_on_a_breakdown_changes_the_candidate_key() -> None:
+    """Candidates depend on the years and on the breakdowns the filters need, never on
+    ``by``: a filter on sex needs tables broken down by sex."""
+    whole = queries.candidate_key(queries.Filters(tahun_awal=2020, tahun_akhir=2024))
+    women = queries.candidate_key(queries.Filters(tahun_awal=2020, tahun_akhir=2024,
+                                                  jenis_kelamin=("Perempuan",)))
+    assert whole[:2] == women[:2] == (2020, 2024)
+    assert whole[2] == 0 and women[2] != 0

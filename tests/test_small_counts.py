@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from store.queries import Filters, is_fine, suppress_small_counts
+from domain.small_counts import suppress as suppress_small_counts
+from store.queries import Filters, is_fine
 
 FILE = ("tahun,bulan,kode_wilayah,skema,jumlah\n"
         "2024,1,3604,P to P,12\n2024,1,3604,UKPS,3\n2024,2,3604,G to G,0\n"
