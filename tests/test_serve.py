@@ -3,6 +3,7 @@ serving, so Streamlit's collection after every script run no longer walks them."
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -23,6 +24,7 @@ def test_the_imports_are_frozen_before_serving():
              "frozen = serve.freeze_imports()\n"
              "gc.collect()\n"
              "print(json.dumps({'frozen': frozen, 'tracked': len(gc.get_objects()),\n"
+             "    'thresholds': gc.get_threshold(),\n"
              "    'missing': [n for n in serve.app_imports() if n not in sys.modules\n"
              "                and n.rpartition('.')[0] not in sys.modules]}))\n")
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
@@ -33,3 +35,4 @@ def test_the_imports_are_frozen_before_serving():
     assert result["frozen"] > 100_000  # pandas, plotly, DuckDB, Streamlit and the dashboard
     assert result["tracked"] < result["frozen"] / 20  # what a collection still walks
     assert "No runtime found" not in done.stderr
+    assert tuple(result["thresholds"]) == serve.GC_THRESHOLDS != gc.get_threshold()
