@@ -97,36 +97,25 @@ def _filter_lines(ctx: InternView) -> tuple[tuple[str, str], ...]:
     return ((t("magang.status_control", ctx.lang), status_name(ctx)),)
 
 
-def export_menu(ctx: InternView, fig: go.Figure,
-                table: pd.DataFrame | Callable[[], pd.DataFrame], key: str,
+def export_menu(ctx: InternView, fig: go.Figure, table: Callable[[], pd.DataFrame], key: str,
                 coverage_note: str | None = None, frame: pd.DataFrame | None = None,
                 summary: str = "") -> None:
     """The chart's downloads (PNG, SVG, CSV, XLSX, permalink) as on the other pages, made when
-    the menu opens (``table`` may be a function making the table then), their header naming
-    interns and the status, not placements; ``summary`` (the chart in a sentence) is the
-    images' description."""
+    the menu opens (``table`` makes the table then), their header naming interns and the
+    status, not placements; ``summary`` (the chart in a sentence) is the images'
+    description."""
     with render.download_menu(ctx.lang, key) as is_open:
         if not is_open:
             return
-        link = render.permalink(ctx)
         meta = dataclasses.replace(
             exports.ExportMeta.for_view(ctx, fig=fig,
                                         sources=data.sources(ctx.version, ctx.series, ctx.lang),
-                                        permalink=link, coverage=coverage_note or "",
-                                        frame=frame),
+                                        permalink=render.permalink(ctx),
+                                        coverage=coverage_note or "", frame=frame),
             unit=t("magang.unit", ctx.lang, status=status_name(ctx)),
             filters=_filter_lines(ctx), **({"description": summary} if summary else {}))
         cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series, ctx.status)
-        shown = table() if callable(table) else table
-        render.image_downloads(fig, meta, key, cache_key)
-        st.download_button("CSV", data=lambda: exports.table_csv(shown, meta),
-                           file_name=exports.download_name(meta, "csv"),
-                           mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
-        st.download_button("XLSX", data=lambda: exports.table_xlsx(shown, meta),
-                           file_name=exports.download_name(meta, "xlsx"),
-                           mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
-        st.caption(t("export.permalink", ctx.lang))
-        st.code(link, language=None)
+        render.file_downloads(fig, meta, table(), key, cache_key)
         share.section(fig, meta, key, cache_key)
 
 

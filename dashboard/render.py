@@ -261,15 +261,14 @@ def download_menu(lang: str, key: str) -> Iterator[bool]:
         yield bool(menu.open)
 
 
-def export_menu(ctx: ViewContext, fig: go.Figure,
-                table: pd.DataFrame | Callable[[], pd.DataFrame], key: str,
+def export_menu(ctx: ViewContext, fig: go.Figure, table: Callable[[], pd.DataFrame], key: str,
                 config: Mapping[str, object] | None = None,
                 coverage_note: str | None = None, frame: pd.DataFrame | None = None,
                 summary: str = "") -> None:
     """Downloads of one chart: server-rendered PNG and SVG carrying its frame (and its
-    ``summary`` as the image's description), the data behind it as CSV and XLSX (``table``, or
-    a function making it when the menu opens), and the permalink. Files are made when a button
-    is clicked."""
+    ``summary`` as the image's description), the data behind it as CSV and XLSX (``table``
+    makes it when the menu opens), and the permalink. Files are made when a button is
+    clicked."""
     with download_menu(ctx.lang, key) as is_open:
         if not is_open:
             return
@@ -282,18 +281,23 @@ def export_menu(ctx: ViewContext, fig: go.Figure,
         if summary:
             meta = dataclasses.replace(meta, description=summary)
         cache_key = (key, ctx.state, ctx.version, ctx.lang, ctx.series)
-        shown = table() if callable(table) else table
-        image_downloads(fig, meta, key, cache_key)
-        st.download_button("CSV", data=lambda: exports.table_csv(shown, meta),
-                           file_name=exports.download_name(meta, "csv"),
-                           mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
-        st.download_button("XLSX", data=lambda: exports.table_xlsx(shown, meta),
-                           file_name=exports.download_name(meta, "xlsx"),
-                           mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
-        st.caption(t("export.permalink", ctx.lang))
-        st.code(link, language=None)
+        file_downloads(fig, meta, table(), key, cache_key)
         share.section(fig, meta, key, cache_key, state=ctx.state, years=ctx.choices.years,
                       series=ctx.series)
+
+
+def file_downloads(fig: go.Figure, meta: exports.ExportMeta, table: pd.DataFrame, key: str,
+                   cache_key: Hashable) -> None:
+    """Inside an open download menu: PNG, SVG, CSV and XLSX of the chart and the permalink."""
+    image_downloads(fig, meta, key, cache_key)
+    st.download_button("CSV", data=lambda: exports.table_csv(table, meta),
+                       file_name=exports.download_name(meta, "csv"),
+                       mime=exports.MIME["csv"], on_click="ignore", key=f"csv_{key}")
+    st.download_button("XLSX", data=lambda: exports.table_xlsx(table, meta),
+                       file_name=exports.download_name(meta, "xlsx"),
+                       mime=exports.MIME["xlsx"], on_click="ignore", key=f"xlsx_{key}")
+    st.caption(t("export.permalink", meta.lang))
+    st.code(meta.permalink, language=None)
 
 
 def image_downloads(fig: go.Figure, meta: exports.ExportMeta, key: str,

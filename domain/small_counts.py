@@ -9,8 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 
-def suppress(frame: pd.DataFrame, threshold: int,
-                          by: Sequence[str] = ()) -> pd.DataFrame:
+def suppress(frame: pd.DataFrame, threshold: int, by: Sequence[str] = ()) -> pd.DataFrame:
     """Counts from 1 to ``threshold - 1`` become NA with ``ditekan`` (suppressed) = True.
 
     Zero is kept (it reveals no one). So that a suppressed cell cannot be worked out by
