@@ -53,14 +53,20 @@ def script_times(store: Path, repeats: int = 5) -> dict[str, dict[str, float]]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from dashboard import shared_cache
+
+    def clear_caches() -> None:
+        st.cache_data.clear()
+        shared_cache.clear()
+
     results: dict[str, dict[str, float]] = {}
     for name, page in PAGES.items():
-        st.cache_data.clear()
+        clear_caches()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         if page != PAGES["ringkasan"]:
             at.run()  # open the app, then the page with empty query caches
             at.switch_page(page)
-            st.cache_data.clear()
+            clear_caches()
         started = time.perf_counter()
         at.run()
         cold = time.perf_counter() - started

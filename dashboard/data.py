@@ -1,4 +1,5 @@
-"""The dashboard's access to the store: one shared reader, results cached per store version.
+"""The dashboard's access to the store: one shared reader, results cached per store version
+and shared by every session (``dashboard.shared_cache``: each caller gets its own copy).
 
 Every cached function takes the store's version (file identity) as its first argument, so a
 load made while the dashboard runs is shown on the next rerun without a restart (store/db.py
@@ -15,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import data_text
+from dashboard.shared_cache import shared
 from domain.config import db_path
 from loaders import open_data, pipeline
 from store import catalogue, queries
@@ -48,12 +50,12 @@ def _query(function: Callable[..., T], *args: object) -> T:
         cursor.close()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(64)
 def series(store_version: str) -> pd.DataFrame:
     return _query(catalogue.series_list)
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@shared(2048)
 def totals(store_version: str, series_id: str, by: tuple[str, ...],
            filters: queries.Filters, threshold: int) -> pd.DataFrame:
     """What the page shows: totals with the small-count rule applied."""
@@ -62,7 +64,7 @@ def totals(store_version: str, series_id: str, by: tuple[str, ...],
                   queries.PLACEMENTS, found)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@shared(512)
 def candidates(store_version: str, series_id: str,
                key: tuple[int, int, int]) -> pd.DataFrame:
     """The tables the totals of one view may read (store/queries.py ``coverage_candidates``):
@@ -70,12 +72,12 @@ def candidates(store_version: str, series_id: str,
     return _query(queries.coverage_candidates, series_id, key)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(256)
 def data_until(store_version: str, series_id: str) -> tuple[int, int] | None:
     return _query(catalogue.data_until, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(256)
 def sources(store_version: str, series_id: str, lang: str = "id") -> list[str]:
     """The sources of the series' active batches; in English their sidecars' ``source_en``,
     else the Indonesian marked as such."""
@@ -88,7 +90,7 @@ def sources(store_version: str, series_id: str, lang: str = "id") -> list[str]:
                                 if series == series_id and int(batch) in shown))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def batch_sources(store_version: str, lang: str = "id") -> dict[int, str]:
     """Per active batch with a source: the source in ``lang`` (the sidecar's ``source_en`` in
     English, else the Indonesian marked as such)."""
@@ -98,37 +100,37 @@ def batch_sources(store_version: str, lang: str = "id") -> dict[int, str]:
                                               texts["english"], strict=True) if source}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(64)
 def labels(store_version: str, lang: str) -> dict[str, dict[str, str]]:
     return _query(catalogue.labels, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(64)
 def reference_values(store_version: str, dimension: str) -> list[str]:
     return _query(catalogue.reference_values, dimension)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(256)
 def years(store_version: str, series_id: str) -> list[int]:
     return _query(catalogue.years_with_figures, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(256)
 def last_loaded(store_version: str, series_id: str) -> object:
     return _query(catalogue.last_loaded, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def scheme_notes(store_version: str) -> pd.DataFrame:
     return _query(catalogue.scheme_notes)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(256)
 def provisional_from(store_version: str, series_id: str) -> tuple[int, int] | None:
     return _query(catalogue.provisional_from, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@shared(256)
 def caveats(store_version: str, series_id: str, lang: str = "id") -> list[str]:
     """Known caveats of the series' active batches; in English their sidecars' ``caveats_en``
     (in the order of ``caveats``), else each Indonesian caveat marked as such."""
@@ -149,7 +151,7 @@ def caveats(store_version: str, series_id: str, lang: str = "id") -> list[str]:
     return sorted(dict.fromkeys(c for c in shown if c))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def population(store_version: str) -> pd.DataFrame:
     return _query(catalogue.population)
 
@@ -171,7 +173,7 @@ def attribution(lang: str = "id") -> str | None:
     return _attribution(boundaries_key(), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def _attribution(cache_key: str, lang: str) -> str | None:
     """Read once per boundaries file (``cache_key``): the sidecar is YAML, and parsing it on
     every map run cost a tenth of the run."""
@@ -194,12 +196,12 @@ def boundaries_key() -> str:
     return f"{path}:{stat.st_ino}-{stat.st_size}-{stat.st_mtime_ns}"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def provenance(store_version: str) -> pd.DataFrame:
     return _query(catalogue.provenance)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def disagreements(store_version: str) -> pd.DataFrame:
     return _query(catalogue.disagreements)
 

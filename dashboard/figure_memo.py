@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import threading
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import ParamSpec, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard.shared_cache import Lru
 
 #: Figures kept per cache (a chart page draws up to six; 256 are many views' worth).
 MAX_ENTRIES = 256
@@ -38,44 +38,6 @@ T = TypeVar("T")
 
 class _Unhashable(Exception):
     """An argument without a content key."""
-
-
-class Lru:
-    """A small thread-safe least-recently-used map."""
-
-    def __init__(self, maxsize: int = MAX_ENTRIES,
-                 on_evict: Callable[[object], None] | None = None) -> None:
-        self.maxsize = maxsize
-        self._items: OrderedDict[Hashable, object] = OrderedDict()
-        self._lock = threading.Lock()
-        self._on_evict = on_evict
-
-    def get(self, key: Hashable) -> object | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: object) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                _, dropped = self._items.popitem(last=False)
-                if self._on_evict is not None:
-                    self._on_evict(dropped)
-
-    def clear(self) -> None:
-        with self._lock:
-            dropped = list(self._items.values())
-            self._items.clear()
-        if self._on_evict is not None:
-            for value in dropped:
-                self._on_evict(value)
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 class Keyed:
@@ -120,7 +82,7 @@ def _forget(fig: object) -> None:
 
 def memoized(builder: Callable[P, T]) -> Callable[P, T]:
     """``builder`` with its figures kept per arguments (see the module docstring)."""
-    cache = Lru(on_evict=_forget)
+    cache = Lru(MAX_ENTRIES, on_evict=_forget)
     _caches.append(cache)
 
     @functools.wraps(builder)

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import data
+from dashboard.shared_cache import shared
 from domain.interns import InternFilters
 from store import intern_queries
 
@@ -25,13 +25,13 @@ def _query(function: Callable[..., T], *args: object) -> T:
         cursor.close()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def series(store_version: str) -> pd.DataFrame:
     """The intern series with how many figures each holds."""
     return _query(intern_queries.series_list)
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
+@shared(2048)
 def totals(store_version: str, series_id: str, status: str, by: tuple[str, ...],
            filters: InternFilters, threshold: int) -> pd.DataFrame:
     """What the page shows: intern totals of one status, small counts suppressed."""
@@ -39,37 +39,37 @@ def totals(store_version: str, series_id: str, status: str, by: tuple[str, ...],
                   threshold)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(64)
 def years(store_version: str, series_id: str) -> list[int]:
     return _query(intern_queries.years, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(64)
 def statuses(store_version: str, series_id: str) -> list[str]:
     return _query(intern_queries.statuses, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@shared(64)
 def data_until(store_version: str, series_id: str) -> tuple[int, int] | None:
     return _query(intern_queries.data_until, series_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def labels(store_version: str, lang: str) -> dict[str, dict[str, str]]:
     return _query(intern_queries.labels, lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def reference_values(store_version: str, dimension: str) -> list[str]:
     return _query(intern_queries.reference_values, dimension)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def organisers(store_version: str) -> pd.DataFrame:
     return _query(intern_queries.organisers)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def disagreements(store_version: str) -> pd.DataFrame:
     """Intern tables that disagree on a total (store/intern_queries.py)."""
     return _query(intern_queries.disagreements)

@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import data_text, keys, t
+from dashboard.shared_cache import shared
 from store import catalogue
 
 #: An indicator's words that its file's sidecar can give in English (``indicators_en``).
 TEXTS = ("indikator", "satuan", "unit_penanggung_jawab", "sumber")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@shared(16)
 def indicators(store_version: str, lang: str = "id") -> pd.DataFrame:
     """Every indicator row of the active batches (``store.catalogue.indicators``). In English
     an indicator's name, unit, responsible unit and source are its sidecar's English twins
