@@ -178,9 +178,8 @@ def plain(text: str, joiner: str = " ") -> str:
 def chart_frame(fig: go.Figure | Mapping[str, Any]) -> ChartFrame | None:
     """The frame :func:`frame_figure` gave ``fig`` (a figure or its JSON dict), or None for
     a figure without one."""
-    layout = fig.layout.to_plotly_json() if isinstance(fig, go.Figure) else \
-        fig.get("layout", {})
-    meta = layout.get("meta")
+    # a figure's meta read as it is (only read here): the layout's JSON form is a deep copy
+    meta = fig.layout.meta if isinstance(fig, go.Figure) else fig.get("layout", {}).get("meta")
     frame = meta.get(FRAME_META) if isinstance(meta, Mapping) else None
     if not isinstance(frame, Mapping):
         return None

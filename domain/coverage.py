@@ -75,22 +75,22 @@ class Coverage:
 
 
 def of_frame(frame: pd.DataFrame) -> Coverage:
-    """The coverage of a result frame (rows with the columns of this module)."""
+    """The coverage of a result frame (rows with the columns of this module). (Plain loops
+    over the columns' values: a chart's words ask for it several times a run.)"""
     if frame.empty or "lengkap" not in frame:
         return Coverage(frozenset(), FULL_YEAR, (), not frame.empty, ())
-    region_sets = [split_codes(v) for v in frame["cakupan_wilayah"]]
-    regions = frozenset().union(*region_sets) if region_sets else frozenset()
-    years = tuple(sorted({y for v in frame["cakupan_tahun"] for y in split_years(v)}))
-    complete = bool(frame["lengkap"].astype(bool).all())
+    regions = frozenset().union(*map(split_codes, frame["cakupan_wilayah"].tolist()))
+    years = tuple(sorted({y for v in frame["cakupan_tahun"].tolist() for y in split_years(v)}))
+    complete_rows = [bool(v) for v in frame["lengkap"].tolist()]
     partial: set[int] = set()
     if "tahun" in frame:
-        for year, ok in zip(frame["tahun"], frame["lengkap"].astype(bool), strict=True):
+        for year, ok in zip(frame["tahun"].tolist(), complete_rows, strict=True):
             if not ok and not pd.isna(year):
                 partial.add(int(year))
-    months = int(pd.to_numeric(frame["cakupan_bulan"]).min())
-    varies = bool(frame["cakupan_berbeda"].astype(bool).any()) if "cakupan_berbeda" in frame \
-        else False
-    return Coverage(regions, months, years, complete, tuple(sorted(partial)), varies)
+    months = min(int(m) for m in frame["cakupan_bulan"].tolist() if not pd.isna(m))
+    varies = any(bool(v) for v in frame["cakupan_berbeda"].tolist()) \
+        if "cakupan_berbeda" in frame else False
+    return Coverage(regions, months, years, all(complete_rows), tuple(sorted(partial)), varies)
 
 
 def row_is_complete(row: pd.Series) -> bool:
@@ -102,10 +102,11 @@ def year_coverage(frame: pd.DataFrame) -> dict[int, tuple[frozenset[str], int, b
     out: dict[int, tuple[frozenset[str], int, bool]] = {}
     if frame.empty or "tahun" not in frame or "lengkap" not in frame:
         return out
-    for row in frame.itertuples(index=False):
-        year = int(row.tahun)
-        regions, months, complete = split_codes(row.cakupan_wilayah), int(row.cakupan_bulan), \
-            bool(row.lengkap)
+    for year, codes, month_count, whole in zip(
+            frame["tahun"].tolist(), frame["cakupan_wilayah"].tolist(),
+            frame["cakupan_bulan"].tolist(), frame["lengkap"].tolist(), strict=True):
+        year = int(year)
+        regions, months, complete = split_codes(codes), int(month_count), bool(whole)
         if year in out:
             old = out[year]
             regions, months, complete = old[0] | regions, min(old[1], months), \

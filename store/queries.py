@@ -120,6 +120,8 @@ def choose_tables(candidates: pd.DataFrame, by: Sequence[str],
     if candidates.empty:
         return candidates.assign(use_province=pd.Series(dtype=bool))
     picks = pick_per_cell(candidates, by, kind)
+    if PROVINCE_CODE not in picks["kode_wilayah"].tolist():  # regencies only (the usual case)
+        return picks.assign(use_province=False)
     province = picks[picks["kode_wilayah"] == PROVINCE_CODE]
     regencies = picks[picks["kode_wilayah"] != PROVINCE_CODE]
     if regions_filtered or province.empty:
@@ -181,16 +183,18 @@ def totals(con: duckdb.DuckDBPyConnection, series: str | Sequence[str], by: Sequ
     if regions_filtered:
         candidates = candidates[candidates["kode_wilayah"].isin(filters.kode_wilayah)]
     picks = choose_tables(candidates, by, regions_filtered, kind)
-    plain = picks[~picks["use_province"].astype(bool)]
+    province_years = sorted({int(year) for year, use in zip(
+        picks["tahun"].tolist(), picks["use_province"].tolist(), strict=True) if use})
     source = _Source(kind, _key(series))
-    parts = [_sum(con, source, by, filters, dimension_filters, plain)] if not plain.empty \
-        else []
-    for year in sorted(set(picks.loc[picks["use_province"].astype(bool), "tahun"])):
-        parts.append(_province_year(con, source, by, filters, dimension_filters,
-                                    picks[picks["tahun"] == year]))
-    if not parts:
+    if not province_years:  # one query, already grouped and ordered by ``by``
         result = _sum(con, source, by, filters, dimension_filters, picks)
     else:
+        plain = picks[~picks["use_province"].astype(bool)]
+        parts = [_sum(con, source, by, filters, dimension_filters, plain)] \
+            if not plain.empty else []
+        for year in province_years:
+            parts.append(_province_year(con, source, by, filters, dimension_filters,
+                                        picks[picks["tahun"] == year]))
         result = pd.concat(parts, ignore_index=True)
         if by:
             result = result.groupby(list(by), dropna=False, sort=True,
@@ -231,13 +235,15 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
     asked = frozenset(filters.kode_wilayah) or frozenset(coverage.REGENCIES)
     plan = _year_plan(picks, asked)
     month_rows = "bulan" in by or filters.bulan is not None
-    regency_months = {(int(r.tahun), r.kode_wilayah): int(r.coverage)
-                      for r in picks.itertuples(index=False)}
+    regency_months = {(int(year), code): int(months) for year, code, months in zip(
+        picks["tahun"].tolist(), picks["kode_wilayah"].tolist(), picks["coverage"].tolist(),
+        strict=True)}
     regions_out, months_out, years_out, complete_out, varies_out = [], [], [], [], []
-    for row in result.itertuples(index=False):
-        values = row._asdict()
-        years = [int(values["tahun"])] if "tahun" in by and not pd.isna(values["tahun"]) \
-            else sorted(plan)
+    rows = len(result)
+    row_years = result["tahun"].tolist() if "tahun" in by else [None] * rows
+    row_codes = result["kode_wilayah"].tolist() if "kode_wilayah" in by else [None] * rows
+    for row_year, code in zip(row_years, row_codes, strict=True):
+        years = [int(row_year)] if "tahun" in by and not pd.isna(row_year) else sorted(plan)
         years = [y for y in years if y in plan]
         covered: frozenset[str] | None = None
         union: frozenset[str] = frozenset()
@@ -245,7 +251,6 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
         for year in years:
             regions, year_months, own = plan[year]
             if "kode_wilayah" in by:
-                code = values["kode_wilayah"]
                 if code is None or pd.isna(code):
                     regions = regions - own  # the province's remainder: the rest
                 else:
@@ -259,7 +264,6 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
             months = coverage.FULL_YEAR  # a month's row covers its month
         wanted = asked
         if "kode_wilayah" in by:
-            code = values["kode_wilayah"]
             wanted = frozenset({code}) if code is not None and not pd.isna(code) else covered
         regions_out.append(coverage.join_codes(covered))
         months_out.append(months)
@@ -267,9 +271,13 @@ def _with_coverage(result: pd.DataFrame, by: Sequence[str], picks: pd.DataFrame,
         complete_out.append(bool(years) and covered >= wanted and bool(covered)
                             and months >= coverage.FULL_YEAR)
         varies_out.append(union != covered)
-    return result.assign(cakupan_wilayah=regions_out, cakupan_bulan=months_out,
-                         cakupan_tahun=years_out, lengkap=complete_out,
-                         cakupan_berbeda=varies_out)
+    # one new frame rather than five inserted columns (half the time)
+    return pd.DataFrame({**{column: result[column] for column in result.columns},
+                         "cakupan_wilayah": pd.array(regions_out, dtype="str"),
+                         "cakupan_bulan": pd.array(months_out, dtype="int64"),
+                         "cakupan_tahun": pd.array(years_out, dtype="str"),
+                         "lengkap": pd.array(complete_out, dtype="bool"),
+                         "cakupan_berbeda": pd.array(varies_out, dtype="bool")})
 
 
 @dataclass(frozen=True)
@@ -356,7 +364,8 @@ def _sum(con: duckdb.DuckDBPyConnection, series: _Source, by: Sequence[str],
     frame = con.execute(series.kind.totals_sql(list(by), columns), params).df()
     if not by and frame.empty:
         frame = pd.DataFrame({"jumlah": [0]})
-    frame["jumlah"] = frame["jumlah"].astype("int64")
+    if frame["jumlah"].dtype != "int64":
+        frame["jumlah"] = frame["jumlah"].astype("int64")
     return frame
 
 
