@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
 import plotly.graph_objects as go
+from _plotly_utils.utils import convert_to_base64
 
 from dashboard import escape
 from dashboard.palette import TEXT_COLOUR
@@ -196,6 +198,29 @@ PAGE_LEGEND_ROOM = 40
 
 
 def page_figure(fig: go.Figure) -> go.Figure:
+    """:func:`page_dict` as a figure (not validated again)."""
+    return go.Figure(page_dict(fig), skip_invalid=False, _validate=False)
+
+
+#: What a page copy shares with its figure instead of copying it: a map's boundaries
+#: (megabytes of coordinates) and the layout's template. Nothing changes either.
+SHARED_KEYS = frozenset({"geojson", "template"})
+
+
+def plain_copy(fig: go.Figure) -> dict[str, Any]:
+    """``fig.to_dict()`` (its traces and layout as plain data, arrays as plotly's typed
+    arrays) but with :data:`SHARED_KEYS` shared rather than deep-copied: copying every
+    chart's template and a map's boundaries was most of a page copy's cost."""
+    def copied(props: Mapping[str, Any]) -> dict[str, Any]:
+        own = {key: deepcopy(value) for key, value in props.items() if key not in SHARED_KEYS}
+        convert_to_base64(own)
+        return {key: value if key in SHARED_KEYS else own[key] for key, value in props.items()}
+
+    return {"data": [copied(trace) for trace in fig._data],  # as to_dict reads them
+            "layout": copied(fig._layout)}
+
+
+def page_dict(fig: go.Figure) -> dict[str, Any]:
     """The figure as a page draws it: without its title, subtitle and source line (the page
     writes them as text above and below, where they wrap on a phone instead of being cut),
     with the legend and a map's colour key below the plot (under the axis labels, never over
@@ -203,9 +228,10 @@ def page_figure(fig: go.Figure) -> go.Figure:
     screen, where there is no mode bar to undo it). The plot keeps the height it had in the
     framed figure. ``fig`` itself is left as it is: exports draw the frame from it.
 
-    Made from ``fig``'s plain JSON form and not validated again (``fig`` was, and what is
-    changed here is fixed): plotly's validated copy cost ten times as much per chart."""
-    page = fig.to_dict()
+    Made from ``fig``'s plain JSON form (:func:`plain_copy`) and not validated again (``fig``
+    was, and what is changed here is fixed): plotly's validated copy cost ten times as much
+    per chart. A plain dict, as ``st.plotly_chart`` reads it (``figure_memo.DrawnFigure``)."""
+    page = plain_copy(fig)
     layout: dict[str, Any] = page.setdefault("layout", {})
     traces: list[dict[str, Any]] = page.setdefault("data", [])
     margin: dict[str, Any] = layout.get("margin") or {}
@@ -236,7 +262,7 @@ def page_figure(fig: go.Figure) -> go.Figure:
                 "title": {**(colorbar.get("title") or {}), "side": "top"}}
     for axis in sorted({name for name in layout if AXIS.fullmatch(name)} | {"xaxis", "yaxis"}):
         layout[axis] = {**(layout.get(axis) or {}), "fixedrange": True}
-    return go.Figure(page, skip_invalid=False, _validate=False)
+    return page
 
 
 AXIS = re.compile(r"[xy]axis[0-9]*")

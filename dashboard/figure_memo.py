@@ -1,7 +1,7 @@
 """Figures built once and shared: the same chart of the same figures is the same figure.
 
 Building a plotly figure validates every property it sets, and a page then copies the figure
-once more to draw it without its frame (``chart_spec.page_figure``): under many viewers this was
+once more to draw it without its frame (``chart_spec.page_dict``): under many viewers this was
 the largest cost of a chart page's run after the garbage collection (docs/benchmarks.md,
 "Many viewers at once"). Both depend only on their inputs, so
 
@@ -119,14 +119,15 @@ class DrawnFigure(go.Figure):
         return self._plain
 
 
-def page_figure(fig: go.Figure, make: Callable[[go.Figure], go.Figure]) -> go.Figure:
-    """``make(fig)``, the page's copy of ``fig``: made once for a memoized figure (as a
-    :class:`DrawnFigure`), every time for any other."""
+def page_figure(fig: go.Figure,
+                make: Callable[[go.Figure], dict[str, object]]) -> DrawnFigure:
+    """The page's copy of ``fig`` (``make(fig)``, its plain form, as a :class:`DrawnFigure`):
+    made once for a memoized figure, every time for any other."""
     entry = _shared.get(id(fig))
     if entry is None or entry[0]() is not fig:  # type: ignore[operator]
-        return make(fig)
+        return DrawnFigure(make(fig))
     if entry[1] is None:  # two sessions may both make it: the same figure, either kept
-        entry[1] = DrawnFigure(make(fig).to_dict())
+        entry[1] = DrawnFigure(make(fig))
     return entry[1]  # type: ignore[return-value]
 
 

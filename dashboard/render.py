@@ -39,7 +39,7 @@ def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
            summary: str = "", **options: Any) -> Any:
     """A framed chart on the page: its sample mark, title and subtitle as text above the plot
     and its source line as text below (they wrap on a phone instead of being cut; plotly does
-    not wrap), the plot itself from :func:`chart_spec.page_figure`. ``summary`` (the chart in a
+    not wrap), the plot itself from :func:`chart_spec.page_dict`. ``summary`` (the chart in a
     sentence, :func:`summary_of`) is written before the plot for screen readers only.
     ``options`` go to ``st.plotly_chart`` (``on_select``, …); its return value is returned."""
     frame = chart_spec.chart_frame(fig)
@@ -47,7 +47,7 @@ def figure(fig: go.Figure, key: str, config: Mapping[str, Any] | None = None,
         st.markdown(frame_html(frame, "head"), unsafe_allow_html=True)
     if summary:
         st.markdown(summary_html(summary), unsafe_allow_html=True)
-    page = figure_memo.page_figure(fig, chart_spec.page_figure)  # made once per figure
+    page = figure_memo.page_figure(fig, chart_spec.page_dict)  # made once per figure
     event = st.plotly_chart(page, width="stretch", config={**PLOTLY_CONFIG, **(config or {})},
                             key=key, **options)
     if frame is not None and frame.footer:

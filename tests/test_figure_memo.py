@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from streamlit.testing.v1 import AppTest
@@ -45,9 +46,9 @@ def test_the_cache_keeps_only_the_last_figures():
 def test_the_page_copy_of_a_shared_figure_is_made_once():
     made: list[go.Figure] = []
 
-    def make(fig: go.Figure) -> go.Figure:
+    def make(fig: go.Figure) -> dict[str, object]:
         made.append(fig)
-        return chart_spec.page_figure(fig)
+        return chart_spec.page_dict(fig)
 
     fig = charts.line_chart(frame(1, 2, 3), "tahun", SPEC)
     page = figure_memo.page_figure(fig, make)
@@ -59,6 +60,34 @@ def test_the_page_copy_of_a_shared_figure_is_made_once():
     assert page.to_dict() == chart_spec.page_figure(fig).to_dict()
     unshared = charts.line_chart.__wrapped__(frame(1, 2, 3), "tahun", SPEC)  # built per run
     assert figure_memo.page_figure(unshared, make) is not page and len(made) == 2
+
+
+def test_the_plain_copy_is_the_figures_dict_sharing_only_boundaries_and_template():
+    """chart_spec.plain_copy is ``to_dict`` but for the parts nothing changes, which it shares
+    with the figure instead of copying; the page copy made from it leaves the figure as it
+    was."""
+    from dashboard.map_figure import choropleth
+    from geo.boundaries import load_boundaries
+
+    regions = pd.DataFrame({"kode_wilayah": ["3601", "3602"], "nilai": [10.0, 20.0]})
+    figures = [charts.bar_chart(frame(1, 2, 3), "tahun", SPEC),
+               charts.line_chart(frame(4, 5), "tahun", SPEC),
+               chart_spec.frame_figure(choropleth(load_boundaries(), regions, "nilai"), SPEC),
+               go.Figure(go.Bar(x=np.array([1, 2]), y=np.array([3.5, 4.5])))]  # typed arrays
+    for fig in figures:
+        before = fig.to_json()
+        copy = chart_spec.plain_copy(fig)
+        assert json.dumps(copy, sort_keys=True, default=str) == \
+            json.dumps(fig.to_dict(), sort_keys=True, default=str)
+        assert list(copy["layout"]) == list(fig.to_dict()["layout"])  # the same key order
+        assert copy["layout"].get("template") is fig.layout._props.get("template")
+        for made, trace in zip(copy["data"], fig.data, strict=True):
+            assert made.get("geojson") is trace._props.get("geojson")
+            assert made is not trace._props
+        chart_spec.page_dict(fig)
+        assert fig.to_json() == before
+    assert "bdata" in json.dumps(chart_spec.plain_copy(figures[-1])["data"][0]["x"])
+    assert any("geojson" in trace for trace in chart_spec.plain_copy(figures[2])["data"])
 
 
 def test_streamlit_draws_the_kept_plain_form_as_it_draws_the_figure():

@@ -4,6 +4,7 @@ and no caller can change what another caller reads."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from dashboard import shared_cache
 from domain.filters import Filters
 
 
-def counted(result: object, max_entries: int = 4):  # noqa: ANN201 - a test double
+def counted(result: object,
+            max_entries: int = 4) -> tuple[Callable[..., object], list[tuple[object, ...]]]:
+    """A shared function returning ``result`` (or what it makes), and the calls it got."""
     calls: list[tuple[object, ...]] = []
 
     @shared_cache.shared(max_entries)
