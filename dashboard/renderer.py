@@ -13,7 +13,6 @@ import shutil
 import struct
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from dashboard.export_meta import (
 )
 from dashboard.figure_frame import prepare_figure
 from dashboard.image_text import png_with_text, svg_with_text
+from dashboard.shared_cache import Lru
 
 if TYPE_CHECKING:
     pass
@@ -157,37 +157,8 @@ def stop_renderer() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
-class _BytesCache:
-    """A small thread-safe LRU of rendered files."""
-
-    def __init__(self, maxsize: int = 256) -> None:
-        self.maxsize = maxsize
-        self._items: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> bytes | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Hashable, value: bytes) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-_cache = _BytesCache()
+#: Rendered files by figure, format and size (a small thread-safe LRU).
+_cache = Lru(256)
 
 
 def clear_cache() -> None:
@@ -201,7 +172,7 @@ def _image(fig: go.Figure | Mapping[str, Any], meta: ExportMeta, fmt: str, key: 
     cache_key = (key, fmt, width, height, scale, framed,
                  dataclasses.replace(meta, downloaded=None), meta.stamp().date(), digest)
     cached = _cache.get(cache_key)
-    if cached is not None:
+    if isinstance(cached, bytes):
         return cached
     data = render(figure, fmt, scale)
     if meta.description:
