@@ -41,7 +41,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import logging
 import os
 import sys
 import urllib.parse
@@ -51,43 +50,29 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-from streamlit.runtime.caching import cache_data_api
 
-
-class _NoRuntimeWarning(logging.Filter):
-    """Outside a Streamlit server every cached function warns "No runtime found" when it is
-    defined; the caches work as plain in-memory caches, which is all this command needs. (A
-    filter, installed before the dashboard's modules are imported, because Streamlit resets
-    its loggers' levels when it reads its configuration.)"""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "No runtime found" not in record.getMessage()
-
-
-logging.getLogger(cache_data_api.__name__).addFilter(_NoRuntimeWarning())
-
-from dashboard import briefing, data, exports, framing, render  # noqa: E402
-from dashboard.context import ViewContext, view_for  # noqa: E402
-from dashboard.i18n import LANGUAGES  # noqa: E402
-from dashboard.publication import MANIFEST  # noqa: E402
-from dashboard.publish_folder import (  # noqa: E402
+from dashboard import briefing, data, exports, framing, render
+from dashboard.context import ViewContext, view_for
+from dashboard.i18n import LANGUAGES
+from dashboard.publication import MANIFEST
+from dashboard.publish_folder import (
     KIND,
     PublishError,
     all_files,
     check_replaceable,
     only_run,
 )
-from dashboard.publish_index import (  # noqa: E402
+from dashboard.publish_index import (
     INDEX,
     OPEN_DATA_DIR,
     PublishedChart,
     SeriesSummary,
     index_html,
 )
-from domain.checksum import sha256_of  # noqa: E402
-from domain.config import ENV_DB, db_path, settings  # noqa: E402
-from loaders import open_data  # noqa: E402
-from store.db import connect_read_only  # noqa: E402
+from domain.checksum import sha256_of
+from domain.config import ENV_DB, db_path, settings
+from loaders import open_data
+from store.db import connect_read_only
 
 OPEN_DATA_XLSX = "data-terbuka.xlsx"
 DEFAULT_YEARS = 2

@@ -31,7 +31,6 @@ from __future__ import annotations
 import ast
 import gc
 import importlib
-import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -75,29 +74,18 @@ def app_imports() -> Iterator[str]:
                 yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
-def _not_the_runtime_warning(record: logging.LogRecord) -> bool:
-    return "No runtime found" not in record.getMessage()
-
-
 def freeze_imports() -> int:
     """Import what the app imports, then freeze every object alive (see the module
     docstring); the number of objects frozen. A module that fails to import is reported and
     left to fail where the page imports it (that page shows its error, the others work)."""
-    # st.cache_data warns at decoration time that no Streamlit runtime exists yet; the caches
-    # find the runtime when they are first called, so the warning says nothing here
-    quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
-    quiet.addFilter(_not_the_runtime_warning)
-    try:
-        for name in dict.fromkeys(app_imports()):
-            parent, _, attribute = name.rpartition(".")
-            if parent in sys.modules and hasattr(sys.modules[parent], attribute):
-                continue  # a name imported from a module, not a module
-            try:
-                importlib.import_module(name)
-            except Exception as error:  # reported; the server still starts
-                print(f"import {name} failed: {error!r}", file=sys.stderr, flush=True)
-    finally:
-        quiet.removeFilter(_not_the_runtime_warning)
+    for name in dict.fromkeys(app_imports()):
+        parent, _, attribute = name.rpartition(".")
+        if parent in sys.modules and hasattr(sys.modules[parent], attribute):
+            continue  # a name imported from a module, not a module
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # reported; the server still starts
+            print(f"import {name} failed: {error!r}", file=sys.stderr, flush=True)
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
