@@ -111,12 +111,12 @@ def shared(max_entries: int) -> Callable[[Callable[P, T]], Callable[P, T]]:
         def call(*args: P.args, **kwargs: P.kwargs) -> T:
             key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
             found = cache.get(key)
-            if found is None:
-                result = function(*args, **kwargs)
-                own_copy(result)  # refuses what cannot be shared before it is kept
-                found = _NONE if result is None else result
-                cache.put(key, found)
-            return None if found is _NONE else own_copy(found)  # type: ignore[return-value]
+            if found is not None:
+                return None if found is _NONE else own_copy(found)  # type: ignore[return-value]
+            result = function(*args, **kwargs)
+            mine = own_copy(result)  # refuses what cannot be shared before it is kept
+            cache.put(key, _NONE if result is None else result)
+            return mine
 
         call.clear = cache.clear  # type: ignore[attr-defined]
         return call
