@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import context, errors, navigation, presentation, state
+from dashboard import context, errors, history, navigation, presentation, state
 from dashboard.i18n import t
 from dashboard.page_language import set_page_language
 
@@ -26,6 +26,7 @@ lang = state.language()
 set_page_language(lang)  # <html lang> follows the language switch (screen readers)
 with errors.boundary(lang, "URL check"):
     state.clean_url()  # before any page reads the URL
+history.follow_back_and_forward()
 # Page files are named in English and served under Indonesian paths; the two differ on
 # purpose: Streamlit also maps files in pages/ to paths by file name (its older multipage
 # mode), and a path that matched a file name would run that page without this script.

@@ -59,10 +59,10 @@ def streamlit_static() -> Path:
 
 def _app_scripts() -> list[str]:
     """HTML the app itself puts in the page with inline scripts."""
-    from dashboard import page_language, presentation
+    from dashboard import history, page_language, presentation
     from domain.reference import LANGUAGES
 
-    return [presentation.SCRIPT,
+    return [history.SCRIPT, presentation.SCRIPT,
             *(page_language.script(lang) for lang in LANGUAGES)]
 
 

@@ -86,17 +86,14 @@ def test_the_upload_path_alone_takes_bodies_up_to_the_configured_upload_limit(tm
 
 
 def test_the_policy_allows_exactly_the_inline_scripts_the_app_runs(tmp_path):
-    """Streamlit's index.html and the app's own scripts (the page language, presentation
-    mode's keys) run inline; the policy names each by its hash and allows no other inline
-    script."""
-    from dashboard import page_language, presentation
+    """Streamlit's index.html and the app's history listener run inline scripts; the policy
+    names each by its hash and allows no other inline script."""
+    from dashboard import history
 
     index = (render_nginx.streamlit_static() / "index.html").read_text(encoding="utf-8")
-    app = [presentation.SCRIPT, page_language.script("id"), page_language.script("en")]
     bodies = [*re.findall(r"<script>(.*?)</script>", index, re.DOTALL),
-              *(body for html in app for body in re.findall(r"<script>(.*?)</script>", html,
-                                                            re.DOTALL))]
-    assert len(bodies) >= 4
+              *re.findall(r"<script>(.*?)</script>", history.SCRIPT, re.DOTALL)]
+    assert len(bodies) >= 2
     csp = re.search(r'Content-Security-Policy "([^"]+)"', site(tmp_path)).group(1)
     script_src = next(d for d in csp.split("; ") if d.startswith("script-src"))
     for body in bodies:
@@ -422,8 +419,9 @@ def chromium(browser: object) -> object:
 def test_a_browser_session_through_nginx_works_under_the_policy(deployment: Deployment,
                                                                  chromium, tmp_path: Path):
     """The overview and the map draw their charts over the websocket through nginx, with no
-    policy violation in any frame and no script error; the page-language script (inline,
-    allowed by its hash) has run; a chart's CSV comes from the session's replica."""
+    policy violation in any frame and no script error; the history listener (an inline
+    script allowed by its hash) is installed; a chart's CSV comes from the session's
+    replica."""
     from tests.browser.conftest import PAGE_STATE_JS, READY_TIMEOUT_MS
 
     context = chromium.new_context(viewport={"width": 1366, "height": 768},
@@ -443,7 +441,7 @@ def test_a_browser_session_through_nginx_works_under_the_policy(deployment: Depl
             violations = [v for frame in page.frames
                           for v in frame.evaluate("window.__cspViolations || []")]
             assert violations == [], violations
-            assert page.evaluate("document.documentElement.lang") == "id"
+            assert page.evaluate("window.__pmiHistoryListener") is True
         assert errors == []
         assert sockets and all(s == f"ws://127.0.0.1:{deployment.port}/_stcore/stream"
                                for s in sockets)
